@@ -1,0 +1,61 @@
+import type { AtlassianContext } from "./context";
+import { RequestPipeline, type PipelineOptions, type RequestStats } from "./http/pipeline";
+import { type AccessibleResource, listAccessibleResources } from "./oauth/accessible-resources";
+import { type AuthorizationUrlOptions, buildAuthorizationUrl } from "./oauth/authorization-url";
+import {
+  exchangeAuthorizationCode,
+  type OAuthClientCredentials,
+  refreshAccessToken,
+  type TokenSet,
+} from "./oauth/token-exchange";
+import { type JiraAuth, JiraClient } from "./jira/jira-client";
+import { fetchCloudId } from "./tenant-info";
+
+export interface AtlassianClientOptions extends PipelineOptions {
+  /** Where `JIRA_CONNECTOR_*` endpoint overrides are read from (at call time); defaults to `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Entry point to the Atlassian APIs: one request pipeline (retries, rate limits, counters) shared by every call.
+ *
+ *     const atlassian = new AtlassianClient();
+ *     const cloudId = await atlassian.cloudId("acme");
+ *     const tokens = await atlassian.oauth.refresh({ clientId, clientSecret, refreshToken });
+ *     await tokenStore.save(tokens.refreshToken);            // persist the rotated token first
+ *     const jira = atlassian.jira({ kind: "oauth", cloudId, accessToken: tokens.accessToken });
+ */
+export class AtlassianClient {
+  readonly pipeline: RequestPipeline;
+  private readonly context: AtlassianContext;
+
+  constructor(options: AtlassianClientOptions = {}) {
+    this.pipeline = new RequestPipeline(options);
+    this.context = { pipeline: this.pipeline, env: options.env };
+  }
+
+  /** Requests, retries, 429s and time waited so far. */
+  get stats(): RequestStats {
+    return { ...this.pipeline.stats };
+  }
+
+  /** The site's cloud ID from `tenant_info`. */
+  cloudId(site: string): Promise<string> {
+    return fetchCloudId(this.context, site);
+  }
+
+  readonly oauth = {
+    authorizationUrl: (options: AuthorizationUrlOptions): string => buildAuthorizationUrl(this.context, options),
+    exchangeCode: (options: OAuthClientCredentials & { code: string; redirectUri: string }): Promise<TokenSet> =>
+      exchangeAuthorizationCode(this.context, options),
+    refresh: (options: OAuthClientCredentials & { refreshToken: string }): Promise<TokenSet> =>
+      refreshAccessToken(this.context, options),
+    accessibleResources: (accessToken: string): Promise<AccessibleResource[]> =>
+      listAccessibleResources(this.context, accessToken),
+  };
+
+  /** A Jira REST v3 client for one credential. */
+  jira(auth: JiraAuth): JiraClient {
+    return new JiraClient(this.context, auth);
+  }
+}

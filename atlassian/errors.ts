@@ -1,0 +1,232 @@
+/**
+ * Typed, classified Atlassian errors. Every message says what happened and what an admin should do.
+ *
+ * Rule: no secret value (token, client secret, API token, authorization code) is ever placed in a message or a
+ * property of these errors. Server-provided text is scrubbed of the request's secrets before it gets here.
+ */
+
+export type AtlassianErrorCode =
+  | "INVALID_SITE_NAME"
+  | "ENDPOINT_CONFIGURATION"
+  | "INVALID_ARGUMENT"
+  | "SITE_NOT_FOUND"
+  | "SITE_NOT_ACCESSIBLE"
+  | "CLOUD_ID_MISMATCH"
+  | "REAUTHORIZATION_REQUIRED"
+  | "INVALID_CLIENT_CREDENTIALS"
+  | "MISSING_SCOPES"
+  | "ACCESS_TOKEN_REJECTED"
+  | "API_TOKEN_REJECTED"
+  | "NOT_ADMINISTRATOR"
+  | "PERMISSION_DENIED"
+  | "NOT_FOUND"
+  | "BAD_REQUEST"
+  | "RATE_LIMITED"
+  | "ATLASSIAN_UNAVAILABLE"
+  | "UNEXPECTED_RESPONSE";
+
+export abstract class AtlassianError extends Error {
+  abstract readonly code: AtlassianErrorCode;
+  /** Whether the same call may succeed later without any configuration change. */
+  readonly retryable: boolean = false;
+  /** HTTP status of the response that caused this error, when there was one. */
+  readonly status?: number;
+  /** The API operation, e.g. `GET /rest/api/3/users/search` (never a URL with credentials). */
+  readonly operation?: string;
+
+  constructor(message: string, details: { status?: number; operation?: string } = {}) {
+    super(message);
+    this.name = new.target.name;
+    if (details.status !== undefined) this.status = details.status;
+    if (details.operation !== undefined) this.operation = details.operation;
+  }
+}
+
+export class InvalidSiteNameError extends AtlassianError {
+  readonly code = "INVALID_SITE_NAME";
+  constructor(readonly reason: string) {
+    super(`site: ${reason}`);
+  }
+}
+
+export class EndpointConfigurationError extends AtlassianError {
+  readonly code = "ENDPOINT_CONFIGURATION";
+  constructor(readonly variable: string, reason: string) {
+    super(`${variable}: ${reason}`);
+  }
+}
+
+/** A caller passed an argument this client refuses to put on the wire (e.g. a weak OAuth `state`). */
+export class InvalidArgumentError extends AtlassianError {
+  readonly code = "INVALID_ARGUMENT";
+  constructor(readonly argument: string, reason: string) {
+    super(`${argument}: ${reason}`);
+  }
+}
+
+export class SiteNotFoundError extends AtlassianError {
+  readonly code = "SITE_NOT_FOUND";
+  constructor(readonly site: string, detail: string, status?: number) {
+    super(
+      `site "${site}" was not found as a Jira Cloud site (${detail}). Check the spelling: use the part before ` +
+        `".atlassian.net" in your Jira URL.`,
+      { status, operation: "GET /_edge/tenant_info" },
+    );
+  }
+}
+
+export class SiteNotAccessibleError extends AtlassianError {
+  readonly code = "SITE_NOT_ACCESSIBLE";
+  constructor(readonly cloudId: string, readonly accessibleCloudIds: string[]) {
+    super(
+      `the OAuth grant does not reach the site with cloud ID ${cloudId} (it reaches ` +
+        `${accessibleCloudIds.length === 0 ? "no site at all" : accessibleCloudIds.join(", ")}). ` +
+        `Re-run the authorization and pick this site on the consent screen.`,
+      { operation: "GET /oauth/token/accessible-resources" },
+    );
+  }
+}
+
+export class CloudIdMismatchError extends AtlassianError {
+  readonly code = "CLOUD_ID_MISMATCH";
+  constructor(readonly site: string, readonly expected: string, readonly actual: string) {
+    super(
+      `cloudId: site "${site}" has cloud ID ${actual}, but ${expected} was configured. Remove cloudId to derive it, ` +
+        `or correct it (the site may have been migrated or the wrong site named).`,
+    );
+  }
+}
+
+export class ReauthorizationRequiredError extends AtlassianError {
+  readonly code = "REAUTHORIZATION_REQUIRED";
+  constructor(readonly oauthError: string, description: string, grant: "refresh_token" | "authorization_code") {
+    super(
+      grant === "refresh_token"
+        ? `the refresh token was refused (${oauthError}: ${description}). It expired, was rotated out, or its ` +
+            `grant was revoked; an admin must authorize again (jira-connector authorize) and supply the new token.`
+        : `the authorization code was refused (${oauthError}: ${description}). Codes are single-use, expire quickly ` +
+            `and are bound to the redirect URI; start the authorization again.`,
+      { status: 403, operation: "POST /oauth/token" },
+    );
+  }
+}
+
+export class InvalidClientCredentialsError extends AtlassianError {
+  readonly code = "INVALID_CLIENT_CREDENTIALS";
+  constructor(readonly oauthError: string, status: number) {
+    super(
+      `Atlassian rejected the OAuth client ID or client secret (${oauthError}). Copy both again from the app's ` +
+        `"Settings" page in the Atlassian developer console.`,
+      { status, operation: "POST /oauth/token" },
+    );
+  }
+}
+
+export class MissingScopesError extends AtlassianError {
+  readonly code = "MISSING_SCOPES";
+  constructor(readonly missing: string[], operation?: string) {
+    super(
+      `the OAuth grant lacks ${missing.length === 1 ? "scope" : "scopes"} ${missing.join(", ")}` +
+        `${operation ? ` (needed by ${operation})` : ""}. Add ${missing.length === 1 ? "it" : "them"} to the app's ` +
+        `permissions in the Atlassian developer console, then authorize again to get a token that carries them.`,
+      { status: operation ? 401 : undefined, operation },
+    );
+  }
+}
+
+export class AccessTokenRejectedError extends AtlassianError {
+  readonly code = "ACCESS_TOKEN_REJECTED";
+  override readonly retryable = true;
+  constructor(status: number, operation: string) {
+    super(
+      `the OAuth access token was rejected (HTTP ${status}); it expired or its refresh token was rotated out. ` +
+        `Exchange the current refresh token for a new access token.`,
+      { status, operation },
+    );
+  }
+}
+
+export class ApiTokenRejectedError extends AtlassianError {
+  readonly code = "API_TOKEN_REJECTED";
+  constructor(status: number, operation: string, detail: string) {
+    super(
+      `the account email and API token were rejected (HTTP ${status}: ${detail}). Check the email, create a new ` +
+        `API token at https://id.atlassian.com/manage-profile/security/api-tokens (an unscoped one for the site URL), ` +
+        `and make sure it has not expired.`,
+      { status, operation },
+    );
+  }
+}
+
+export class NotAdministratorError extends AtlassianError {
+  readonly code = "NOT_ADMINISTRATOR";
+  constructor(operation: string, detail: string) {
+    super(
+      `the account is not a Jira administrator (${detail}). ${operation} needs the "Administer Jira" global ` +
+        `permission: use an admin's credentials or add the account to an admin group.`,
+      { status: 403, operation },
+    );
+  }
+}
+
+export class PermissionDeniedError extends AtlassianError {
+  readonly code = "PERMISSION_DENIED";
+  constructor(operation: string, detail: string) {
+    super(`Jira refused ${operation} (HTTP 403: ${detail}). Grant the account the permission this call needs.`, {
+      status: 403,
+      operation,
+    });
+  }
+}
+
+export class NotFoundError extends AtlassianError {
+  readonly code = "NOT_FOUND";
+  constructor(operation: string, detail: string) {
+    super(`${operation} found nothing (HTTP 404: ${detail}).`, { status: 404, operation });
+  }
+}
+
+export class BadRequestError extends AtlassianError {
+  readonly code = "BAD_REQUEST";
+  constructor(operation: string, status: number, detail: string) {
+    super(`Jira rejected the request ${operation} (HTTP ${status}: ${detail}).`, { status, operation });
+  }
+}
+
+export class RateLimitedError extends AtlassianError {
+  readonly code = "RATE_LIMITED";
+  override readonly retryable = true;
+  constructor(
+    operation: string,
+    /** How long Atlassian asked us to wait, when it said. */
+    readonly retryAfterMs: number | undefined,
+    /** `RateLimit-Reason`, e.g. `jira-quota-global-based` (hourly points) or `jira-burst-based`. */
+    readonly reason: string | undefined,
+  ) {
+    super(
+      `Atlassian rate-limited ${operation}${reason ? ` (${reason})` : ""}` +
+        `${retryAfterMs !== undefined ? `; retry in ${Math.ceil(retryAfterMs / 1000)} s` : ""}. ` +
+        `Retries were exhausted or the wait exceeds the configured maximum; run again later.`,
+      { status: 429, operation },
+    );
+  }
+}
+
+export class AtlassianUnavailableError extends AtlassianError {
+  readonly code = "ATLASSIAN_UNAVAILABLE";
+  override readonly retryable = true;
+  constructor(operation: string, detail: string, status?: number) {
+    super(
+      `Atlassian did not answer ${operation} successfully (${detail}) after bounded retries. ` +
+        `Check https://status.atlassian.com and try again later.`,
+      { status, operation },
+    );
+  }
+}
+
+export class UnexpectedResponseError extends AtlassianError {
+  readonly code = "UNEXPECTED_RESPONSE";
+  constructor(operation: string, detail: string, status?: number) {
+    super(`Atlassian answered ${operation} with an unexpected response (${detail}).`, { status, operation });
+  }
+}

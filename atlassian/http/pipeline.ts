@@ -1,0 +1,179 @@
+import nodeFetch from "node-fetch";
+import { AtlassianUnavailableError } from "../errors";
+import { type Logger, silentLogger } from "../logger";
+import {
+  type AttemptOutcome,
+  DEFAULT_RETRY_POLICY,
+  decideRetry,
+  type HeaderReader,
+  type RetryMode,
+  type RetryPolicy,
+} from "./backoff";
+import { scrubSecrets } from "./redaction";
+
+/**
+ * The one request pipeline every Atlassian call goes through: per-attempt timeout, bounded retries with
+ * Atlassian's backoff rules, and counters (requests, retries, 429s, time waited) that later reports print.
+ * It returns the final response whatever its status; classifying statuses into typed errors is the caller's job,
+ * because only the caller knows what a 401 or 403 means for its endpoint.
+ */
+
+export interface PipelineRequest {
+  /** Stable name for logs, stats and errors, e.g. `GET /rest/api/3/users/search`. Never contains credentials. */
+  operation: string;
+  method: "GET" | "POST";
+  url: string;
+  headers?: Record<string, string>;
+  /** JSON request body. */
+  json?: unknown;
+  /** Secret values in this request (tokens, client secret); scrubbed from anything surfaced to callers or logs. */
+  secrets?: readonly string[];
+  retry?: RetryMode;
+  /** `manual` returns 3xx responses instead of following them (tenant_info must not follow redirects). */
+  redirect?: "manual" | "follow";
+}
+
+export interface PipelineResponse {
+  operation: string;
+  status: number;
+  headers: HeaderReader;
+  text: string;
+  /** Attempts made, including the first. */
+  attempts: number;
+}
+
+export interface RequestStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  serverErrors: number;
+  networkErrors: number;
+  timeouts: number;
+  waitedMs: number;
+}
+
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; redirect: "manual" | "follow"; signal: AbortSignal },
+) => Promise<{ status: number; headers: HeaderReader; text(): Promise<string> }>;
+
+export interface PipelineOptions {
+  fetch?: FetchLike;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  logger?: Logger;
+  retry?: Partial<RetryPolicy>;
+}
+
+export function emptyStats(): RequestStats {
+  return { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0, timeouts: 0, waitedMs: 0 };
+}
+
+export class RequestPipeline {
+  readonly stats: RequestStats = emptyStats();
+  readonly policy: RetryPolicy;
+  readonly logger: Logger;
+  private readonly fetchImpl: FetchLike;
+  private readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+  private readonly random: () => number;
+
+  constructor(options: PipelineOptions = {}) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.logger = options.logger ?? silentLogger;
+    this.fetchImpl = options.fetch ?? (nodeFetch as unknown as FetchLike);
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  async send(request: PipelineRequest): Promise<PipelineResponse> {
+    const mode = request.retry ?? "idempotent";
+    for (let retries = 0; ; retries++) {
+      const outcome = await this.attempt(request);
+      const decision = decideRetry(
+        outcome.kind === "response" ? { kind: "response", status: outcome.status, headers: outcome.headers } : outcome,
+        retries,
+        mode,
+        this.policy,
+        this.now(),
+        this.random,
+      );
+      if (decision.retry) {
+        this.stats.retries++;
+        this.stats.waitedMs += decision.delayMs;
+        this.logger.warn("atlassian.request.retry", {
+          operation: request.operation,
+          reason: decision.reason,
+          attempt: retries + 1,
+          delayMs: decision.delayMs,
+          rateLimitReason: outcome.kind === "response" ? outcome.headers.get("ratelimit-reason") : undefined,
+        });
+        await this.sleep(decision.delayMs);
+        continue;
+      }
+      if (outcome.kind === "response") return { ...outcome, operation: request.operation, attempts: retries + 1 };
+      const detail = outcome.kind === "timeout" ? `timed out after ${this.policy.timeoutMs} ms` : `network error ${outcome.code}`;
+      throw new AtlassianUnavailableError(request.operation, `${detail}, ${retries + 1} attempt(s)`);
+    }
+  }
+
+  private async attempt(
+    request: PipelineRequest,
+  ): Promise<
+    | { kind: "response"; status: number; headers: HeaderReader; text: string }
+    | { kind: "network-error"; code: string }
+    | { kind: "timeout" }
+  > {
+    this.stats.requests++;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.policy.timeoutMs);
+    try {
+      const headers: Record<string, string> = { accept: "application/json", ...request.headers };
+      let body: string | undefined;
+      if (request.json !== undefined) {
+        headers["content-type"] = "application/json";
+        body = JSON.stringify(request.json);
+      }
+      const response = await this.fetchImpl(request.url, {
+        method: request.method,
+        headers,
+        body,
+        redirect: request.redirect ?? "manual",
+        signal: controller.signal,
+      });
+      const text = await response.text();
+      if (response.status === 429) this.stats.rateLimited++;
+      if (response.status >= 500) this.stats.serverErrors++;
+      return { kind: "response", status: response.status, headers: response.headers, text };
+    } catch (error) {
+      if (timedOut) {
+        this.stats.timeouts++;
+        return { kind: "timeout" };
+      }
+      this.stats.networkErrors++;
+      // Only a symbolic code leaves this function: fetch errors can quote URLs and we never keep their objects.
+      const code = networkErrorCode(error);
+      this.logger.debug("atlassian.request.network-error", {
+        operation: request.operation,
+        code: scrubSecrets(code, request.secrets ?? []),
+      });
+      return { kind: "network-error", code };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function networkErrorCode(error: unknown): string {
+  const candidate = error as { code?: unknown; errno?: unknown; type?: unknown; name?: unknown };
+  for (const value of [candidate?.code, candidate?.errno, candidate?.type, candidate?.name]) {
+    if (typeof value === "string" && /^[A-Za-z0-9_-]{1,40}$/.test(value)) return value;
+  }
+  return "UNKNOWN";
+}

@@ -1,0 +1,25 @@
+/** The Atlassian API client: every other part of the package talks to Atlassian through this module. */
+export * from "./client";
+export * from "./context";
+export * from "./endpoints";
+export * from "./errors";
+export * from "./logger";
+export * from "./scopes";
+export * from "./site-name";
+export * from "./tenant-info";
+export * from "./http/backoff";
+export { RequestPipeline, emptyStats } from "./http/pipeline";
+export type { FetchLike, PipelineOptions, PipelineRequest, PipelineResponse, RequestStats } from "./http/pipeline";
+export * from "./oauth/accessible-resources";
+export * from "./oauth/authorization-url";
+export * from "./oauth/token-exchange";
+export * from "./jira/account";
+export * from "./jira/audit";
+export * from "./jira/groups";
+export * from "./jira/issue-search";
+export * from "./jira/jira-client";
+export * from "./jira/licensing";
+export * from "./jira/operations";
+export * from "./jira/pagination";
+export * from "./jira/schemas";
+export * from "./jira/users";

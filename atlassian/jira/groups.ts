@@ -1,0 +1,57 @@
+import type { JiraClient } from "./jira-client";
+import { JIRA_OPERATIONS } from "./operations";
+import { nextPageBeanOffset, type Page, paginateByOffset } from "./pagination";
+import { type GroupDetails, groupDetailsSchema, type GroupMember, groupMemberSchema, pageBeanSchema } from "./schemas";
+
+/** Groups by ID and/or name (`GET /group/bulk`, PageBean, at most 50 per page). */
+export function bulkGroups(
+  client: JiraClient,
+  options: { groupIds?: readonly string[]; groupNames?: readonly string[]; pageSize?: number } = {},
+): AsyncGenerator<Page<GroupDetails>> {
+  const operation = JIRA_OPERATIONS.groupBulk;
+  const schema = pageBeanSchema(groupDetailsSchema());
+  return paginateByOffset(
+    `GET /rest/api/3${operation.path}`,
+    async (startAt) => {
+      const page = await client.get(operation, schema, {
+        query: {
+          startAt,
+          maxResults: Math.min(options.pageSize ?? 50, 50),
+          groupId: options.groupIds,
+          groupName: options.groupNames,
+        },
+      });
+      return { ...page, items: page.values };
+    },
+    (startAt, page) => nextPageBeanOffset(startAt, { ...page, received: page.items.length }),
+  );
+}
+
+/**
+ * Members of one group (`GET /group/member`, PageBean, at most 50 per page). `nextPage` links are not followed:
+ * a server-supplied absolute URL would receive our credentials; offsets are computed instead.
+ */
+export function groupMembers(
+  client: JiraClient,
+  options: { groupId?: string; groupName?: string; includeInactiveUsers?: boolean; pageSize?: number },
+): AsyncGenerator<Page<GroupMember>> {
+  const operation = JIRA_OPERATIONS.groupMember;
+  const schema = pageBeanSchema(groupMemberSchema());
+  return paginateByOffset(
+    `GET /rest/api/3${operation.path}`,
+    async (startAt) => {
+      const page = await client.get(operation, schema, {
+        query: {
+          groupId: options.groupId,
+          // Atlassian refuses both at once; the ID is stable across renames, so it wins.
+          groupname: options.groupId ? undefined : options.groupName,
+          includeInactiveUsers: options.includeInactiveUsers ?? true,
+          startAt,
+          maxResults: Math.min(options.pageSize ?? 50, 50),
+        },
+      });
+      return { ...page, items: page.values };
+    },
+    (startAt, page) => nextPageBeanOffset(startAt, { ...page, received: page.items.length }),
+  );
+}

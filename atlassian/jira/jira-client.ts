@@ -1,0 +1,137 @@
+import type { z } from "zod";
+import { endpointsOf, type AtlassianContext } from "../context";
+import {
+  AccessTokenRejectedError,
+  ApiTokenRejectedError,
+  BadRequestError,
+  InvalidArgumentError,
+  MissingScopesError,
+  NotAdministratorError,
+  NotFoundError,
+  PermissionDeniedError,
+  UnexpectedResponseError,
+} from "../errors";
+import { classifyCommonFailures } from "../http/classify";
+import type { PipelineResponse } from "../http/pipeline";
+import { atlassianErrorDetail, parseJsonBody, parseWithSchema } from "../http/response";
+import { missingScopes } from "../scopes";
+import { CLOUD_ID_PATTERN } from "../tenant-info";
+import type { JiraOperation } from "./operations";
+
+/**
+ * How to reach Jira REST v3:
+ * - `oauth`: a 3LO access token through the gateway `api.atlassian.com/ex/jira/{cloudId}`;
+ * - `api-token`: a classic (unscoped) API token with Basic auth on the site URL;
+ * - `scoped-api-token`: a scoped API token with Basic auth through the gateway.
+ */
+export type JiraAuth =
+  | { kind: "oauth"; cloudId: string; accessToken: string; grantedScopes?: readonly string[] }
+  | { kind: "api-token"; site: string; email: string; apiToken: string }
+  | { kind: "scoped-api-token"; cloudId: string; email: string; apiToken: string; grantedScopes?: readonly string[] };
+
+export type QueryValue = string | number | boolean | undefined | readonly (string | number)[];
+
+/**
+ * A Jira REST v3 client for one credential. Credentials live in a private field (invisible to `util.inspect`
+ * and JSON) and are only ever written into the Authorization header.
+ */
+export class JiraClient {
+  readonly #context: AtlassianContext;
+  readonly #auth: JiraAuth;
+
+  constructor(context: AtlassianContext, auth: JiraAuth) {
+    if (auth.kind !== "api-token" && !CLOUD_ID_PATTERN.test(auth.cloudId)) {
+      throw new InvalidArgumentError("cloudId", "must be the site's cloud ID (a UUID from tenant_info)");
+    }
+    this.#context = context;
+    this.#auth = auth;
+  }
+
+  get authKind(): JiraAuth["kind"] {
+    return this.#auth.kind;
+  }
+
+  /** GETs an operation and validates the body with `schema`; every failure becomes a typed error. */
+  async get<S extends z.ZodType>(
+    operation: JiraOperation,
+    schema: S,
+    options: { pathParams?: Record<string, string>; query?: Record<string, QueryValue> } = {},
+  ): Promise<z.output<S>> {
+    return this.decode(operation, schema, await this.send(operation, options));
+  }
+
+  /** Classifies a failed response, or validates a successful one's body with `schema`. */
+  decode<S extends z.ZodType>(operation: JiraOperation, schema: S, response: PipelineResponse): z.output<S> {
+    this.throwOnFailure(operation, response);
+    return parseWithSchema(schema, parseJsonBody(response, this.secrets()), response);
+  }
+
+  /** Like `get` but returns the raw response for statuses the caller wants to handle (e.g. 409 on users/search). */
+  async send(
+    operation: JiraOperation,
+    options: { pathParams?: Record<string, string>; query?: Record<string, QueryValue> } = {},
+  ): Promise<PipelineResponse> {
+    let path = operation.path;
+    for (const [key, value] of Object.entries(options.pathParams ?? {})) {
+      path = path.replace(`{${key}}`, encodeURIComponent(value));
+    }
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const v of value) query.append(key, String(v));
+      else query.append(key, String(value));
+    }
+    const search = query.toString();
+    return this.#context.pipeline.send({
+      operation: `GET /rest/api/3${operation.path}`,
+      method: "GET",
+      url: `${this.baseUrl()}/rest/api/3${path}${search ? `?${search}` : ""}`,
+      headers: { authorization: this.authorizationHeader() },
+      secrets: this.secrets(),
+    });
+  }
+
+  /** Classifies a non-2xx response into a typed error (no-op for 2xx). */
+  throwOnFailure(operation: JiraOperation, response: PipelineResponse): void {
+    const { status } = response;
+    if (status >= 200 && status < 300) return;
+    const name = response.operation;
+    const detail = atlassianErrorDetail(response, this.secrets());
+    if (status === 401) {
+      const failure = response.headers.get("x-failure-category") ?? "";
+      if (/scope does not match/i.test(detail) || /SCOPE_CHECK/i.test(failure)) {
+        const granted = this.#auth.kind === "api-token" ? undefined : this.#auth.grantedScopes;
+        const missing = granted ? missingScopes(operation.granularScopes, granted) : [];
+        throw new MissingScopesError(missing.length > 0 ? missing : [...operation.granularScopes], name);
+      }
+      if (this.#auth.kind === "oauth") throw new AccessTokenRejectedError(status, name);
+      throw new ApiTokenRejectedError(status, name, detail);
+    }
+    if (status === 403) {
+      if (operation.adminOnly) throw new NotAdministratorError(name, detail);
+      throw new PermissionDeniedError(name, detail);
+    }
+    if (status === 404) throw new NotFoundError(name, detail);
+    classifyCommonFailures(response, this.#context.pipeline.now());
+    if (status >= 400) throw new BadRequestError(name, status, detail);
+    throw new UnexpectedResponseError(name, `HTTP ${status}: ${detail}`, status);
+  }
+
+  private baseUrl(): string {
+    const endpoints = endpointsOf(this.#context);
+    const auth = this.#auth;
+    return auth.kind === "api-token" ? endpoints.siteUrl(auth.site) : `${endpoints.apiUrl}/ex/jira/${auth.cloudId}`;
+  }
+
+  private authorizationHeader(): string {
+    const auth = this.#auth;
+    if (auth.kind === "oauth") return `Bearer ${auth.accessToken}`;
+    return `Basic ${Buffer.from(`${auth.email}:${auth.apiToken}`).toString("base64")}`;
+  }
+
+  private secrets(): string[] {
+    const auth = this.#auth;
+    if (auth.kind === "oauth") return [auth.accessToken];
+    return [auth.apiToken, Buffer.from(`${auth.email}:${auth.apiToken}`).toString("base64")];
+  }
+}

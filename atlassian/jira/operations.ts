@@ -1,0 +1,49 @@
+/**
+ * The Jira REST v3 operations this package calls, with the granular scopes Atlassian's OpenAPI document lists for
+ * each (`x-atlassian-oauth2-scopes`, state "Beta"; all required) and whether Jira requires "Administer Jira".
+ * Used to name every missing scope when the gateway answers "scope does not match", and to tell "not an
+ * administrator" from other 403s. A test checks this table against the OpenAPI document.
+ */
+export interface JiraOperation {
+  name: string;
+  /** Path template under `/rest/api/3`, e.g. `/applicationrole/{key}`. */
+  path: string;
+  granularScopes: readonly string[];
+  adminOnly: boolean;
+}
+
+const op = (name: string, path: string, granularScopes: string[], adminOnly = false): JiraOperation => ({
+  name,
+  path,
+  granularScopes,
+  adminOnly,
+});
+
+const USER_READ = ["read:application-role:jira", "read:group:jira", "read:user:jira", "read:avatar:jira"];
+
+export const JIRA_OPERATIONS = {
+  myself: op("getCurrentUser", "/myself", USER_READ),
+  myPermissions: op("getMyPermissions", "/mypermissions", ["read:permission:jira"]),
+  applicationRoles: op("getAllApplicationRoles", "/applicationrole", ["read:application-role:jira"], true),
+  applicationRole: op("getApplicationRole", "/applicationrole/{key}", ["read:application-role:jira"], true),
+  instanceLicense: op("getLicense", "/instance/license", ["read:license:jira"]),
+  approximateLicenseCount: op("getApproximateLicenseCount", "/license/approximateLicenseCount", ["read:license:jira"], true),
+  approximateProductLicenseCount: op(
+    "getApproximateApplicationLicenseCount",
+    "/license/approximateLicenseCount/product/{applicationKey}",
+    ["read:license:jira"],
+    true,
+  ),
+  usersSearch: op("getAllUsers", "/users/search", ["read:user:jira", "read:application-role:jira", "read:avatar:jira", "read:group:jira"]),
+  groupBulk: op("bulkGetGroups", "/group/bulk", ["read:group:jira"]),
+  groupMember: op("getUsersFromGroup", "/group/member", ["read:group:jira", "read:user:jira", "read:avatar:jira"]),
+  auditRecords: op("getAuditRecords", "/auditing/record", ["read:audit-log:jira", "read:user:jira"], true),
+  searchJql: op("searchAndReconsileIssuesUsingJql", "/search/jql", [
+    "read:issue-details:jira",
+    "read:audit-log:jira",
+    "read:avatar:jira",
+    "read:field-configuration:jira",
+    "read:issue-meta:jira",
+  ]),
+  serverInfo: op("getServerInfo", "/serverInfo", []),
+} as const;

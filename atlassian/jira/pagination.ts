@@ -1,0 +1,97 @@
+import { UnexpectedResponseError } from "../errors";
+
+/**
+ * Pagination stop rules as pure functions, one per Atlassian paging style (atlassian-api.md §5.1), plus async
+ * iterators built on them. Servers may cap `maxResults` below the requested size without saying so, so offsets
+ * always advance by what was actually received, and a short page never ends a bare-array listing.
+ */
+
+export interface Page<T> {
+  items: T[];
+  /** Offset of the first item (offset styles) or the page's ordinal (cursor style). */
+  startAt: number;
+  /** The server's reported total, when the style has one. */
+  total?: number;
+}
+
+/** Bare arrays (`users/search`): only an empty page ends the listing. */
+export function nextArrayOffset(startAt: number, received: number): number | undefined {
+  return received === 0 ? undefined : startAt + received;
+}
+
+/** PageBean (`group/bulk`, `group/member`): `isLast`, else `total`, else the presence of `nextPage`. */
+export function nextPageBeanOffset(
+  startAt: number,
+  page: { received: number; isLast?: boolean; total?: number; nextPage?: string },
+): number | undefined {
+  if (page.received === 0 || page.isLast === true) return undefined;
+  const next = startAt + page.received;
+  if (page.isLast === false) return next;
+  if (page.total !== undefined) return next < page.total ? next : undefined;
+  return page.nextPage ? next : undefined;
+}
+
+/** Offset/limit envelope (`auditing/record`): empty page, or `offset + received >= total`. */
+export function nextEnvelopeOffset(offset: number, page: { received: number; total?: number }): number | undefined {
+  if (page.received === 0) return undefined;
+  const next = offset + page.received;
+  return page.total !== undefined && next >= page.total ? undefined : next;
+}
+
+/** Cursor (`search/jql`): `isLast`, or no `nextPageToken`. */
+export function nextCursor(page: { isLast?: boolean; nextPageToken?: string | null }): string | undefined {
+  if (page.isLast === true || !page.nextPageToken) return undefined;
+  return page.nextPageToken;
+}
+
+/** A guard against servers that never end a listing: far above any real site's page count. */
+export const MAX_PAGES = 100_000;
+
+export async function* paginateByOffset<T, R extends { items: T[]; total?: number }>(
+  operation: string,
+  fetchPage: (startAt: number) => Promise<R>,
+  next: (startAt: number, page: R) => number | undefined,
+  startAt = 0,
+): AsyncGenerator<Page<T>> {
+  let offset: number | undefined = startAt;
+  for (let pages = 0; offset !== undefined; pages++) {
+    if (pages >= MAX_PAGES) throw new UnexpectedResponseError(operation, `more than ${MAX_PAGES} pages`);
+    const page: R = await fetchPage(offset);
+    if (page.items.length > 0) yield { items: page.items, startAt: offset, total: page.total };
+    const following = next(offset, page);
+    if (following !== undefined && following <= offset) {
+      throw new UnexpectedResponseError(operation, `pagination did not advance past offset ${offset}`);
+    }
+    offset = following;
+  }
+}
+
+export async function* paginateByCursor<T>(
+  operation: string,
+  fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; isLast?: boolean; nextPageToken?: string | null }>,
+): AsyncGenerator<Page<T>> {
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  for (let pages = 0; ; pages++) {
+    if (pages >= MAX_PAGES) throw new UnexpectedResponseError(operation, `more than ${MAX_PAGES} pages`);
+    const page = await fetchPage(cursor);
+    if (page.items.length > 0) yield { items: page.items, startAt: pages };
+    const following = nextCursor(page);
+    if (following === undefined) return;
+    if (seen.has(following)) throw new UnexpectedResponseError(operation, "the server repeated a nextPageToken");
+    seen.add(following);
+    cursor = following;
+  }
+}
+
+/** Flattens pages into items. */
+export async function* itemsOf<T>(pages: AsyncIterable<Page<T>>): AsyncGenerator<T> {
+  for await (const page of pages) yield* page.items;
+}
+
+/** Collects all items (for small listings; stream large ones). */
+export async function collectItems<T>(pages: AsyncIterable<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...page.items);
+  return all;
+}
