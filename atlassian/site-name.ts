@@ -49,6 +49,7 @@ function parseSiteName(input: unknown): { site: string } | { problem: string } {
   }
 
   if (host.includes("@")) return { problem: `${shown} contains user information ('@'); use the site name only` };
+  if (host.startsWith("[")) return { problem: `${shown} is an IP address; use the site name, e.g. 'acme'` };
   if (host.includes(":")) return { problem: `${shown} contains a port; Jira Cloud sites have none — use 'acme'` };
   if (host.includes("%")) return { problem: `${shown} is percent-encoded; use the plain site name` };
 
