@@ -9,7 +9,8 @@ import {
   type TokenSet,
 } from "./oauth/token-exchange";
 import { type JiraAuth, JiraClient } from "./jira/jira-client";
-import { fetchCloudId } from "./tenant-info";
+import { normalizeSiteName } from "./site-name";
+import { assertCloudId, fetchCloudId } from "./tenant-info";
 
 export interface AtlassianClientOptions extends PipelineOptions {
   /** Where `JIRA_CONNECTOR_*` endpoint overrides are read from (at call time); defaults to `process.env`. */
@@ -39,9 +40,11 @@ export class AtlassianClient {
     return { ...this.pipeline.stats };
   }
 
-  /** The site's cloud ID from `tenant_info`. */
-  cloudId(site: string): Promise<string> {
-    return fetchCloudId(this.context, site);
+  /** The site's cloud ID from `tenant_info`; with `expected`, throws CloudIdMismatchError when they differ. */
+  async cloudId(site: string, options: { expected?: string } = {}): Promise<string> {
+    const actual = await fetchCloudId(this.context, site);
+    assertCloudId(normalizeSiteName(site), options.expected, actual);
+    return actual;
   }
 
   readonly oauth = {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type AtlassianContext, endpointsOf } from "./context";
-import { SiteNotFoundError } from "./errors";
+import { CloudIdMismatchError, SiteNotFoundError } from "./errors";
 import { classifyCommonFailures } from "./http/classify";
 import { normalizeSiteName } from "./site-name";
 
@@ -39,4 +39,11 @@ export async function fetchCloudId(context: AtlassianContext, site: string): Pro
   const parsed = tenantInfoSchema().safeParse(body);
   if (!parsed.success) throw new SiteNotFoundError(name, "tenant_info carried no cloud ID", response.status);
   return parsed.data.cloudId.toLowerCase();
+}
+
+/** Throws CloudIdMismatchError unless the configured cloud ID (if any) equals the one tenant_info returned. Pure. */
+export function assertCloudId(site: string, expected: string | undefined, actual: string): void {
+  if (expected !== undefined && expected.toLowerCase() !== actual.toLowerCase()) {
+    throw new CloudIdMismatchError(site, expected, actual);
+  }
 }
