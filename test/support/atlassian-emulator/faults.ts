@@ -1,0 +1,54 @@
+/** Fault injection: rules are matched in the order added; each firing consumes one of its `times`. */
+export type HostName = "auth" | "api" | "site";
+
+export type FaultAction =
+  | { kind: "status"; status: number; body?: string; headers?: Record<string, string> }
+  | { kind: "hang" }
+  | { kind: "malformed-json" }
+  | { kind: "omit-refresh-token" }
+  | { kind: "latency"; ms: number }
+  | { kind: "reset" }
+  | { kind: "rate-limit"; retryAfterSeconds?: number | null; reason?: string; resetAt?: number };
+
+export interface FaultRule {
+  match: { method?: string; host?: HostName; path?: string | RegExp };
+  /** Default 1; `Infinity` keeps the rule forever. */
+  times?: number;
+  action: FaultAction;
+}
+
+interface LiveRule {
+  rule: FaultRule;
+  left: number;
+}
+
+export class Faults {
+  private rules: LiveRule[] = [];
+
+  add(rule: FaultRule): void {
+    this.rules.push({ rule, left: rule.times ?? 1 });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /**
+   * The action of the first matching rule, consumed. `omit-refresh-token` only makes sense on the token
+   * endpoint, so it is skipped elsewhere rather than wasted.
+   */
+  take(method: string, host: HostName, path: string): FaultAction | undefined {
+    const index = this.rules.findIndex(({ rule }) => {
+      const m = rule.match;
+      if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
+      if (m.host && m.host !== host) return false;
+      if (m.path !== undefined && !(typeof m.path === "string" ? m.path === path : m.path.test(path))) return false;
+      return !(rule.action.kind === "omit-refresh-token" && !(host === "auth" && path === "/oauth/token"));
+    });
+    if (index < 0) return undefined;
+    const live = this.rules[index];
+    live.left -= 1;
+    if (live.left <= 0) this.rules.splice(index, 1);
+    return live.rule.action;
+  }
+}

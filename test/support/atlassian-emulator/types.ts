@@ -1,0 +1,136 @@
+/** Public option and handle types of the emulator, plus the internal state shared by the route modules. */
+import type { Clock, EmulatorClock } from "./clock";
+import type { CredentialStore } from "./credentials";
+import type { FaultRule, Faults, HostName } from "./faults";
+import type { OAuthState } from "./oauth-state";
+import type { RateLimiter } from "./rate-limit";
+import type { OperationIndex } from "./scopes";
+import type { SiteData, SiteSeedOptions } from "./seed-data";
+
+export type SiteOptions = SiteSeedOptions;
+
+export interface AppOptions {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  scopes: string[];
+}
+
+export interface EmulatorOptions {
+  /** PRNG seed (default 1): all seeded data is a pure function of (seed, site options, startTime). */
+  seed?: number;
+  sites?: SiteOptions[];
+  apps?: AppOptions[];
+  startTime?: number | Date;
+  burst?: { perSecond?: number };
+  pointsPerHour?: number;
+  latencyMs?: number;
+}
+
+export interface AccountCredentials {
+  accountId: string;
+  email: string;
+  /** Classic (unscoped) API token: works on the site host. */
+  apiToken: string;
+}
+
+export interface EmulatedSite extends SiteData {
+  /** Site admin (member of `site-admins` and `jira-admins`). */
+  admin: AccountCredentials;
+  /** Ordinary licensed user without admin rights. */
+  member: AccountCredentials;
+  orgApiKey: string;
+}
+
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  host: HostName;
+  site?: string;
+  /** Without the virtual-host prefix and without the query. */
+  path: string;
+  query: Record<string, string>;
+  auth: "none" | "bearer" | "basic";
+  status: number;
+  grantType?: string;
+}
+
+export interface Modes {
+  /** Path → silent cap on `maxResults` (or `limit`). */
+  maxResultsCap: Record<string, number>;
+  /** The next N `users/search` (and `users`) calls answer 409. */
+  usersSearchConflicts: number;
+  expiredAccessTokenStatus: 401 | 403 | 404;
+  rateLimitWithoutRetryAfter: boolean;
+  rateLimitHtmlBody: boolean;
+  betaHeaders: boolean;
+}
+
+export interface ConsentBehaviour {
+  decision: "allow" | "deny";
+  accountId?: string;
+  sites?: string[];
+}
+
+export interface FamilyInfo {
+  id: string;
+  createdAt: number;
+  revoked: boolean;
+  revokedReason?: string;
+  rotations: number;
+  currentRefreshToken: string;
+}
+
+export interface AtlassianEmulator {
+  url: string;
+  authUrl: string;
+  apiUrl: string;
+  siteUrl: string;
+  env: Record<"JIRA_CONNECTOR_AUTH_URL" | "JIRA_CONNECTOR_API_URL" | "JIRA_CONNECTOR_SITE_URL", string>;
+  clock: EmulatorClock;
+  site(name: string): EmulatedSite;
+  setCloudId(site: string, cloudId: string): void;
+  removeSite(site: string): void;
+  app(clientId?: string): AppOptions;
+  grant(opts?: { clientId?: string; accountId?: string; scopes?: string[]; sites?: string[] }): { refreshToken: string; accessToken: string; familyId: string };
+  family(familyIdOrRefreshToken: string): FamilyInfo | undefined;
+  setConsent(behaviour: { decision?: "allow" | "deny"; accountId?: string; sites?: string[] }): void;
+  createApiToken(site: string, opts: { accountId?: string; email?: string; scopes?: string[] }): string;
+  requests: RequestLogEntry[];
+  clearRequests(): void;
+  faults: { add(rule: FaultRule): void; clear(): void };
+  modes: Modes;
+  close(): Promise<void>;
+}
+
+/** Everything the route modules need; owned by index.ts. */
+export interface EmulatorState {
+  seed: number;
+  clock: Clock;
+  oauth: OAuthState;
+  apps: Map<string, AppOptions>;
+  sites: Map<string, EmulatedSite>;
+  credentials: CredentialStore;
+  limiter: RateLimiter;
+  faults: Faults;
+  modes: Modes;
+  ops: OperationIndex;
+  consent: ConsentBehaviour;
+  requests: RequestLogEntry[];
+  latencyMs: number;
+  /** `http://127.0.0.1:PORT`, known once listening. */
+  origin: string;
+}
+
+export function siteBase(state: EmulatorState, site: string): string {
+  return `${state.origin}/site/${site}`;
+}
+
+export function gatewayBase(state: EmulatorState, cloudId: string): string {
+  return `${state.origin}/api/ex/jira/${cloudId}`;
+}
+
+export function siteByCloudId(state: EmulatorState, cloudId: string): EmulatedSite | undefined {
+  for (const site of state.sites.values()) if (site.cloudId === cloudId) return site;
+  return undefined;
+}
