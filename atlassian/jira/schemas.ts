@@ -130,8 +130,9 @@ export const issueSchema = () =>
         creator: issueUserSchema().nullish(),
         reporter: issueUserSchema().nullish(),
         assignee: issueUserSchema().nullish(),
-        created: z.string().nullish(),
-        updated: z.string().nullish(),
+        // Real responses carry `2024-01-01T10:00:00.000+0000`; Atlassian's own example has epoch milliseconds.
+        created: z.union([z.string(), z.number()]).nullish(),
+        updated: z.union([z.string(), z.number()]).nullish(),
       })
       .default({}),
   });
