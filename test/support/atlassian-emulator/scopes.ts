@@ -5,7 +5,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** The connector's 13 granular scopes (atlassian-api.md §5.1) plus `offline_access`. */
+/**
+ * The connector's 13 granular scopes (atlassian-api.md §5.1) plus `offline_access`. Deliberately not imported from
+ * `atlassian/scopes.ts`: the emulator stands for Atlassian and shares no code with the client it tests.
+ */
 export const DEFAULT_SCOPES: string[] = [
   "read:application-role:jira",
   "read:audit-log:jira",
