@@ -32,23 +32,39 @@ export type JiraAuth =
 export type QueryValue = string | number | boolean | undefined | readonly (string | number)[];
 
 /**
- * A Jira REST v3 client for one credential. Credentials live in a private field (invisible to `util.inspect`
- * and JSON) and are only ever written into the Authorization header.
+ * A Jira REST v3 client for one credential. The secret parts live only inside a closure (invisible to
+ * `util.inspect` and JSON) and are only ever written into the Authorization header. (Not `#private` fields: Pulumi's
+ * closure serializer cannot capture classes that use them, and the dynamic provider captures this class.)
  */
 export class JiraClient {
-  readonly #context: AtlassianContext;
-  readonly #auth: JiraAuth;
+  private readonly context: AtlassianContext;
+  private readonly target: { kind: JiraAuth["kind"]; cloudId?: string; site?: string; grantedScopes?: readonly string[] };
+  private readonly credential: () => { header: string; secrets: string[] };
 
   constructor(context: AtlassianContext, auth: JiraAuth) {
     if (auth.kind !== "api-token" && !CLOUD_ID_PATTERN.test(auth.cloudId)) {
       throw new InvalidArgumentError("cloudId", "must be the site's cloud ID (a UUID from tenant_info)");
     }
-    this.#context = context;
-    this.#auth = auth;
+    this.context = context;
+    this.target =
+      auth.kind === "api-token"
+        ? { kind: auth.kind, site: auth.site }
+        : { kind: auth.kind, cloudId: auth.cloudId, grantedScopes: auth.grantedScopes };
+    let header: string;
+    let secrets: string[];
+    if (auth.kind === "oauth") {
+      header = `Bearer ${auth.accessToken}`;
+      secrets = [auth.accessToken];
+    } else {
+      const basic = Buffer.from(`${auth.email}:${auth.apiToken}`).toString("base64");
+      header = `Basic ${basic}`;
+      secrets = [auth.apiToken, basic];
+    }
+    this.credential = () => ({ header, secrets });
   }
 
   get authKind(): JiraAuth["kind"] {
-    return this.#auth.kind;
+    return this.target.kind;
   }
 
   /** GETs an operation and validates the body with `schema`; every failure becomes a typed error. */
@@ -63,7 +79,7 @@ export class JiraClient {
   /** Classifies a failed response, or validates a successful one's body with `schema`. */
   decode<S extends z.ZodType>(operation: JiraOperation, schema: S, response: PipelineResponse): z.output<S> {
     this.throwOnFailure(operation, response);
-    return parseWithSchema(schema, parseJsonBody(response, this.secrets()), response);
+    return parseWithSchema(schema, parseJsonBody(response, this.credential().secrets), response);
   }
 
   /** Like `get` but returns the raw response for statuses the caller wants to handle (e.g. 409 on users/search). */
@@ -82,12 +98,12 @@ export class JiraClient {
       else query.append(key, String(value));
     }
     const search = query.toString();
-    return this.#context.pipeline.send({
+    return this.context.pipeline.send({
       operation: `GET /rest/api/3${operation.path}`,
       method: "GET",
       url: `${this.baseUrl()}/rest/api/3${path}${search ? `?${search}` : ""}`,
-      headers: { authorization: this.authorizationHeader() },
-      secrets: this.secrets(),
+      headers: { authorization: this.credential().header },
+      secrets: this.credential().secrets,
     });
   }
 
@@ -96,15 +112,15 @@ export class JiraClient {
     const { status } = response;
     if (status >= 200 && status < 300) return;
     const name = response.operation;
-    const detail = atlassianErrorDetail(response, this.secrets());
+    const detail = atlassianErrorDetail(response, this.credential().secrets);
     if (status === 401) {
       const failure = response.headers.get("x-failure-category") ?? "";
       if (/scope does not match/i.test(detail) || /SCOPE_CHECK/i.test(failure)) {
-        const granted = this.#auth.kind === "api-token" ? undefined : this.#auth.grantedScopes;
+        const granted = this.target.grantedScopes;
         const missing = granted ? missingScopes(operation.granularScopes, granted) : [];
         throw new MissingScopesError(missing.length > 0 ? missing : [...operation.granularScopes], name);
       }
-      if (this.#auth.kind === "oauth") throw new AccessTokenRejectedError(status, name);
+      if (this.target.kind === "oauth") throw new AccessTokenRejectedError(status, name);
       throw new ApiTokenRejectedError(status, name, detail);
     }
     if (status === 403) {
@@ -112,26 +128,14 @@ export class JiraClient {
       throw new PermissionDeniedError(name, detail);
     }
     if (status === 404) throw new NotFoundError(name, detail);
-    classifyCommonFailures(response, this.#context.pipeline.now());
+    classifyCommonFailures(response, this.context.pipeline.now());
     if (status >= 400) throw new BadRequestError(name, status, detail);
     throw new UnexpectedResponseError(name, `HTTP ${status}: ${detail}`, status);
   }
 
   private baseUrl(): string {
-    const endpoints = endpointsOf(this.#context);
-    const auth = this.#auth;
-    return auth.kind === "api-token" ? endpoints.siteUrl(auth.site) : `${endpoints.apiUrl}/ex/jira/${auth.cloudId}`;
-  }
-
-  private authorizationHeader(): string {
-    const auth = this.#auth;
-    if (auth.kind === "oauth") return `Bearer ${auth.accessToken}`;
-    return `Basic ${Buffer.from(`${auth.email}:${auth.apiToken}`).toString("base64")}`;
-  }
-
-  private secrets(): string[] {
-    const auth = this.#auth;
-    if (auth.kind === "oauth") return [auth.accessToken];
-    return [auth.apiToken, Buffer.from(`${auth.email}:${auth.apiToken}`).toString("base64")];
+    const endpoints = endpointsOf(this.context);
+    const target = this.target;
+    return target.kind === "api-token" ? endpoints.siteUrl(target.site!) : `${endpoints.apiUrl}/ex/jira/${target.cloudId}`;
   }
 }
