@@ -66,6 +66,8 @@ export interface ConnectionOutputs {
   licenseAccountId?: string;
   validatedAt: string;
   refreshTokenFamilyStartedAt: string;
+  /** When the live refresh token was last rotated (set by `pulumi refresh` from the token store). */
+  refreshTokenRotatedAt?: string;
   tokenStore: { secretArn: string; region: string };
   fingerprintSalt: string;
   fingerprints: CredentialFingerprints;

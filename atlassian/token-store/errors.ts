@@ -1,0 +1,164 @@
+/**
+ * Typed refresh-token-store errors. Every message names the store (secret ARN or file path) and the fix.
+ *
+ * Rule: no refresh token, and no stored value (which may be a token pasted in place of the JSON document), is ever
+ * placed in a message or a property of these errors. Versions (Secrets Manager VersionIds, content hashes) are not
+ * secret and are included to help diagnose races. Backend messages are scrubbed of known token values first.
+ *
+ * These do not extend `AtlassianError`: its `code` is a closed union of Atlassian API failures, and a store failure
+ * is not one.
+ */
+
+export type TokenStoreErrorCode =
+  | "CONFLICT"
+  | "STORE_NOT_FOUND"
+  | "PERMISSION_DENIED"
+  | "MALFORMED_VALUE"
+  | "INVALID_RECORD"
+  | "INSECURE_PERMISSIONS"
+  | "LOCK_TIMEOUT"
+  | "STORE_CONFIGURATION"
+  | "STORE_UNAVAILABLE"
+  | "STORE_REJECTED";
+
+/** Base of every store error. `location` is the store's never-secret location, e.g. `secretsmanager:<arn>`. */
+export abstract class TokenStoreError extends Error {
+  abstract readonly code: TokenStoreErrorCode;
+  /** Whether the same call may succeed later without any configuration change. */
+  readonly retryable: boolean = false;
+
+  constructor(readonly location: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Another writer changed the store after the caller read it. Re-read and decide again (`saveIfNewer` does). */
+export class TokenStoreConflictError extends TokenStoreError {
+  readonly code = "CONFLICT";
+  override readonly retryable = true;
+  constructor(
+    location: string,
+    /** The version the caller expected; `undefined` when it expected an unseeded store. */
+    readonly expectedVersion: string | undefined,
+    detail: string,
+  ) {
+    super(
+      location,
+      `${location}: another writer stored a refresh token first (expected ` +
+        `${expectedVersion === undefined ? "an unseeded store" : `version ${expectedVersion}`}; ${detail}). ` +
+        `Nothing was overwritten. Re-read the store and write only if your token is newer (saveIfNewer does this).`,
+    );
+  }
+}
+
+/** The secret (or the file's directory) does not exist, or is scheduled for deletion. */
+export class TokenStoreNotFoundError extends TokenStoreError {
+  readonly code = "STORE_NOT_FOUND";
+  constructor(location: string, reason: string) {
+    super(location, `${location}: ${reason}`);
+  }
+}
+
+/** The caller's identity may not perform `action` (e.g. `secretsmanager:PutSecretValue`) on the store. */
+export class TokenStorePermissionError extends TokenStoreError {
+  readonly code = "PERMISSION_DENIED";
+  constructor(location: string, readonly action: string, resource: string, detail: string) {
+    super(
+      location,
+      `${location}: permission denied for ${action} on ${resource} (${detail}). Grant ${action} on ${resource} ` +
+        `to the role or user running this code.`,
+    );
+  }
+}
+
+/**
+ * The stored value is not a schema-1 record. The value itself is never quoted. `version` (when known) lets a caller
+ * deliberately replace it with `compareAndSwap(error.version, record)`.
+ */
+export class MalformedStoreValueError extends TokenStoreError {
+  readonly code = "MALFORMED_VALUE";
+  constructor(location: string, readonly problems: string[], readonly version?: string) {
+    super(
+      location,
+      `${location}: the stored value is malformed (${problems.join("; ")}); it is not shown because it may ` +
+        `contain a token. Replace it with a valid record {"schema":1,"refreshToken","rotatedAt","familyStartedAt"} ` +
+        `(compareAndSwap with this error's version, or by hand), or delete the value and authorize again to seed it.`,
+    );
+  }
+}
+
+/** A caller tried to write (or compare) a record that is not well formed. Nothing was written. */
+export class InvalidRecordError extends TokenStoreError {
+  readonly code = "INVALID_RECORD";
+  constructor(location: string, readonly problems: string[]) {
+    super(
+      location,
+      `${location}: refusing to use an invalid refresh-token record (${problems.join("; ")}). Pass a non-empty ` +
+        `refreshToken and ISO 8601 timestamps with a zone, e.g. new Date().toISOString().`,
+    );
+  }
+}
+
+/** A token file is readable or writable by other users. */
+export class InsecureTokenFileError extends TokenStoreError {
+  readonly code = "INSECURE_PERMISSIONS";
+  constructor(location: string, readonly path: string, readonly mode: number) {
+    super(
+      location,
+      `${location}: ${path} has mode ${(mode & 0o777).toString(8).padStart(3, "0")}, so other users can read ` +
+        `the refresh token. Run: chmod 600 '${path}' (and consider the token compromised if others had access).`,
+    );
+  }
+}
+
+/** Another process held the file store's lock for longer than the timeout. */
+export class TokenStoreLockTimeoutError extends TokenStoreError {
+  readonly code = "LOCK_TIMEOUT";
+  override readonly retryable = true;
+  constructor(location: string, readonly lockPath: string, waitedMs: number) {
+    super(
+      location,
+      `${location}: could not take the lock ${lockPath} within ${waitedMs} ms; another process is writing the ` +
+        `token. Try again; if no other process is running, delete ${lockPath}.`,
+    );
+  }
+}
+
+/** The store cannot be reached as configured (no region, no credentials, bad endpoint). */
+export class TokenStoreConfigurationError extends TokenStoreError {
+  readonly code = "STORE_CONFIGURATION";
+  constructor(location: string, detail: string) {
+    super(location, `${location}: ${detail}`);
+  }
+}
+
+/** A transient failure (throttling, 5xx, network): the same call may succeed later. */
+export class TokenStoreUnavailableError extends TokenStoreError {
+  readonly code = "STORE_UNAVAILABLE";
+  override readonly retryable = true;
+  constructor(location: string, readonly operation: string, detail: string) {
+    super(location, `${location}: ${operation} failed (${detail}) after the SDK's retries. Try again later.`);
+  }
+}
+
+/** The backend refused the request for another reason (quota, validation). */
+export class TokenStoreRejectedError extends TokenStoreError {
+  readonly code = "STORE_REJECTED";
+  constructor(location: string, readonly operation: string, detail: string) {
+    super(location, `${location}: ${operation} was refused (${detail}).`);
+  }
+}
+
+/**
+ * Replaces every occurrence of the given secrets in backend-provided text with `[REDACTED]` and bounds its length,
+ * so a backend message (which should never echo a value, but is not ours to trust) can be put in an error.
+ */
+export function scrubSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let scrubbed = text;
+  for (const secret of secrets) {
+    // No length threshold: a pathological short "token" mangling a message beats leaking it.
+    if (secret !== undefined && secret.length > 0) scrubbed = scrubbed.split(secret).join("[REDACTED]");
+  }
+  return scrubbed.length > 400 ? `${scrubbed.slice(0, 400)}…` : scrubbed;
+}

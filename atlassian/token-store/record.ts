@@ -1,0 +1,111 @@
+/**
+ * Pure rules about records: validation, ordering, and the serialized form both stores use.
+ *
+ * Kept free of module-level objects other than string constants: this module is captured by Pulumi's closure
+ * serializer along with the stores.
+ */
+import { InvalidRecordError, MalformedStoreValueError } from "./errors";
+import type { RefreshTokenRecord } from "./types";
+
+/** The serialized form's version. Bump it (and keep reading the old one) if the shape ever changes. */
+export const RECORD_SCHEMA = 1;
+
+// ISO 8601 with a date, a time and an explicit zone: `Date.parse` alone accepts locale formats whose meaning
+// depends on the machine's time zone, which would make the ordering differ between the provider and the collector.
+const ISO_TIMESTAMP = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$";
+
+function timestampMs(value: unknown): number | undefined {
+  if (typeof value !== "string" || !new RegExp(ISO_TIMESTAMP).test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Problems with a candidate record, described without quoting the refresh token. Empty when valid. */
+function recordProblems(value: unknown): string[] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return ["it is not an object"];
+  const record = value as Record<string, unknown>;
+  const problems: string[] = [];
+  const token = record.refreshToken;
+  if (typeof token !== "string" || token.length === 0) problems.push("refreshToken is missing or not a string");
+  else if (/\s/.test(token)) problems.push("refreshToken contains whitespace");
+  // Timestamps are not secret, but a malformed one may be a pasted token: describe, never quote.
+  if (timestampMs(record.rotatedAt) === undefined) problems.push("rotatedAt is not an ISO 8601 timestamp with a zone");
+  if (timestampMs(record.familyStartedAt) === undefined) {
+    problems.push("familyStartedAt is not an ISO 8601 timestamp with a zone");
+  }
+  if (record.seededFrom !== undefined && typeof record.seededFrom !== "string") {
+    problems.push("seededFrom is not a string");
+  }
+  return problems;
+}
+
+/** Throws `InvalidRecordError` unless `record` is a well-formed record a caller may write. */
+export function assertValidRecord(record: RefreshTokenRecord, location: string): void {
+  const problems = recordProblems(record);
+  if (problems.length > 0) throw new InvalidRecordError(location, problems);
+}
+
+/**
+ * Pure: may `incoming` replace `stored`? A later family always wins (a new consent supersedes the old grant);
+ * within a family a later `rotatedAt` wins; an equal or older record never does, so replaying a write is a no-op.
+ * Timestamps are compared as instants, not strings, so `+02:00` and `Z` forms order correctly.
+ */
+export function isNewerRecord(incoming: RefreshTokenRecord, stored: RefreshTokenRecord | undefined): boolean {
+  const incomingFamily = timestampMs(incoming.familyStartedAt);
+  const incomingRotated = timestampMs(incoming.rotatedAt);
+  if (incomingFamily === undefined || incomingRotated === undefined) {
+    throw new InvalidRecordError("isNewerRecord(incoming)", recordProblems(incoming));
+  }
+  if (stored === undefined) return true;
+  const storedFamily = timestampMs(stored.familyStartedAt);
+  const storedRotated = timestampMs(stored.rotatedAt);
+  if (storedFamily === undefined || storedRotated === undefined) {
+    throw new InvalidRecordError("isNewerRecord(stored)", recordProblems(stored));
+  }
+  if (incomingFamily !== storedFamily) return incomingFamily > storedFamily;
+  return incomingRotated > storedRotated;
+}
+
+/** Copies only the record's known fields (a caller's object may carry others, e.g. a `version`). */
+export function pickRecord(record: RefreshTokenRecord): RefreshTokenRecord {
+  const picked: RefreshTokenRecord = {
+    refreshToken: record.refreshToken,
+    rotatedAt: record.rotatedAt,
+    familyStartedAt: record.familyStartedAt,
+  };
+  if (record.seededFrom !== undefined) picked.seededFrom = record.seededFrom;
+  return picked;
+}
+
+/**
+ * The stored form: `{"schema":1,"refreshToken","rotatedAt","familyStartedAt"}` (plus `seededFrom` when set).
+ * Only the known fields are kept.
+ */
+export function serializeRecord(record: RefreshTokenRecord): string {
+  return JSON.stringify({ schema: RECORD_SCHEMA, ...pickRecord(record) });
+}
+
+/**
+ * Parses a stored value. Throws `MalformedStoreValueError` (which never quotes the value: it may hold a token,
+ * or be a bare token someone pasted in place of the JSON document) when it is not a schema-1 record.
+ */
+export function parseRecord(raw: string, location: string, version?: string): RefreshTokenRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new MalformedStoreValueError(location, ["it is not JSON (a bare token instead of the document?)"], version);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new MalformedStoreValueError(location, ["it is not a JSON object"], version);
+  }
+  const schema = (parsed as Record<string, unknown>).schema;
+  if (schema !== RECORD_SCHEMA) {
+    throw new MalformedStoreValueError(location, [
+      schema === undefined ? "the schema field is missing" : `its schema is not ${RECORD_SCHEMA}`,
+    ], version);
+  }
+  const problems = recordProblems(parsed);
+  if (problems.length > 0) throw new MalformedStoreValueError(location, problems, version);
+  return pickRecord(parsed as RefreshTokenRecord);
+}

@@ -1,0 +1,61 @@
+/**
+ * The one write path writers should use: never lets an older refresh token replace a newer one, even when the
+ * provider and the collector (or two collector runs) write at the same moment.
+ */
+import { TokenStoreConflictError } from "./errors";
+import { assertValidRecord, isNewerRecord, pickRecord } from "./record";
+import type { RefreshTokenRecord, RefreshTokenStore, StoredRefreshToken } from "./types";
+
+export interface SaveIfNewerOptions {
+  /**
+   * How many read → compare → compare-and-swap rounds to try before giving up with `TokenStoreConflictError`.
+   * Default 10. Every round has a winner and every loser either stops (the winner's record is at least as new) or
+   * is newer than the winner, so `n` concurrent writers always settle within `n` rounds.
+   */
+  maxAttempts?: number;
+}
+
+export interface SaveIfNewerResult {
+  /** Whether this call wrote `next`. `false`: the store already held a record at least as new. */
+  written: boolean;
+  /** The store's version after this call (ours if written, else the one that made us stop). */
+  version: string;
+  /** What the store holds after this call, as far as this writer knows. */
+  stored: StoredRefreshToken;
+}
+
+/**
+ * Writes `next` unless the store holds a newer (or the same) record: read → `isNewerRecord` → compare-and-swap,
+ * re-reading and retrying on conflict, at most `maxAttempts` rounds. Throws `InvalidRecordError` before touching
+ * the store when `next` is malformed, and the last `TokenStoreConflictError` when every round lost.
+ */
+export async function saveIfNewer(
+  store: RefreshTokenStore,
+  next: RefreshTokenRecord,
+  options: SaveIfNewerOptions = {},
+): Promise<SaveIfNewerResult> {
+  assertValidRecord(next, store.location);
+  const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 10));
+  const record = pickRecord(next);
+  let lastConflict: TokenStoreConflictError | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const current = await store.read();
+    if (current !== undefined && !isNewerRecord(record, current)) {
+      return { written: false, version: current.version, stored: current };
+    }
+    try {
+      const version = await store.compareAndSwap(current?.version, record);
+      return { written: true, version, stored: { ...record, version } };
+    } catch (error) {
+      if (!(error instanceof TokenStoreConflictError)) throw error;
+      lastConflict = error;
+      // Losers of one round would otherwise collide again in lockstep; a short random pause spreads them out.
+      if (attempt < maxAttempts) await sleep(Math.random() * 20 * attempt);
+    }
+  }
+  throw lastConflict!;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

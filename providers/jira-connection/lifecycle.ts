@@ -1,0 +1,113 @@
+import { AtlassianClient } from "../../atlassian/client";
+import { resolveEndpoints } from "../../atlassian/endpoints";
+import { createSecretsManagerStore, saveIfNewer } from "../../atlassian/token-store";
+import { changedProperties } from "./diff";
+import { fingerprintsOf, newFingerprintSalt } from "./fingerprint";
+import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
+import { ConnectionValidationError } from "./problems";
+import { type OAuthPlan, validateConnection, type ValidationDeps, type ValidationResult } from "./validate";
+
+/**
+ * create / update / read / delete of a JiraConnection, with I/O built per call (never captured at module level,
+ * so the provider serializes cleanly). See README "JiraConnection" for the rules each step enforces.
+ */
+
+export type DepsFactory = (tokenStore: { secretArn: string; region: string }) => ValidationDeps;
+
+export const defaultDeps: DepsFactory = (tokenStore) => ({
+  atlassian: new AtlassianClient(),
+  store: createSecretsManagerStore({ secretArn: tokenStore.secretArn, region: tokenStore.region }),
+  now: () => new Date(),
+});
+
+export async function createConnection(inputs: ConnectionInputs, deps: DepsFactory = defaultDeps) {
+  const d = deps(storeOf(inputs));
+  const result = await validateConnection(d, inputs, { kind: "exchange-configured" }, true);
+  if (result.problems.length > 0) throw new ConnectionValidationError(inputs.site, result.problems, result.tokenStored);
+  const outs = outputsOf(inputs, result, newFingerprintSalt(), d.now());
+  return { id: `${outs.siteName}/${outs.cloudId}`, outs };
+}
+
+export async function updateConnection(olds: ConnectionOutputs, news: ConnectionInputs, deps: DepsFactory = defaultDeps) {
+  const changed = changedProperties(olds, news as unknown as Record<string, unknown>);
+  const d = deps(storeOf(news));
+  let plan: OAuthPlan;
+  if (changed.includes("oauth.refreshToken")) plan = { kind: "exchange-configured" };
+  else if (changed.includes("oauth.clientId") || changed.includes("oauth.clientSecret")) plan = { kind: "exchange-live" };
+  else plan = { kind: "none", grantedScopes: olds.grantedScopes, familyStartedAt: olds.refreshTokenFamilyStartedAt };
+
+  // A new token store inherits the live token (the configured one is dead after the first `up`).
+  if (plan.kind !== "exchange-configured" && changed.includes("tokenStore.secretArn")) {
+    const previous = await deps(olds.tokenStore).store.read();
+    if (!previous) {
+      throw new ConnectionValidationError(news.site, [
+        { property: "tokenStore.secretArn", message: `the previous token store (${olds.tokenStore.secretArn}) holds no refresh token to move; supply a new oauth.refreshToken` },
+      ], false);
+    }
+    const { version: _version, ...record } = previous;
+    await saveIfNewer(d.store, record);
+  }
+
+  const licenseChanged = changed.some((p) => p === "license" || p.startsWith("license."));
+  const result = await validateConnection(d, news, plan, licenseChanged);
+  if (result.problems.length > 0) throw new ConnectionValidationError(news.site, result.problems, result.tokenStored);
+  if (!licenseChanged && news.license) {
+    result.products = olds.products;
+    result.licenseAccountId = olds.licenseAccountId;
+  } else if (!news.license && result.products.length === 0) {
+    result.products = olds.products;
+  }
+  return { outs: outputsOf(news, result, olds.fingerprintSalt, d.now()) };
+}
+
+/**
+ * `pulumi refresh`: no token exchange (that would consume the live token). Re-checks that the site still maps to
+ * the stored cloud ID and reads the live token's metadata, returning current values so drift shows in the diff.
+ * The license credentials cannot be re-checked here: `read` receives only outputs, which by design hold no secret.
+ */
+export async function readConnection(id: string, props: ConnectionOutputs, deps: DepsFactory = defaultDeps) {
+  const d = deps(props.tokenStore);
+  const [cloudId, stored] = await Promise.all([d.atlassian.cloudId(props.siteName), d.store.read()]);
+  return {
+    id,
+    props: {
+      ...props,
+      cloudId,
+      refreshTokenFamilyStartedAt: stored?.familyStartedAt ?? props.refreshTokenFamilyStartedAt,
+      ...(stored ? { refreshTokenRotatedAt: stored.rotatedAt } : {}),
+    },
+  };
+}
+
+/**
+ * `pulumi destroy`: nothing to call at Atlassian (3LO grants are revoked by the admin in their account settings;
+ * there is no API), and the token store's secret belongs to whoever created it. So delete is local and succeeds
+ * even when Atlassian is unreachable.
+ */
+export async function deleteConnection(): Promise<void> {}
+
+function storeOf(inputs: ConnectionInputs): { secretArn: string; region: string } {
+  return { secretArn: inputs.tokenStore.secretArn, region: inputs.tokenStore.region ?? inputs.tokenStore.secretArn.split(":")[3] };
+}
+
+function outputsOf(inputs: ConnectionInputs, result: ValidationResult, salt: string, now: Date): ConnectionOutputs {
+  const siteUrl = resolveEndpoints().siteUrl(inputs.site);
+  return {
+    siteName: inputs.site,
+    siteUrl,
+    cloudId: result.cloudId!,
+    ...(inputs.cloudId ? { configuredCloudId: inputs.cloudId } : {}),
+    clientId: inputs.oauth.clientId,
+    ...(inputs.license ? { licenseEmail: inputs.license.email } : {}),
+    ...(inputs.license?.apiTokenExpiresAt ? { apiTokenExpiresAt: inputs.license.apiTokenExpiresAt } : {}),
+    requiredScopes: inputs.requiredScopes ?? [],
+    grantedScopes: result.grantedScopes,
+    products: result.products,
+    ...(result.licenseAccountId ? { licenseAccountId: result.licenseAccountId } : {}),
+    validatedAt: now.toISOString(),
+    refreshTokenFamilyStartedAt: result.familyStartedAt ?? now.toISOString(),
+    tokenStore: storeOf(inputs),
+    fingerprintSalt: salt,
+    fingerprints: fingerprintsOf(salt, inputs),
+  };
+}

@@ -1,0 +1,184 @@
+import { createHash } from "crypto";
+import type { AtlassianClient } from "../../atlassian/client";
+import { getMyPermissions, getMyself } from "../../atlassian/jira/account";
+import type { JiraClient } from "../../atlassian/jira/jira-client";
+import { getApplicationRoles, getInstanceLicense } from "../../atlassian/jira/licensing";
+import { assertSiteAccessible } from "../../atlassian/oauth/accessible-resources";
+import type { TokenSet } from "../../atlassian/oauth/token-exchange";
+import { MissingScopesError, NotAdministratorError } from "../../atlassian/errors";
+import { missingScopes } from "../../atlassian/scopes";
+import type { RefreshTokenStore, StoredRefreshToken } from "../../atlassian/token-store";
+import { saveIfNewer } from "../../atlassian/token-store";
+import type { ConnectionInputs, ProductSeats } from "./inputs";
+import { problemFrom, type ValidationProblem } from "./problems";
+
+/**
+ * The validation `create` and `update` run, as one function with its I/O injected. Independent checks run
+ * concurrently (tenant_info ∥ token exchange ∥ license checks); only dependent calls are in series. A rotated
+ * refresh token is persisted the moment the exchange succeeds — before any other result is awaited — because the
+ * presented token dies 10 minutes later whatever else goes wrong.
+ */
+
+export type OAuthPlan =
+  /** Exchange the configured token (new connector, or the admin re-authorized) and seed the store. */
+  | { kind: "exchange-configured" }
+  /** Exchange the store's live token (client ID/secret changed) and persist its rotation. */
+  | { kind: "exchange-live" }
+  /** No token exchange at all; reuse the previous grant facts. */
+  | { kind: "none"; grantedScopes: string[]; familyStartedAt: string };
+
+export interface ValidationDeps {
+  atlassian: AtlassianClient;
+  store: RefreshTokenStore;
+  now: () => Date;
+}
+
+export interface ValidationResult {
+  problems: ValidationProblem[];
+  tokenStored: boolean;
+  cloudId?: string;
+  grantedScopes: string[];
+  familyStartedAt?: string;
+  products: ProductSeats[];
+  licenseAccountId?: string;
+}
+
+/** Identifies which configured token seeded the store, so a failed `up` is never retried with a dead token. */
+export function seedFingerprint(refreshToken: string): string {
+  return createHash("sha256").update(`jira-connector/seed\u0000${refreshToken}`).digest("hex").slice(0, 32);
+}
+
+export async function validateConnection(
+  deps: ValidationDeps,
+  inputs: ConnectionInputs,
+  plan: OAuthPlan,
+  checkLicense: boolean,
+): Promise<ValidationResult> {
+  const problems: ValidationProblem[] = [];
+  const requiredScopes = inputs.requiredScopes ?? [];
+  let tokenStored = false;
+
+  const cloudIdTask = deps.atlassian.cloudId(inputs.site, { expected: inputs.cloudId }).catch((error) => {
+    problems.push(problemFrom("site", error, { CLOUD_ID_MISMATCH: "cloudId" }));
+    return undefined;
+  });
+
+  const oauthTask = (async (): Promise<{ tokens?: TokenSet; familyStartedAt?: string; grantedScopes: string[] }> => {
+    if (plan.kind === "none") return { grantedScopes: plan.grantedScopes, familyStartedAt: plan.familyStartedAt };
+    let stored: StoredRefreshToken | undefined;
+    try {
+      stored = await deps.store.read();
+    } catch (error) {
+      problems.push(problemFrom("tokenStore.secretArn", error));
+      return { grantedScopes: [] };
+    }
+    // A previous failed `up` may already have consumed the configured token and saved its successor.
+    const alreadySeeded = stored?.seededFrom === seedFingerprint(inputs.oauth.refreshToken);
+    const useLive = plan.kind === "exchange-live" || alreadySeeded;
+    if (useLive && !stored) {
+      problems.push({ property: "tokenStore.secretArn", message: "the token store holds no refresh token; supply a new oauth.refreshToken (jira-connector authorize)" });
+      return { grantedScopes: [] };
+    }
+    const presented = useLive ? stored!.refreshToken : inputs.oauth.refreshToken;
+    let tokens: TokenSet;
+    try {
+      tokens = await deps.atlassian.oauth.refresh({ ...inputs.oauth, refreshToken: presented });
+    } catch (error) {
+      problems.push(problemFrom(useLive ? "tokenStore.secretArn" : "oauth.refreshToken", error, { INVALID_CLIENT_CREDENTIALS: "oauth.clientSecret" }));
+      return { grantedScopes: [] };
+    }
+    const familyStartedAt = useLive ? stored!.familyStartedAt : deps.now().toISOString();
+    try {
+      await saveIfNewer(deps.store, {
+        refreshToken: tokens.refreshToken,
+        rotatedAt: deps.now().toISOString(),
+        familyStartedAt,
+        seededFrom: useLive ? stored!.seededFrom : seedFingerprint(inputs.oauth.refreshToken),
+      });
+      tokenStored = true;
+    } catch (error) {
+      problems.push(problemFrom("tokenStore.secretArn", error));
+    }
+    return { tokens, familyStartedAt, grantedScopes: tokens.grantedScopes };
+  })();
+
+  const oauthChecks = (async () => {
+    const [oauth, cloudId] = await Promise.all([oauthTask, cloudIdTask]);
+    if (oauth.tokens || plan.kind === "none") {
+      const missing = missingScopes(requiredScopes, oauth.grantedScopes);
+      if (missing.length > 0) problems.push({ property: "oauth.refreshToken", message: new MissingScopesError(missing).message });
+    }
+    if (oauth.tokens && cloudId) {
+      try {
+        assertSiteAccessible(await deps.atlassian.oauth.accessibleResources(oauth.tokens.accessToken), cloudId);
+      } catch (error) {
+        problems.push(problemFrom("oauth.refreshToken", error));
+      }
+    }
+    return oauth;
+  })();
+
+  const licenseChecks = (async (): Promise<{ products: ProductSeats[]; accountId?: string }> => {
+    if (!checkLicense || !inputs.license) return { products: [] };
+    const jira = deps.atlassian.jira({ kind: "api-token", site: inputs.site, email: inputs.license.email, apiToken: inputs.license.apiToken });
+    const attribution = { API_TOKEN_REJECTED: "license.apiToken", NOT_ADMINISTRATOR: "license.email" };
+    try {
+      const [myself, permissions, products] = await Promise.all([getMyself(jira), getMyPermissions(jira, ["ADMINISTER"]), readProducts(jira)]);
+      if (!permissions.ADMINISTER) {
+        problems.push({ property: "license.email", message: new NotAdministratorError("reading seats", "ADMINISTER permission missing").message });
+      }
+      return { products, accountId: myself.accountId };
+    } catch (error) {
+      problems.push(problemFrom("license.apiToken", error, attribution));
+      return { products: [] };
+    }
+  })();
+
+  const [cloudId, oauth, license] = await Promise.all([cloudIdTask, oauthChecks, licenseChecks]);
+  let products = license.products;
+  if (!inputs.license && oauth.tokens && cloudId && problems.length === 0) {
+    // Without license credentials, seats are read through the OAuth grant (needs an admin's consent).
+    const jira = deps.atlassian.jira({ kind: "oauth", cloudId, accessToken: oauth.tokens.accessToken, grantedScopes: oauth.grantedScopes });
+    try {
+      products = await readProducts(jira);
+    } catch (error) {
+      problems.push(problemFrom("oauth.refreshToken", error));
+    }
+  }
+  return {
+    problems: dedupe(problems),
+    tokenStored,
+    cloudId,
+    grantedScopes: oauth.grantedScopes,
+    familyStartedAt: oauth.familyStartedAt,
+    products,
+    licenseAccountId: license.accountId,
+  };
+}
+
+/** Seats per product: application roles joined with the license plans. */
+async function readProducts(jira: JiraClient): Promise<ProductSeats[]> {
+  const [roles, license] = await Promise.all([getApplicationRoles(jira), getInstanceLicense(jira)]);
+  const plans = new Map(license.applications.map((a) => [a.id, a.plan]));
+  return roles
+    .map((role) => ({
+      key: role.key,
+      name: role.name,
+      numberOfSeats: role.numberOfSeats ?? null,
+      remainingSeats: role.remainingSeats ?? null,
+      userCount: role.userCount ?? null,
+      hasUnlimitedSeats: role.hasUnlimitedSeats,
+      plan: plans.get(role.key) ?? null,
+    }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+}
+
+function dedupe(problems: ValidationProblem[]): ValidationProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.property}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
