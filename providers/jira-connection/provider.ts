@@ -1,31 +1,22 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { checkConnectionInputs } from "./check";
-import { diffConnection } from "./diff";
-import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
-import { createConnection, deleteConnection, readConnection, updateConnection } from "./lifecycle";
+import type * as runtime from "./runtime";
 
 /**
- * The dynamic provider. Pulumi serializes this object (and what it references) into the state as `__provider`;
- * it therefore captures no credentials, no SDK clients and no schema objects — all are built inside the methods.
- * `check` and `diff` are pure, so `pulumi preview` never calls Atlassian or AWS.
+ * The dynamic provider as Pulumi serializes it into the state (`__provider`): a small shim that loads the
+ * implementation from the installed package when the engine calls it. The engine runs providers with the Pulumi
+ * project's directory as working directory, where `jira-connectors` is installed. Nothing is captured: no
+ * credentials, no SDK clients, no schemas. `check` and `diff` are pure, so `pulumi preview` calls neither
+ * Atlassian nor AWS.
  */
+export const PROVIDER_MODULE = "jira-connectors/bin/providers/jira-connection/runtime";
+
+const load = (): typeof runtime => require(PROVIDER_MODULE);
+
 export const jiraConnectionProvider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return checkConnectionInputs(news);
-  },
-  async diff(_id: string, olds: ConnectionOutputs, news: Record<string, unknown>) {
-    return diffConnection(olds, news);
-  },
-  async create(inputs: ConnectionInputs) {
-    return createConnection(inputs);
-  },
-  async update(_id: string, olds: ConnectionOutputs, news: ConnectionInputs) {
-    return updateConnection(olds, news);
-  },
-  async read(id: string, props: ConnectionOutputs) {
-    return readConnection(id, props);
-  },
-  async delete() {
-    return deleteConnection();
-  },
+  check: async (olds, news) => load().check(olds, news),
+  diff: async (id, olds, news) => load().diff(id, olds, news),
+  create: async (inputs) => load().create(inputs),
+  update: async (id, olds, news) => load().update(id, olds, news),
+  read: async (id, props) => load().read(id, props),
+  delete: async () => load().remove(),
 };

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "child_process";
-import * as path from "path";
 import { promisify } from "util";
 
 /**
@@ -14,7 +13,6 @@ const pb = require("@pulumi/pulumi/proto/provider_pb");
 const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 
-export const REPO_ROOT = path.resolve(__dirname, "../..");
 
 export interface DiffReply {
   changes: "UNKNOWN" | "NONE" | "SOME";
@@ -32,9 +30,10 @@ export interface ProviderHost {
   close(): void;
 }
 
-export async function startProviderHost(env: Record<string, string>, config: Record<string, string> = {}): Promise<ProviderHost> {
+/** Starts the host with `cwd` as the Pulumi project directory (see user-project.ts). */
+export async function startProviderHost(cwd: string, env: Record<string, string>, config: Record<string, string> = {}): Promise<ProviderHost> {
   const child: ChildProcess = spawn(process.execPath, [require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:1"], {
-    cwd: REPO_ROOT,
+    cwd,
     env: { ...process.env, ...env, PULUMI_NODEJS_PROJECT: "jira-connectors" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -50,7 +49,10 @@ export async function startProviderHost(env: Record<string, string>, config: Rec
     child.on("exit", (code) => reject(new Error(`provider host exited (${code}): ${stderr}`)));
   });
   const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const call = (method: string, request: unknown): Promise<any> => promisify(client[method].bind(client))(request);
+  const call = (method: string, request: unknown): Promise<any> =>
+    promisify(client[method].bind(client))(request).catch((error: Error) => {
+      throw new Error(`${method}: ${error.message}${stderr ? `\n--- host stderr ---\n${stderr}` : ""}`);
+    });
   const S = (o: object) => Struct.fromJavaScript(o);
 
   await call("configure", new pb.ConfigureRequest().setArgs(S(config)));
