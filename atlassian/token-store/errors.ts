@@ -21,22 +21,43 @@ export type TokenStoreErrorCode =
   | "STORE_UNAVAILABLE"
   | "STORE_REJECTED";
 
-/** Base of every store error. `location` is the store's never-secret location, e.g. `secretsmanager:<arn>`. */
+/**
+ * Base of every store error. `location` is the store's never-secret location, e.g. `secretsmanager:<arn>`.
+ *
+ * Written for Pulumi's closure serializer, which turns classes into plain functions and calls the parent as
+ * `Error.call(this, …)`: that sets neither `message` nor `stack`, `new.target` is undefined, and class-field
+ * initializers are dropped. So every property is assigned explicitly in this constructor, and subclasses only
+ * `declare` their narrowed `code`.
+ */
 export abstract class TokenStoreError extends Error {
-  abstract readonly code: TokenStoreErrorCode;
+  declare readonly code: TokenStoreErrorCode;
   /** Whether the same call may succeed later without any configuration change. */
-  readonly retryable: boolean = false;
+  declare readonly retryable: boolean;
+  declare readonly location: string;
 
-  constructor(readonly location: string, message: string) {
+  constructor(
+    identity: { code: TokenStoreErrorCode; name: string; retryable?: boolean },
+    location: string,
+    message: string,
+  ) {
     super(message);
-    this.name = new.target.name;
+    const define = (key: string, value: unknown, enumerable: boolean): void => {
+      Object.defineProperty(this, key, { value, enumerable, writable: true, configurable: true });
+    };
+    define("message", message, false);
+    define("name", identity.name, false);
+    define("code", identity.code, true);
+    define("retryable", identity.retryable ?? false, true);
+    define("location", location, true);
+    if (typeof Object.getOwnPropertyDescriptor(this, "stack")?.value !== "string" && Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
   }
 }
 
 /** Another writer changed the store after the caller read it. Re-read and decide again (`saveIfNewer` does). */
 export class TokenStoreConflictError extends TokenStoreError {
-  readonly code = "CONFLICT";
-  override readonly retryable = true;
+  declare readonly code: "CONFLICT";
   constructor(
     location: string,
     /** The version the caller expected; `undefined` when it expected an unseeded store. */
@@ -44,6 +65,7 @@ export class TokenStoreConflictError extends TokenStoreError {
     detail: string,
   ) {
     super(
+      { code: "CONFLICT", name: "TokenStoreConflictError", retryable: true },
       location,
       `${location}: another writer stored a refresh token first (expected ` +
         `${expectedVersion === undefined ? "an unseeded store" : `version ${expectedVersion}`}; ${detail}). ` +
@@ -54,17 +76,18 @@ export class TokenStoreConflictError extends TokenStoreError {
 
 /** The secret (or the file's directory) does not exist, or is scheduled for deletion. */
 export class TokenStoreNotFoundError extends TokenStoreError {
-  readonly code = "STORE_NOT_FOUND";
+  declare readonly code: "STORE_NOT_FOUND";
   constructor(location: string, reason: string) {
-    super(location, `${location}: ${reason}`);
+    super({ code: "STORE_NOT_FOUND", name: "TokenStoreNotFoundError" }, location, `${location}: ${reason}`);
   }
 }
 
 /** The caller's identity may not perform `action` (e.g. `secretsmanager:PutSecretValue`) on the store. */
 export class TokenStorePermissionError extends TokenStoreError {
-  readonly code = "PERMISSION_DENIED";
+  declare readonly code: "PERMISSION_DENIED";
   constructor(location: string, readonly action: string, resource: string, detail: string) {
     super(
+      { code: "PERMISSION_DENIED", name: "TokenStorePermissionError" },
       location,
       `${location}: permission denied for ${action} on ${resource} (${detail}). Grant ${action} on ${resource} ` +
         `to the role or user running this code.`,
@@ -77,9 +100,10 @@ export class TokenStorePermissionError extends TokenStoreError {
  * deliberately replace it with `compareAndSwap(error.version, record)`.
  */
 export class MalformedStoreValueError extends TokenStoreError {
-  readonly code = "MALFORMED_VALUE";
+  declare readonly code: "MALFORMED_VALUE";
   constructor(location: string, readonly problems: string[], readonly version?: string) {
     super(
+      { code: "MALFORMED_VALUE", name: "MalformedStoreValueError" },
       location,
       `${location}: the stored value is malformed (${problems.join("; ")}); it is not shown because it may ` +
         `contain a token. Replace it with a valid record {"schema":1,"refreshToken","rotatedAt","familyStartedAt"} ` +
@@ -90,9 +114,10 @@ export class MalformedStoreValueError extends TokenStoreError {
 
 /** A caller tried to write (or compare) a record that is not well formed. Nothing was written. */
 export class InvalidRecordError extends TokenStoreError {
-  readonly code = "INVALID_RECORD";
+  declare readonly code: "INVALID_RECORD";
   constructor(location: string, readonly problems: string[]) {
     super(
+      { code: "INVALID_RECORD", name: "InvalidRecordError" },
       location,
       `${location}: refusing to use an invalid refresh-token record (${problems.join("; ")}). Pass a non-empty ` +
         `refreshToken and ISO 8601 timestamps with a zone, e.g. new Date().toISOString().`,
@@ -102,9 +127,10 @@ export class InvalidRecordError extends TokenStoreError {
 
 /** A token file is readable or writable by other users. */
 export class InsecureTokenFileError extends TokenStoreError {
-  readonly code = "INSECURE_PERMISSIONS";
+  declare readonly code: "INSECURE_PERMISSIONS";
   constructor(location: string, readonly path: string, readonly mode: number) {
     super(
+      { code: "INSECURE_PERMISSIONS", name: "InsecureTokenFileError" },
       location,
       `${location}: ${path} has mode ${(mode & 0o777).toString(8).padStart(3, "0")}, so other users can read ` +
         `the refresh token. Run: chmod 600 '${path}' (and consider the token compromised if others had access).`,
@@ -114,10 +140,10 @@ export class InsecureTokenFileError extends TokenStoreError {
 
 /** Another process held the file store's lock for longer than the timeout. */
 export class TokenStoreLockTimeoutError extends TokenStoreError {
-  readonly code = "LOCK_TIMEOUT";
-  override readonly retryable = true;
+  declare readonly code: "LOCK_TIMEOUT";
   constructor(location: string, readonly lockPath: string, waitedMs: number) {
     super(
+      { code: "LOCK_TIMEOUT", name: "TokenStoreLockTimeoutError", retryable: true },
       location,
       `${location}: could not take the lock ${lockPath} within ${waitedMs} ms; another process is writing the ` +
         `token. Try again; if no other process is running, delete ${lockPath}.`,
@@ -127,26 +153,29 @@ export class TokenStoreLockTimeoutError extends TokenStoreError {
 
 /** The store cannot be reached as configured (no region, no credentials, bad endpoint). */
 export class TokenStoreConfigurationError extends TokenStoreError {
-  readonly code = "STORE_CONFIGURATION";
+  declare readonly code: "STORE_CONFIGURATION";
   constructor(location: string, detail: string) {
-    super(location, `${location}: ${detail}`);
+    super({ code: "STORE_CONFIGURATION", name: "TokenStoreConfigurationError" }, location, `${location}: ${detail}`);
   }
 }
 
 /** A transient failure (throttling, 5xx, network): the same call may succeed later. */
 export class TokenStoreUnavailableError extends TokenStoreError {
-  readonly code = "STORE_UNAVAILABLE";
-  override readonly retryable = true;
+  declare readonly code: "STORE_UNAVAILABLE";
   constructor(location: string, readonly operation: string, detail: string) {
-    super(location, `${location}: ${operation} failed (${detail}) after the SDK's retries. Try again later.`);
+    super(
+      { code: "STORE_UNAVAILABLE", name: "TokenStoreUnavailableError", retryable: true },
+      location,
+      `${location}: ${operation} failed (${detail}) after the SDK's retries. Try again later.`,
+    );
   }
 }
 
 /** The backend refused the request for another reason (quota, validation). */
 export class TokenStoreRejectedError extends TokenStoreError {
-  readonly code = "STORE_REJECTED";
+  declare readonly code: "STORE_REJECTED";
   constructor(location: string, readonly operation: string, detail: string) {
-    super(location, `${location}: ${operation} was refused (${detail}).`);
+    super({ code: "STORE_REJECTED", name: "TokenStoreRejectedError" }, location, `${location}: ${operation} was refused (${detail}).`);
   }
 }
 
