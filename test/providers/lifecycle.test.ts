@@ -88,7 +88,19 @@ describe("create", () => {
     for (const secret of secretsOf(inputs)) expect(inspect(error, { depth: Infinity })).not.toContain(secret);
   });
 
-  test("an expired (revoked) token family → re-authorize", async () => {
+  test("a revoked token family (an old token was replayed after the leeway) → re-authorize", async () => {
+    const { refreshToken } = emulator.grant();
+    const client = new AtlassianClient({ env: emulator.env });
+    const rotated = await client.oauth.refresh({ ...emulator.app(), refreshToken });
+    emulator.clock.advance(11 * 60 * 1000);
+    await expect(client.oauth.refresh({ ...emulator.app(), refreshToken })).rejects.toThrow(/refused/);
+    const inputs = connectionInputs(emulator, await createTokenSecret(), { refreshToken: rotated.refreshToken });
+    const error = await failureOf(createConnection(inputs));
+    expect(error.problems).toEqual([{ property: "oauth.refreshToken", message: expect.stringMatching(/invalid_grant.*authorize again/) }]);
+    expect(error.tokenStored).toBe(false);
+  });
+
+  test("an expired (365-day) token family → re-authorize", async () => {
     const inputs = connectionInputs(emulator, await createTokenSecret());
     emulator.clock.advance(366 * 24 * 3600 * 1000);
     try {
