@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { CLOUD_ID_PATTERN } from "../atlassian/tenant-info";
+import { normalizeSiteName, siteNameProblem } from "../atlassian/site-name";
+
+/**
+ * The Lambda's configuration, from environment variables set by the JiraConnector component. Validated up front so
+ * a misconfigured function fails with one message naming every bad variable, instead of half-way through a run.
+ * No secret is passed this way: credentials are read from the secrets the ARNs name.
+ */
+export interface CollectorLambdaConfig {
+  connectorName: string;
+  site: string;
+  cloudId: string;
+  /** Secrets Manager secret with the OAuth client ID/secret and the license email/API token (JSON). */
+  credentialsSecretArn: string;
+  /** Secrets Manager secret holding the live refresh token (rotated by every run). */
+  refreshTokenSecretArn: string;
+  bucketName: string;
+  /** KMS key for snapshot objects (SSE-KMS); the bucket default applies when absent. */
+  snapshotKmsKeyArn?: string;
+  inactivityDays: number;
+  auditLookbackDays: number;
+  /** ISO date the admin gave for the API token's expiry (Atlassian does not expose it). */
+  apiTokenExpiresAt?: string;
+}
+
+export const LAMBDA_ENV = {
+  connectorName: "JIRA_CONNECTOR_NAME",
+  site: "JIRA_CONNECTOR_SITE",
+  cloudId: "JIRA_CONNECTOR_CLOUD_ID",
+  credentialsSecretArn: "JIRA_CONNECTOR_CREDENTIALS_SECRET_ARN",
+  refreshTokenSecretArn: "JIRA_CONNECTOR_REFRESH_TOKEN_SECRET_ARN",
+  bucketName: "JIRA_CONNECTOR_BUCKET",
+  snapshotKmsKeyArn: "JIRA_CONNECTOR_SNAPSHOT_KMS_KEY_ARN",
+  inactivityDays: "JIRA_CONNECTOR_INACTIVITY_DAYS",
+  auditLookbackDays: "JIRA_CONNECTOR_AUDIT_LOOKBACK_DAYS",
+  apiTokenExpiresAt: "JIRA_CONNECTOR_API_TOKEN_EXPIRES_AT",
+} as const;
+
+export class CollectorConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`the collector is misconfigured:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "CollectorConfigurationError";
+  }
+}
+
+export function parseLambdaConfig(env: Record<string, string | undefined>): CollectorLambdaConfig {
+  const problems: string[] = [];
+  const get = (key: keyof typeof LAMBDA_ENV) => {
+    const value = env[LAMBDA_ENV[key]]?.trim();
+    return value === "" ? undefined : value;
+  };
+  const required = (key: keyof typeof LAMBDA_ENV, valid: (v: string) => boolean, expectation: string) => {
+    const value = get(key);
+    if (value === undefined) problems.push(`${LAMBDA_ENV[key]} is not set; expected ${expectation}`);
+    else if (!valid(value)) problems.push(`${LAMBDA_ENV[key]} is not ${expectation}`);
+    return value ?? "";
+  };
+  const days = (key: "inactivityDays" | "auditLookbackDays", fallback: number) => {
+    const value = get(key);
+    if (value === undefined) return fallback;
+    const parsed = z.coerce.number().int().min(1).max(3650).safeParse(value);
+    if (!parsed.success) problems.push(`${LAMBDA_ENV[key]} must be a whole number of days between 1 and 3650`);
+    return parsed.success ? parsed.data : fallback;
+  };
+  const secretArn = (v: string) => /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(v);
+
+  const connectorName = required("connectorName", (v) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(v), "a connector name (lowercase letters, digits, hyphens)");
+  const siteRaw = required("site", (v) => siteNameProblem(v) === undefined, "a Jira site name such as 'acme'");
+  const cloudId = required("cloudId", (v) => CLOUD_ID_PATTERN.test(v), "the site's cloud ID (a UUID)");
+  const credentialsSecretArn = required("credentialsSecretArn", secretArn, "a Secrets Manager secret ARN");
+  const refreshTokenSecretArn = required("refreshTokenSecretArn", secretArn, "a Secrets Manager secret ARN");
+  const bucketName = required("bucketName", (v) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v), "an S3 bucket name");
+  const snapshotKmsKeyArn = get("snapshotKmsKeyArn");
+  if (snapshotKmsKeyArn !== undefined && !/^arn:aws[a-z-]*:kms:/.test(snapshotKmsKeyArn)) {
+    problems.push(`${LAMBDA_ENV.snapshotKmsKeyArn} is not a KMS key ARN`);
+  }
+  const apiTokenExpiresAt = get("apiTokenExpiresAt");
+  if (apiTokenExpiresAt !== undefined && Number.isNaN(Date.parse(apiTokenExpiresAt))) {
+    problems.push(`${LAMBDA_ENV.apiTokenExpiresAt} is not an ISO date`);
+  }
+  const config: CollectorLambdaConfig = {
+    connectorName,
+    site: problems.some((p) => p.startsWith(LAMBDA_ENV.site)) ? siteRaw : normalizeSiteName(siteRaw),
+    cloudId: cloudId.toLowerCase(),
+    credentialsSecretArn,
+    refreshTokenSecretArn,
+    bucketName,
+    ...(snapshotKmsKeyArn ? { snapshotKmsKeyArn } : {}),
+    inactivityDays: days("inactivityDays", 90),
+    auditLookbackDays: days("auditLookbackDays", 30),
+    ...(apiTokenExpiresAt ? { apiTokenExpiresAt } : {}),
+  };
+  if (problems.length > 0) throw new CollectorConfigurationError(problems);
+  return config;
+}
