@@ -175,7 +175,11 @@ export class TokenStoreUnavailableError extends TokenStoreError {
 export class TokenStoreRejectedError extends TokenStoreError {
   declare readonly code: "STORE_REJECTED";
   constructor(location: string, readonly operation: string, detail: string) {
-    super({ code: "STORE_REJECTED", name: "TokenStoreRejectedError" }, location, `${location}: ${operation} was refused (${detail}).`);
+    super(
+      { code: "STORE_REJECTED", name: "TokenStoreRejectedError" },
+      location,
+      `${location}: ${operation} was refused (${detail}).`,
+    );
   }
 }
 

@@ -65,7 +65,7 @@ export class FileRefreshTokenStore implements RefreshTokenStore {
     const content = Buffer.from(serializeRecord(next), "utf8");
     try {
       await fs.mkdir(path.dirname(this.path), { recursive: true, mode: 0o700 });
-      return await withFileLock(this.lockPath, this.location, this.lockOptions, async () => {
+      return await withFileLock(this.lockPath, this.location, this.lockOptions, async (stillHeld) => {
         const raw = await this.readRaw();
         const current = raw === undefined ? undefined : contentVersion(raw);
         if (current !== expectedVersion) {
@@ -75,7 +75,10 @@ export class FileRefreshTokenStore implements RefreshTokenStore {
             current === undefined ? "the file no longer exists" : `it now holds version ${current}`,
           );
         }
-        await this.writeAtomically(content);
+        if (!(await this.writeAtomically(content, stillHeld))) {
+          // Paused past the stale-lock timeout: another writer may have committed since our compare.
+          throw new TokenStoreConflictError(this.location, expectedVersion, "this writer's lock was broken as stale");
+        }
         return contentVersion(content);
       });
     } catch (error) {
@@ -102,7 +105,8 @@ export class FileRefreshTokenStore implements RefreshTokenStore {
     }
   }
 
-  private async writeAtomically(content: Buffer): Promise<void> {
+  /** Temp file → fsync → rename → fsync dir. Returns false, having written nothing, if the lock was lost. */
+  private async writeAtomically(content: Buffer, stillHeld: () => Promise<boolean>): Promise<boolean> {
     const directory = path.dirname(this.path);
     const temporary = path.join(directory, `.${path.basename(this.path)}.${process.pid}.${randomUUID()}.tmp`);
     const handle = await fs.open(temporary, "wx", 0o600);
@@ -114,6 +118,10 @@ export class FileRefreshTokenStore implements RefreshTokenStore {
       } finally {
         await handle.close();
       }
+      if (!(await stillHeld())) {
+        await fs.unlink(temporary).catch(() => undefined);
+        return false;
+      }
       await fs.rename(temporary, this.path);
     } catch (error) {
       await fs.unlink(temporary).catch(() => undefined);
@@ -121,6 +129,7 @@ export class FileRefreshTokenStore implements RefreshTokenStore {
     }
     await syncDirectory(directory); // the rename itself survives a crash
     this.assertPrivate((await fs.stat(this.path)).mode);
+    return true;
   }
 
   private assertPrivate(mode: number): void {

@@ -17,7 +17,11 @@ export * from "./types";
 export * from "./errors";
 export { isNewerRecord, serializeRecord, parseRecord, assertValidRecord } from "./record";
 export { saveIfNewer, type SaveIfNewerOptions, type SaveIfNewerResult } from "./save-if-newer";
-export { SecretsManagerRefreshTokenStore, PENDING_STAGE, type SecretsManagerStoreOptions } from "./secrets-manager-store";
+export {
+  SecretsManagerRefreshTokenStore,
+  PENDING_STAGE,
+  type SecretsManagerStoreOptions,
+} from "./secrets-manager-store";
 export { FileRefreshTokenStore, contentVersion, type FileStoreOptions } from "./file-store";
 export type { FileLockOptions } from "./file-lock";
 
