@@ -19,7 +19,8 @@ export type TokenStoreErrorCode =
   | "LOCK_TIMEOUT"
   | "STORE_CONFIGURATION"
   | "STORE_UNAVAILABLE"
-  | "STORE_REJECTED";
+  | "STORE_REJECTED"
+  | "LEASE_HELD";
 
 /**
  * Base of every store error. `location` is the store's never-secret location, e.g. `secretsmanager:<arn>`.
@@ -194,4 +195,17 @@ export function scrubSecrets(text: string, secrets: ReadonlyArray<string | undef
     if (secret !== undefined && secret.length > 0) scrubbed = scrubbed.split(secret).join("[REDACTED]");
   }
   return scrubbed.length > 400 ? `${scrubbed.slice(0, 400)}…` : scrubbed;
+}
+
+/** Another run holds the token lease: it is exchanging the token right now. Try again after `until`. */
+export class TokenLeaseHeldError extends TokenStoreError {
+  declare readonly code: "LEASE_HELD";
+  constructor(location: string, readonly holder: string, readonly until: string) {
+    super(
+      { code: "LEASE_HELD", name: "TokenLeaseHeldError", retryable: true },
+      location,
+      `${location}: another run (${holder}) is rotating the refresh token until ${until}; this run backs off instead ` +
+        `of exchanging the same token (which would knock the other run's new token out). Run again after that time.`,
+    );
+  }
 }

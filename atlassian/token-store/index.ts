@@ -16,6 +16,7 @@ import { SecretsManagerRefreshTokenStore, type SecretsManagerStoreOptions } from
 export * from "./types";
 export * from "./errors";
 export { isNewerRecord, serializeRecord, parseRecord, assertValidRecord } from "./record";
+export { rotateUnderLease, DEFAULT_LEASE_MS, type RotateUnderLeaseOptions, type RotationResult } from "./lease";
 export { saveIfNewer, type SaveIfNewerOptions, type SaveIfNewerResult } from "./save-if-newer";
 export {
   SecretsManagerRefreshTokenStore,

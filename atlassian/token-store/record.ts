@@ -36,6 +36,12 @@ function recordProblems(value: unknown): string[] {
   if (record.seededFrom !== undefined && typeof record.seededFrom !== "string") {
     problems.push("seededFrom is not a string");
   }
+  if (record.lease !== undefined) {
+    const lease = record.lease as Record<string, unknown> | null;
+    if (typeof lease !== "object" || lease === null || typeof lease.holder !== "string" || timestampMs(lease.until) === undefined) {
+      problems.push("lease is not { holder, until (ISO 8601 with a zone) }");
+    }
+  }
   return problems;
 }
 
@@ -74,6 +80,7 @@ export function pickRecord(record: RefreshTokenRecord): RefreshTokenRecord {
     familyStartedAt: record.familyStartedAt,
   };
   if (record.seededFrom !== undefined) picked.seededFrom = record.seededFrom;
+  if (record.lease !== undefined) picked.lease = { holder: record.lease.holder, until: record.lease.until };
   return picked;
 }
 

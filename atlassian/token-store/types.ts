@@ -21,6 +21,17 @@ export interface RefreshTokenRecord {
    * Stores persist it unchanged; it plays no part in ordering.
    */
   seededFrom?: string;
+  /**
+   * Optional: a run that is about to exchange this token holds it until `until` (ISO 8601), so that no other run
+   * exchanges the same token meanwhile (see `rotateUnderLease`). Not secret; plays no part in ordering.
+   */
+  lease?: TokenLease;
+}
+
+/** Who is rotating the token right now, and until when the claim holds if that run dies. */
+export interface TokenLease {
+  holder: string;
+  until: string;
 }
 
 /** A record as read from a store, with the version a compare-and-swap must name to replace it. */

@@ -8,7 +8,7 @@ import type { TokenSet } from "../../atlassian/oauth/token-exchange";
 import { MissingScopesError, NotAdministratorError } from "../../atlassian/errors";
 import { missingScopes } from "../../atlassian/scopes";
 import type { RefreshTokenStore, StoredRefreshToken } from "../../atlassian/token-store";
-import { saveIfNewer } from "../../atlassian/token-store";
+import { rotateUnderLease, saveIfNewer } from "../../atlassian/token-store";
 import type { ConnectionInputs, ProductSeats } from "./inputs";
 import { problemFrom, type ValidationProblem } from "./problems";
 
@@ -79,21 +79,37 @@ export async function validateConnection(
       problems.push({ property: "tokenStore.secretArn", message: "the token store holds no refresh token; supply a new oauth.refreshToken (jira-connector authorize)" });
       return { grantedScopes: [] };
     }
-    const presented = useLive ? stored!.refreshToken : inputs.oauth.refreshToken;
+    if (useLive) {
+      // The live token may be rotated by a collector run at this moment: claim it first (single flight).
+      try {
+        const rotation = await rotateUnderLease(deps.store, {
+          holder: `pulumi:${inputs.site}`,
+          now: deps.now,
+          exchange: (refreshToken) => deps.atlassian.oauth.refresh({ ...inputs.oauth, refreshToken }),
+        });
+        tokenStored = true;
+        return { tokens: rotation.exchanged, familyStartedAt: rotation.record.familyStartedAt, grantedScopes: rotation.exchanged.grantedScopes };
+      } catch (error) {
+        problems.push(
+          problemFrom("tokenStore.secretArn", error, { INVALID_CLIENT_CREDENTIALS: "oauth.clientSecret", REAUTHORIZATION_REQUIRED: "oauth.refreshToken" }),
+        );
+        return { grantedScopes: [] };
+      }
+    }
     let tokens: TokenSet;
     try {
-      tokens = await deps.atlassian.oauth.refresh({ ...inputs.oauth, refreshToken: presented });
+      tokens = await deps.atlassian.oauth.refresh({ ...inputs.oauth });
     } catch (error) {
-      problems.push(problemFrom(useLive ? "tokenStore.secretArn" : "oauth.refreshToken", error, { INVALID_CLIENT_CREDENTIALS: "oauth.clientSecret" }));
+      problems.push(problemFrom("oauth.refreshToken", error, { INVALID_CLIENT_CREDENTIALS: "oauth.clientSecret" }));
       return { grantedScopes: [] };
     }
-    const familyStartedAt = useLive ? stored!.familyStartedAt : deps.now().toISOString();
+    const familyStartedAt = deps.now().toISOString();
     try {
       await saveIfNewer(deps.store, {
         refreshToken: tokens.refreshToken,
         rotatedAt: deps.now().toISOString(),
         familyStartedAt,
-        seededFrom: useLive ? stored!.seededFrom : seedFingerprint(inputs.oauth.refreshToken),
+        seededFrom: seedFingerprint(inputs.oauth.refreshToken),
       });
       tokenStored = true;
     } catch (error) {

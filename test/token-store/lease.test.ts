@@ -1,0 +1,93 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AtlassianClient } from "../../atlassian";
+import { createFileStore, rotateUnderLease, TokenLeaseHeldError, type RefreshTokenStore } from "../../atlassian/token-store";
+import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
+
+/** Single-flight rotation against the emulator's real rotation rules: concurrent runs and crashes never kill the grant. */
+
+let emulator: AtlassianEmulator;
+let dir: string;
+beforeAll(async () => {
+  emulator = await startAtlassianEmulator();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "lease-"));
+});
+afterAll(async () => {
+  await emulator.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+let counter = 0;
+async function seededStore(): Promise<{ store: RefreshTokenStore; familyId: string }> {
+  const store = createFileStore({ path: path.join(dir, `token-${++counter}.json`) });
+  const grant = emulator.grant();
+  const now = new Date(emulator.clock.now()).toISOString();
+  await store.compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: now, familyStartedAt: now });
+  return { store, familyId: grant.familyId };
+}
+const atlassian = () => new AtlassianClient({ env: emulator.env, retry: { baseDelayMs: 1 } });
+const exchange = (refreshToken: string) => atlassian().oauth.refresh({ ...emulator.app(), refreshToken });
+const now = () => new Date(emulator.clock.now());
+
+test("a rotation persists the new token and releases the lease", async () => {
+  const { store, familyId } = await seededStore();
+  const result = await rotateUnderLease(store, { holder: "run-1", now, exchange });
+  const stored = await store.read();
+  expect(stored?.refreshToken).toBe(result.exchanged.refreshToken);
+  expect(stored?.lease).toBeUndefined();
+  expect(emulator.family(familyId)?.currentRefreshToken).toBe(stored?.refreshToken);
+});
+
+test("two runs at once: one rotates, the other backs off, the grant survives", async () => {
+  const { store, familyId } = await seededStore();
+  const outcomes = await Promise.allSettled([
+    rotateUnderLease(store, { holder: "run-a", now, exchange }),
+    rotateUnderLease(store, { holder: "run-b", now, exchange }),
+  ]);
+  const fulfilled = outcomes.filter((o) => o.status === "fulfilled");
+  const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
+  expect(fulfilled).toHaveLength(1);
+  expect(rejected).toHaveLength(1);
+  expect(rejected[0].reason).toBeInstanceOf(TokenLeaseHeldError);
+  expect(emulator.family(familyId)?.rotations).toBe(1);
+  // A day later the stored token still works: nothing was knocked out.
+  emulator.clock.advance(24 * 3600 * 1000);
+  await expect(rotateUnderLease(store, { holder: "next-day", now, exchange })).resolves.toBeDefined();
+  expect(emulator.family(familyId)?.revoked).toBe(false);
+});
+
+test("a crash between exchange and persist leaves the connector recoverable inside the leeway", async () => {
+  const { store, familyId } = await seededStore();
+  const crashing: RefreshTokenStore = {
+    location: store.location,
+    read: () => store.read(),
+    compareAndSwap: async (expected, next) => {
+      if (!next.lease) throw new Error("simulated crash after the exchange, before the persist");
+      return store.compareAndSwap(expected, next);
+    },
+  };
+  await expect(rotateUnderLease(crashing, { holder: "crashed-run", now, exchange })).rejects.toThrow(/simulated crash/);
+  expect(emulator.family(familyId)?.rotations).toBe(1);
+  // The lease (5 min) has expired; the old token is still inside Atlassian's 10-minute leeway.
+  emulator.clock.advance(6 * 60 * 1000);
+  const recovered = await rotateUnderLease(store, { holder: "next-run", now, exchange });
+  expect((await store.read())?.refreshToken).toBe(recovered.exchanged.refreshToken);
+  emulator.clock.advance(24 * 3600 * 1000);
+  await expect(rotateUnderLease(store, { holder: "day-after", now, exchange })).resolves.toBeDefined();
+  expect(emulator.family(familyId)?.revoked).toBe(false);
+});
+
+test("a failed exchange releases the lease and keeps the token", async () => {
+  const { store } = await seededStore();
+  const before = await store.read();
+  emulator.faults.add({ match: { path: "/oauth/token" }, times: Infinity, action: { kind: "status", status: 503 } });
+  try {
+    await expect(rotateUnderLease(store, { holder: "run", now, exchange })).rejects.toThrow(/did not answer/);
+  } finally {
+    emulator.faults.clear();
+  }
+  const after = await store.read();
+  expect(after?.refreshToken).toBe(before?.refreshToken);
+  expect(after?.lease).toBeUndefined();
+});
