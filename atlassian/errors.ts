@@ -26,48 +26,79 @@ export type AtlassianErrorCode =
   | "UNEXPECTED_RESPONSE";
 
 export abstract class AtlassianError extends Error {
-  abstract readonly code: AtlassianErrorCode;
+  declare readonly code: AtlassianErrorCode;
   /** Whether the same call may succeed later without any configuration change. */
-  readonly retryable: boolean = false;
+  declare readonly retryable: boolean;
   /** HTTP status of the response that caused this error, when there was one. */
-  readonly status?: number;
+  declare readonly status?: number;
   /** The API operation, e.g. `GET /rest/api/3/users/search` (never a URL with credentials). */
-  readonly operation?: string;
+  declare readonly operation?: string;
 
-  constructor(message: string, details: { status?: number; operation?: string } = {}) {
+  /**
+   * Every property is assigned here, explicitly, and the name comes from a table: class names do not survive
+   * minified bundles (the Lambda), and `new.target`/field initialisers do not survive Pulumi's closure serializer.
+   */
+  constructor(code: AtlassianErrorCode, message: string, details: { status?: number; operation?: string; retryable?: boolean } = {}) {
     super(message);
-    this.name = new.target.name;
-    if (details.status !== undefined) this.status = details.status;
-    if (details.operation !== undefined) this.operation = details.operation;
+    const define = (key: string, value: unknown, enumerable: boolean) =>
+      Object.defineProperty(this, key, { value, enumerable, writable: true, configurable: true });
+    define("message", message, false);
+    define("name", ERROR_NAMES[code], false);
+    define("code", code, true);
+    define("retryable", details.retryable ?? false, true);
+    if (details.status !== undefined) define("status", details.status, true);
+    if (details.operation !== undefined) define("operation", details.operation, true);
   }
 }
 
+const ERROR_NAMES: Record<AtlassianErrorCode, string> = {
+  INVALID_SITE_NAME: "InvalidSiteNameError",
+  ENDPOINT_CONFIGURATION: "EndpointConfigurationError",
+  INVALID_ARGUMENT: "InvalidArgumentError",
+  SITE_NOT_FOUND: "SiteNotFoundError",
+  SITE_NOT_ACCESSIBLE: "SiteNotAccessibleError",
+  CLOUD_ID_MISMATCH: "CloudIdMismatchError",
+  REAUTHORIZATION_REQUIRED: "ReauthorizationRequiredError",
+  INVALID_CLIENT_CREDENTIALS: "InvalidClientCredentialsError",
+  MISSING_SCOPES: "MissingScopesError",
+  ACCESS_TOKEN_REJECTED: "AccessTokenRejectedError",
+  API_TOKEN_REJECTED: "ApiTokenRejectedError",
+  NOT_ADMINISTRATOR: "NotAdministratorError",
+  PERMISSION_DENIED: "PermissionDeniedError",
+  NOT_FOUND: "NotFoundError",
+  BAD_REQUEST: "BadRequestError",
+  RATE_LIMITED: "RateLimitedError",
+  ATLASSIAN_UNAVAILABLE: "AtlassianUnavailableError",
+  UNEXPECTED_RESPONSE: "UnexpectedResponseError",
+};
+
 export class InvalidSiteNameError extends AtlassianError {
-  readonly code = "INVALID_SITE_NAME";
+  declare readonly code: "INVALID_SITE_NAME";
   constructor(readonly reason: string) {
-    super(`site: ${reason}`);
+    super("INVALID_SITE_NAME", `site: ${reason}`);
   }
 }
 
 export class EndpointConfigurationError extends AtlassianError {
-  readonly code = "ENDPOINT_CONFIGURATION";
+  declare readonly code: "ENDPOINT_CONFIGURATION";
   constructor(readonly variable: string, reason: string) {
-    super(`${variable}: ${reason}`);
+    super("ENDPOINT_CONFIGURATION", `${variable}: ${reason}`);
   }
 }
 
 /** A caller passed an argument this client refuses to put on the wire (e.g. a weak OAuth `state`). */
 export class InvalidArgumentError extends AtlassianError {
-  readonly code = "INVALID_ARGUMENT";
+  declare readonly code: "INVALID_ARGUMENT";
   constructor(readonly argument: string, reason: string) {
-    super(`${argument}: ${reason}`);
+    super("INVALID_ARGUMENT", `${argument}: ${reason}`);
   }
 }
 
 export class SiteNotFoundError extends AtlassianError {
-  readonly code = "SITE_NOT_FOUND";
+  declare readonly code: "SITE_NOT_FOUND";
   constructor(readonly site: string, detail: string, status?: number) {
     super(
+      "SITE_NOT_FOUND",
       `site "${site}" was not found as a Jira Cloud site (${detail}). Check the spelling: use the part before ` +
         `".atlassian.net" in your Jira URL.`,
       { status, operation: "GET /_edge/tenant_info" },
@@ -76,9 +107,10 @@ export class SiteNotFoundError extends AtlassianError {
 }
 
 export class SiteNotAccessibleError extends AtlassianError {
-  readonly code = "SITE_NOT_ACCESSIBLE";
+  declare readonly code: "SITE_NOT_ACCESSIBLE";
   constructor(readonly cloudId: string, readonly accessibleCloudIds: string[]) {
     super(
+      "SITE_NOT_ACCESSIBLE",
       `the OAuth grant does not reach the site with cloud ID ${cloudId} (it reaches ` +
         `${accessibleCloudIds.length === 0 ? "no site at all" : accessibleCloudIds.join(", ")}). ` +
         `Re-run the authorization and pick this site on the consent screen.`,
@@ -88,9 +120,10 @@ export class SiteNotAccessibleError extends AtlassianError {
 }
 
 export class CloudIdMismatchError extends AtlassianError {
-  readonly code = "CLOUD_ID_MISMATCH";
+  declare readonly code: "CLOUD_ID_MISMATCH";
   constructor(readonly site: string, readonly expected: string, readonly actual: string) {
     super(
+      "CLOUD_ID_MISMATCH",
       `cloudId: site "${site}" has cloud ID ${actual}, but ${expected} was configured. Remove cloudId to derive it, ` +
         `or correct it (the site may have been migrated or the wrong site named).`,
     );
@@ -98,9 +131,10 @@ export class CloudIdMismatchError extends AtlassianError {
 }
 
 export class ReauthorizationRequiredError extends AtlassianError {
-  readonly code = "REAUTHORIZATION_REQUIRED";
+  declare readonly code: "REAUTHORIZATION_REQUIRED";
   constructor(readonly oauthError: string, description: string, grant: "refresh_token" | "authorization_code") {
     super(
+      "REAUTHORIZATION_REQUIRED",
       grant === "refresh_token"
         ? `the refresh token was refused (${oauthError}: ${description}). It expired, was rotated out, or its ` +
             `grant was revoked; an admin must authorize again (jira-connector authorize) and supply the new token.`
@@ -112,9 +146,10 @@ export class ReauthorizationRequiredError extends AtlassianError {
 }
 
 export class InvalidClientCredentialsError extends AtlassianError {
-  readonly code = "INVALID_CLIENT_CREDENTIALS";
+  declare readonly code: "INVALID_CLIENT_CREDENTIALS";
   constructor(readonly oauthError: string, status: number) {
     super(
+      "INVALID_CLIENT_CREDENTIALS",
       `Atlassian rejected the OAuth client ID or client secret (${oauthError}). Copy both again from the app's ` +
         `"Settings" page in the Atlassian developer console.`,
       { status, operation: "POST /oauth/token" },
@@ -123,9 +158,10 @@ export class InvalidClientCredentialsError extends AtlassianError {
 }
 
 export class MissingScopesError extends AtlassianError {
-  readonly code = "MISSING_SCOPES";
+  declare readonly code: "MISSING_SCOPES";
   constructor(readonly missing: string[], operation?: string) {
     super(
+      "MISSING_SCOPES",
       `the OAuth grant lacks ${missing.length === 1 ? "scope" : "scopes"} ${missing.join(", ")}` +
         `${operation ? ` (needed by ${operation})` : ""}. Add ${missing.length === 1 ? "it" : "them"} to the app's ` +
         `permissions in the Atlassian developer console, then authorize again to get a token that carries them.`,
@@ -135,21 +171,22 @@ export class MissingScopesError extends AtlassianError {
 }
 
 export class AccessTokenRejectedError extends AtlassianError {
-  readonly code = "ACCESS_TOKEN_REJECTED";
-  override readonly retryable = true;
+  declare readonly code: "ACCESS_TOKEN_REJECTED";
   constructor(status: number, operation: string) {
     super(
+      "ACCESS_TOKEN_REJECTED",
       `the OAuth access token was rejected (HTTP ${status}); it expired or its refresh token was rotated out. ` +
         `Exchange the current refresh token for a new access token.`,
-      { status, operation },
+      { status, operation, retryable: true },
     );
   }
 }
 
 export class ApiTokenRejectedError extends AtlassianError {
-  readonly code = "API_TOKEN_REJECTED";
+  declare readonly code: "API_TOKEN_REJECTED";
   constructor(status: number, operation: string, detail: string) {
     super(
+      "API_TOKEN_REJECTED",
       `the account email and API token were rejected (HTTP ${status}: ${detail}). Check the email, create a new ` +
         `API token at https://id.atlassian.com/manage-profile/security/api-tokens (an unscoped one for the site URL), ` +
         `and make sure it has not expired.`,
@@ -159,9 +196,10 @@ export class ApiTokenRejectedError extends AtlassianError {
 }
 
 export class NotAdministratorError extends AtlassianError {
-  readonly code = "NOT_ADMINISTRATOR";
+  declare readonly code: "NOT_ADMINISTRATOR";
   constructor(operation: string, detail: string) {
     super(
+      "NOT_ADMINISTRATOR",
       `the account is not a Jira administrator (${detail}). ${operation} needs the "Administer Jira" global ` +
         `permission: use an admin's credentials or add the account to an admin group.`,
       { status: 403, operation },
@@ -170,9 +208,11 @@ export class NotAdministratorError extends AtlassianError {
 }
 
 export class PermissionDeniedError extends AtlassianError {
-  readonly code = "PERMISSION_DENIED";
+  declare readonly code: "PERMISSION_DENIED";
   constructor(operation: string, detail: string) {
-    super(`Jira refused ${operation} (HTTP 403: ${detail}). Grant the account the permission this call needs.`, {
+    super(
+      "PERMISSION_DENIED",
+      `Jira refused ${operation} (HTTP 403: ${detail}). Grant the account the permission this call needs.`, {
       status: 403,
       operation,
     });
@@ -180,22 +220,25 @@ export class PermissionDeniedError extends AtlassianError {
 }
 
 export class NotFoundError extends AtlassianError {
-  readonly code = "NOT_FOUND";
+  declare readonly code: "NOT_FOUND";
   constructor(operation: string, detail: string) {
-    super(`${operation} found nothing (HTTP 404: ${detail}).`, { status: 404, operation });
+    super(
+      "NOT_FOUND",
+      `${operation} found nothing (HTTP 404: ${detail}).`, { status: 404, operation });
   }
 }
 
 export class BadRequestError extends AtlassianError {
-  readonly code = "BAD_REQUEST";
+  declare readonly code: "BAD_REQUEST";
   constructor(operation: string, status: number, detail: string) {
-    super(`Jira rejected the request ${operation} (HTTP ${status}: ${detail}).`, { status, operation });
+    super(
+      "BAD_REQUEST",
+      `Jira rejected the request ${operation} (HTTP ${status}: ${detail}).`, { status, operation });
   }
 }
 
 export class RateLimitedError extends AtlassianError {
-  readonly code = "RATE_LIMITED";
-  override readonly retryable = true;
+  declare readonly code: "RATE_LIMITED";
   constructor(
     operation: string,
     /** How long Atlassian asked us to wait, when it said. */
@@ -204,29 +247,32 @@ export class RateLimitedError extends AtlassianError {
     readonly reason: string | undefined,
   ) {
     super(
+      "RATE_LIMITED",
       `Atlassian rate-limited ${operation}${reason ? ` (${reason})` : ""}` +
         `${retryAfterMs !== undefined ? `; retry in ${Math.ceil(retryAfterMs / 1000)} s` : ""}. ` +
         `Retries were exhausted or the wait exceeds the configured maximum; run again later.`,
-      { status: 429, operation },
+      { status: 429, operation, retryable: true },
     );
   }
 }
 
 export class AtlassianUnavailableError extends AtlassianError {
-  readonly code = "ATLASSIAN_UNAVAILABLE";
-  override readonly retryable = true;
+  declare readonly code: "ATLASSIAN_UNAVAILABLE";
   constructor(operation: string, detail: string, status?: number) {
     super(
+      "ATLASSIAN_UNAVAILABLE",
       `Atlassian did not answer ${operation} successfully (${detail}) after bounded retries. ` +
         `Check https://status.atlassian.com and try again later.`,
-      { status, operation },
+      { status, operation, retryable: true },
     );
   }
 }
 
 export class UnexpectedResponseError extends AtlassianError {
-  readonly code = "UNEXPECTED_RESPONSE";
+  declare readonly code: "UNEXPECTED_RESPONSE";
   constructor(operation: string, detail: string, status?: number) {
-    super(`Atlassian answered ${operation} with an unexpected response (${detail}).`, { status, operation });
+    super(
+      "UNEXPECTED_RESPONSE",
+      `Atlassian answered ${operation} with an unexpected response (${detail}).`, { status, operation });
   }
 }

@@ -80,3 +80,14 @@ describe("decideRetry", () => {
     expect(decideRetry(response(status), 0, "idempotent", policy, NOW, mid)).toEqual({ retry: false, reason: "final" });
   });
 });
+
+describe("typed errors", () => {
+  test("name, code and retryable are set explicitly (they must survive minification and closure serialization)", () => {
+    const { RateLimitedError, MissingScopesError, AtlassianError } = require("../../atlassian");
+    const limited = new RateLimitedError("GET /x", 1000, "jira-burst-based");
+    expect(limited).toBeInstanceOf(AtlassianError);
+    expect(limited).toMatchObject({ name: "RateLimitedError", code: "RATE_LIMITED", retryable: true, status: 429, operation: "GET /x" });
+    expect(String(limited)).toMatch(/^RateLimitedError: Atlassian rate-limited GET \/x/);
+    expect(new MissingScopesError(["a", "b"])).toMatchObject({ name: "MissingScopesError", retryable: false, missing: ["a", "b"] });
+  });
+});
