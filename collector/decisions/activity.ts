@@ -1,0 +1,199 @@
+/**
+ * Last activity per user, merged from three sources (atlassian-api.md §6) while they stream past: audit records,
+ * issues from a bounded JQL search, and optionally the org Admin API's per-product `last_active` dates.
+ *
+ * The governing rule: credit a person only with what that person demonstrably did. An inactive-seat report drives
+ * licence reclamation; crediting someone with an event that happened *to* them (an admin created them, added them
+ * to a group, assigned them an issue) would hide exactly the unused seats the report exists to find. The opposite
+ * risk (an active person who leaves no trace in these sources) is surfaced by the seat report's caveats instead.
+ */
+import type { AuditRecord, JiraIssue } from "../../atlassian";
+import { parseDateOnly, parseJiraTimestamp, toIso } from "./time";
+
+export type ActivitySource = "org-last-active" | "audit" | "issue";
+
+export interface UserActivity {
+  lastActivityAt: string;
+  lastActivitySource: ActivitySource;
+  /** What the evidence was, e.g. `audit 1042: User logged in` or `issue ENG-7 created`. */
+  detail: string;
+}
+
+/** One entry of the org API's `data.product_access`. */
+export interface OrgProductAccess {
+  key: string;
+  /** `yyyy-MM-dd`. */
+  last_active?: string | null;
+  /** ARI ending in `site/<cloudId>`. */
+  id?: string | null;
+}
+
+export interface ActivityOptions {
+  /** Keep only org entries of this site (their ARI ends in `site/<cloudId>`); an org can span several sites. */
+  cloudId?: string;
+  /** Which org product keys are Jira usage; default: keys starting with `jira` (not Confluence, Loom…). */
+  isJiraProduct?: (key: string) => boolean;
+  /** Opt-in approximation: the reporter at the issue's `created` (default off, see `issueActors`). */
+  reporterAtCreated?: boolean;
+  /** Opt-in approximation: the assignee at the issue's `updated` (default off, see `issueActors`). */
+  assigneeAtUpdated?: boolean;
+}
+
+export interface Attribution {
+  accountId: string;
+  at: number;
+  detail: string;
+}
+
+/** On equal instants the more direct measurement wins, so the result does not depend on arrival order. */
+const SOURCE_RANK: Record<ActivitySource, number> = { "org-last-active": 3, audit: 2, issue: 1 };
+
+const SIGN_IN = /\b(log(ged)?[\s-]?(in|on|out|off)|sign(ed)?[\s-]?(in|on|out|off))\b/i;
+
+/**
+ * Who acted in an audit record. The author (`authorAccountId`) performed the audited change, so it is theirs
+ * (an admin editing a workflow is using Jira). The object user (`objectItem` with `typeName` USER, whose `name`
+ * holds the account ID) is only credited for sign-in/sign-out events, the one kind that records the object
+ * user's own action; every other USER event (created, updated, added to/removed from group, deactivated) is an
+ * admin acting on that user and says nothing about the user's own use. Associated items and changed values
+ * (e.g. a new project lead) are never credited, for the same reason.
+ */
+export function auditActors(record: AuditRecord): Attribution[] {
+  const at = parseJiraTimestamp(record.created);
+  if (at === undefined) return [];
+  const detail = `audit ${record.id}: ${record.summary}`;
+  const actors = new Set<string>();
+  if (record.authorAccountId) actors.add(record.authorAccountId);
+  const object = record.objectItem;
+  const objectUser = object?.typeName?.toUpperCase() === "USER" ? (object.name ?? object.id) : undefined;
+  if (objectUser && SIGN_IN.test(record.summary)) actors.add(objectUser);
+  return [...actors].map((accountId) => ({ accountId, at, detail }));
+}
+
+/**
+ * Who acted on an issue, by default only the creator at `created`: creating the issue is an action of that
+ * person at that instant. Not credited by default, because the field names someone who need not have acted:
+ * - the reporter can be set by whoever files the issue (on someone's behalf, by email, by import); when the
+ *   reporter did file it they are the creator and are already credited;
+ * - `updated` says *someone* touched the issue (a comment, automation, a bulk edit), not who; crediting the
+ *   assignee with it is an approximation, offered as `assigneeAtUpdated` for sites without org last-active
+ *   dates, where developers who only work on assigned issues would otherwise leave no trace.
+ * `updated` is never credited to the creator or reporter.
+ */
+export function issueActors(issue: JiraIssue, options: ActivityOptions = {}): Attribution[] {
+  const f = issue.fields;
+  const name = issue.key ?? issue.id;
+  const created = parseJiraTimestamp(f.created);
+  const updated = parseJiraTimestamp(f.updated);
+  const out: Attribution[] = [];
+  if (created !== undefined && f.creator?.accountId) {
+    out.push({ accountId: f.creator.accountId, at: created, detail: `issue ${name} created` });
+  }
+  if (options.reporterAtCreated && created !== undefined && f.reporter?.accountId) {
+    out.push({ accountId: f.reporter.accountId, at: created, detail: `issue ${name} reported` });
+  }
+  if (options.assigneeAtUpdated && updated !== undefined && f.assignee?.accountId) {
+    out.push({ accountId: f.assignee.accountId, at: updated, detail: `issue ${name} updated while assigned` });
+  }
+  return out;
+}
+
+/**
+ * The org API's dates for this site's Jira products, as instants at 00:00 UTC of the day [A: the API does not
+ * name a time zone]. The start of the day is the conservative reading: it never claims a later instant than the
+ * real one, so a same-day audit or issue event (with a precise time) is the one reported.
+ */
+export function orgActivity(accountId: string, access: readonly OrgProductAccess[], options: ActivityOptions = {}): Attribution[] {
+  const isJira = options.isJiraProduct ?? ((key: string) => key.startsWith("jira"));
+  const out: Attribution[] = [];
+  for (const entry of access) {
+    if (!isJira(entry.key)) continue;
+    // An entry without an ARI cannot be placed on a site; keep it rather than lose the best signal we have.
+    if (options.cloudId && entry.id && !entry.id.endsWith(`site/${options.cloudId}`)) continue;
+    const at = parseDateOnly(entry.last_active);
+    if (at !== undefined) out.push({ accountId, at, detail: `org last active in ${entry.key} on ${entry.last_active}` });
+  }
+  return out;
+}
+
+interface Entry {
+  at: number;
+  source: ActivitySource;
+  detail: string;
+}
+
+/** Counters for the report's caveats: how much evidence each source contributed. */
+export interface ActivityStats {
+  auditRecords: number;
+  issues: number;
+  orgUsers: number;
+  /** Audit records and issues whose `created` could not be parsed (they contribute nothing, or less). */
+  unparsed: number;
+  attributions: Record<ActivitySource, number>;
+}
+
+/**
+ * Streaming accumulator: feed records, issues and org dates in any order and any number of pages; memory is one
+ * entry per account seen. The latest instant wins; on a tie the higher-ranked source (org > audit > issue), then
+ * the smaller `detail` string, so the result is independent of arrival order.
+ */
+export class ActivityAccumulator {
+  private readonly latest = new Map<string, Entry>();
+  private readonly counters: ActivityStats = {
+    auditRecords: 0,
+    issues: 0,
+    orgUsers: 0,
+    unparsed: 0,
+    attributions: { "org-last-active": 0, audit: 0, issue: 0 },
+  };
+
+  constructor(private readonly options: ActivityOptions = {}) {}
+
+  addAuditRecord(record: AuditRecord): this {
+    this.counters.auditRecords++;
+    if (parseJiraTimestamp(record.created) === undefined) this.counters.unparsed++;
+    for (const a of auditActors(record)) this.offer(a, "audit");
+    return this;
+  }
+
+  addIssue(issue: JiraIssue): this {
+    this.counters.issues++;
+    if (parseJiraTimestamp(issue.fields.created) === undefined) this.counters.unparsed++;
+    for (const a of issueActors(issue, this.options)) this.offer(a, "issue");
+    return this;
+  }
+
+  addOrgLastActive(accountId: string, productAccess: readonly OrgProductAccess[]): this {
+    this.counters.orgUsers++;
+    for (const a of orgActivity(accountId, productAccess, this.options)) this.offer(a, "org-last-active");
+    return this;
+  }
+
+  /** accountId → last activity, in accountId order. Accounts never seen are absent (source "none"). */
+  result(): Map<string, UserActivity> {
+    const keys = [...this.latest.keys()].sort();
+    return new Map(
+      keys.map((id) => {
+        const e = this.latest.get(id)!;
+        return [id, { lastActivityAt: toIso(e.at), lastActivitySource: e.source, detail: e.detail }];
+      }),
+    );
+  }
+
+  stats(): ActivityStats {
+    return { ...this.counters, attributions: { ...this.counters.attributions } };
+  }
+
+  private offer(a: Attribution, source: ActivitySource): void {
+    this.counters.attributions[source]++;
+    const current = this.latest.get(a.accountId);
+    const candidate: Entry = { at: a.at, source, detail: a.detail };
+    if (!current || wins(candidate, current)) this.latest.set(a.accountId, candidate);
+  }
+}
+
+function wins(a: Entry, b: Entry): boolean {
+  if (a.at !== b.at) return a.at > b.at;
+  if (a.source !== b.source) return SOURCE_RANK[a.source] > SOURCE_RANK[b.source];
+  return a.detail < b.detail;
+}

@@ -1,0 +1,157 @@
+/**
+ * Adaptive concurrency as a pure state machine (AIMD, as TCP does it): each endpoint starts with a small number of
+ * requests in flight, grows by one per window of successes, halves on a 429 and pauses for as long as Atlassian
+ * asks. Atlassian has two very different 429s (atlassian-api.md §7): the per-second burst bucket is per endpoint
+ * and refills in moments, so only that endpoint slows down; the hourly points quota is shared by everything and
+ * refuses all calls until the top of the hour, so the run stops and is reported partial rather than hammering
+ * (or sleeping through up to an hour of Lambda time). Every function returns a new state; nothing is mutated.
+ */
+import { backoffDelay, DEFAULT_RETRY_POLICY, type HeaderReader, type RetryPolicy, serverRequestedWait } from "../../atlassian/http/backoff";
+
+export interface ConcurrencyConfig {
+  initial: number;
+  min: number;
+  max: number;
+  /** A server-requested wait beyond this is treated as quota exhaustion whatever the reason header says. */
+  stopAfterWaitMs: number;
+  /** Consecutive 429s on one endpoint (no success in between) after which the run stops. */
+  maxConsecutiveRateLimits: number;
+  /** Backoff used when a 429 names no wait (gateway 429s without `Retry-After`). */
+  backoff: RetryPolicy;
+}
+
+export const DEFAULT_CONCURRENCY: ConcurrencyConfig = {
+  initial: 2,
+  min: 1,
+  max: 10,
+  // The pipeline's own limit for sleeping through a Retry-After: beyond it, waiting is not worth a Lambda's time.
+  stopAfterWaitMs: DEFAULT_RETRY_POLICY.maxRetryAfterMs,
+  maxConsecutiveRateLimits: DEFAULT_RETRY_POLICY.maxRetries,
+  backoff: DEFAULT_RETRY_POLICY,
+};
+
+/** `RateLimit-Reason` values of the hourly points quota (current and older names). */
+export const QUOTA_REASONS: ReadonlySet<string> = new Set([
+  "jira-quota-global-based",
+  "jira-quota-tenant-based",
+  "jira-quota-based",
+  "jira-cost-based",
+]);
+
+export interface EndpointState {
+  limit: number;
+  /** Successes since the limit last changed. */
+  successes: number;
+  /** Epoch ms before which no new request may start on this endpoint. */
+  pausedUntil: number;
+  consecutiveRateLimits: number;
+}
+
+export type StopReason = "quota-exhausted" | "wait-too-long" | "repeated-rate-limits";
+
+export interface StopInfo {
+  reason: StopReason;
+  endpoint: string;
+  /** `RateLimit-Reason` as sent, for the log and the partial-run reason. */
+  rateLimitReason: string | null;
+  /** When Atlassian said calls would be accepted again (schedule the next run after it), if it said. */
+  resumeAt: number | null;
+}
+
+export interface ConcurrencyState {
+  endpoints: Readonly<Record<string, EndpointState>>;
+  /** Sticky: once stopped, the run makes no more requests. */
+  stopped: StopInfo | null;
+}
+
+export type RateLimitDecision =
+  | { action: "slow"; endpoint: string; limit: number; resumeAt: number; waitMs: number; rateLimitReason: string | null }
+  | ({ action: "stop" } & StopInfo);
+
+export type Admission = { action: "start" } | { action: "wait"; untilMs: number } | { action: "full" } | { action: "stop" };
+
+/** A fresh run: no endpoint seen yet (each starts at `config.initial` when first used), not stopped. */
+export function initialConcurrency(): ConcurrencyState {
+  return { endpoints: {}, stopped: null };
+}
+
+function endpointOf(state: ConcurrencyState, endpoint: string, config: ConcurrencyConfig): EndpointState {
+  return state.endpoints[endpoint] ?? { limit: config.initial, successes: 0, pausedUntil: 0, consecutiveRateLimits: 0 };
+}
+
+function withEndpoint(state: ConcurrencyState, endpoint: string, value: EndpointState): ConcurrencyState {
+  return { ...state, endpoints: { ...state.endpoints, [endpoint]: value } };
+}
+
+/** May a new request start on `endpoint` with `inFlight` already running there? */
+export function admission(
+  state: ConcurrencyState,
+  endpoint: string,
+  inFlight: number,
+  now: number,
+  config: ConcurrencyConfig = DEFAULT_CONCURRENCY,
+): Admission {
+  if (state.stopped) return { action: "stop" };
+  const e = endpointOf(state, endpoint, config);
+  if (now < e.pausedUntil) return { action: "wait", untilMs: e.pausedUntil };
+  return inFlight < e.limit ? { action: "start" } : { action: "full" };
+}
+
+/**
+ * A successful response: additive increase, one more slot after `limit` successes (one "round" at the current
+ * width). `X-RateLimit-NearLimit: true` (under 20 % of the hourly quota left) eases off by one slot instead:
+ * spending the rest more slowly gives the top-of-hour reset a chance to arrive before the quota runs out.
+ */
+export function onSuccess(
+  state: ConcurrencyState,
+  endpoint: string,
+  headers?: HeaderReader,
+  config: ConcurrencyConfig = DEFAULT_CONCURRENCY,
+): ConcurrencyState {
+  const e = endpointOf(state, endpoint, config);
+  if (headers?.get("x-ratelimit-nearlimit")?.trim().toLowerCase() === "true") {
+    return withEndpoint(state, endpoint, { ...e, limit: Math.max(config.min, e.limit - 1), successes: 0, consecutiveRateLimits: 0 });
+  }
+  const successes = e.successes + 1;
+  const grow = successes >= e.limit && e.limit < config.max;
+  return withEndpoint(state, endpoint, {
+    ...e,
+    limit: grow ? e.limit + 1 : e.limit,
+    successes: grow ? 0 : successes,
+    consecutiveRateLimits: 0,
+  });
+}
+
+/**
+ * A 429. Quota (`jira-quota-*` reason, or any wait longer than `stopAfterWaitMs`) → stop the run. Otherwise
+ * (burst, per-issue, or no reason at all) → halve this endpoint's limit and pause it for the server-requested
+ * wait (`Retry-After`, else `X-RateLimit-Reset`), or exponential backoff when the response named none; after
+ * `maxConsecutiveRateLimits` in a row without a success in between, stop as well.
+ */
+export function onRateLimited(
+  state: ConcurrencyState,
+  endpoint: string,
+  headers: HeaderReader,
+  now: number,
+  config: ConcurrencyConfig = DEFAULT_CONCURRENCY,
+  random: () => number = () => 0.5,
+): { state: ConcurrencyState; decision: RateLimitDecision } {
+  const reasonHeader = headers.get("ratelimit-reason")?.trim() || null;
+  const requested = serverRequestedWait(headers, now);
+  const resumeAt = requested === undefined ? null : now + requested;
+  const stop = (reason: StopReason) => {
+    const info: StopInfo = { reason, endpoint, rateLimitReason: reasonHeader, resumeAt };
+    return { state: { ...state, stopped: state.stopped ?? info }, decision: { action: "stop" as const, ...info } };
+  };
+  if (reasonHeader !== null && QUOTA_REASONS.has(reasonHeader.toLowerCase())) return stop("quota-exhausted");
+  if (requested !== undefined && requested > config.stopAfterWaitMs) return stop("wait-too-long");
+  const e = endpointOf(state, endpoint, config);
+  const consecutive = e.consecutiveRateLimits + 1;
+  if (consecutive > config.maxConsecutiveRateLimits) return stop("repeated-rate-limits");
+  const waitMs = requested ?? backoffDelay(consecutive - 1, config.backoff, random);
+  const limit = Math.max(config.min, Math.floor(e.limit / 2));
+  // A later 429 with a shorter wait must not shorten a pause already in force.
+  const pausedUntil = Math.max(e.pausedUntil, now + waitMs);
+  const next = withEndpoint(state, endpoint, { limit, successes: 0, pausedUntil, consecutiveRateLimits: consecutive });
+  return { state: next, decision: { action: "slow", endpoint, limit, resumeAt: pausedUntil, waitMs, rateLimitReason: reasonHeader } };
+}
