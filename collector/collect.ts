@@ -1,0 +1,242 @@
+import { AtlassianClient, type AtlassianClientOptions } from "../atlassian/client";
+import { AtlassianError, RateLimitedError } from "../atlassian/errors";
+import { auditRecords } from "../atlassian/jira/audit";
+import { groupMembers } from "../atlassian/jira/groups";
+import { searchIssues } from "../atlassian/jira/issue-search";
+import type { JiraClient } from "../atlassian/jira/jira-client";
+import { getApplicationRoles, getApproximateLicenseCount, getInstanceLicense } from "../atlassian/jira/licensing";
+import type { ApplicationRole, JiraUser } from "../atlassian/jira/schemas";
+import { searchUsers } from "../atlassian/jira/users";
+import { type Logger, silentLogger } from "../atlassian/logger";
+import { rotateUnderLease, type RefreshTokenStore } from "../atlassian/token-store";
+import { ActivityAccumulator } from "./decisions/activity";
+import { seatHolders } from "./decisions/seat-holders";
+import { seatReport, type SeatReport } from "./decisions/seat-report";
+import { auditFetchStart, nextAuditWatermark } from "./decisions/watermark";
+import { readLatest } from "./snapshot/latest";
+import type { SnapshotSink } from "./snapshot/sink";
+import { SnapshotWriter } from "./snapshot/writer";
+
+/**
+ * One collection for one connector, with its I/O injected so the same code runs in Lambda and on a laptop:
+ * token first (claim, exchange, persist — before the access token is used), then subscriptions, the members of the
+ * groups that grant products, user activity (audit since the watermark, bounded JQL), then every user streamed to
+ * the snapshot, then the seat report. A run that could not fetch everything writes a manifest marked partial (which
+ * never moves `latest`); a run that fails writes a failed manifest and rethrows.
+ */
+
+export interface CollectorSettings {
+  connectorName: string;
+  site: string;
+  cloudId: string;
+  oauth: { clientId: string; clientSecret: string };
+  /** An administrator's email + API token: bulk reads then use Basic auth, which is exempt from the points quota. */
+  license?: { email: string; apiToken: string };
+  inactivityDays?: number;
+  /** First run: how far back to read audit records (later runs continue from the watermark). */
+  auditLookbackDays?: number;
+}
+
+export interface CollectorIo {
+  tokenStore: RefreshTokenStore;
+  sink: SnapshotSink;
+  now?: () => Date;
+  logger?: Logger;
+  /** Identifies this run in the token lease (e.g. the Lambda request ID). */
+  runId: string;
+  atlassian?: AtlassianClientOptions;
+}
+
+export interface CollectionResult {
+  complete: boolean;
+  reasons: string[];
+  snapshotPrefix: string;
+  report: SeatReport;
+  latestUpdated: boolean;
+  stats: AtlassianClient["stats"];
+}
+
+export async function collectConnector(settings: CollectorSettings, io: CollectorIo): Promise<CollectionResult> {
+  const now = io.now ?? (() => new Date());
+  const logger = io.logger ?? silentLogger;
+  const started = now();
+  const atlassian = new AtlassianClient({ logger, ...io.atlassian });
+  const writer = new SnapshotWriter(io.sink, settings.connectorName, started);
+  const reasons: string[] = [];
+  const base = { connector: settings.connectorName, site: settings.site, cloudId: settings.cloudId };
+  try {
+    // 1. Token first. The lease keeps a concurrent run from exchanging the same token.
+    const rotation = await rotateUnderLease(io.tokenStore, {
+      holder: io.runId,
+      now,
+      exchange: (refreshToken) => atlassian.oauth.refresh({ ...settings.oauth, refreshToken }),
+    });
+    logger.info("collector.token.rotated", { connector: settings.connectorName, familyStartedAt: rotation.record.familyStartedAt });
+    const oauthJira = atlassian.jira({ kind: "oauth", cloudId: settings.cloudId, accessToken: rotation.exchanged.accessToken, grantedScopes: rotation.exchanged.grantedScopes });
+    const bulk: JiraClient = settings.license
+      ? atlassian.jira({ kind: "api-token", site: settings.site, ...settings.license })
+      : oauthJira;
+
+    // 2. Subscriptions, memberships and activity are independent: fetch them concurrently.
+    const previousWatermark = await readPreviousWatermark(io.sink, settings.connectorName);
+    const partial = (what: string) => (error: unknown) => {
+      if (error instanceof RateLimitedError || (error instanceof AtlassianError && error.retryable)) {
+        reasons.push(`${what}: ${error.message}`);
+        return undefined;
+      }
+      throw error;
+    };
+    const rolesRead = getApplicationRoles(bulk);
+    const [subscriptions, memberships, activity] = await Promise.all([
+      readSubscriptions(bulk, rolesRead),
+      rolesRead.then((roles) => readMemberships(bulk, roles)).catch(partial("group membership")),
+      readActivity(bulk, settings, previousWatermark, now()).catch(partial("user activity")),
+    ]);
+
+    // 3. Users, streamed; only seat holders' details are kept for the report.
+    const productsByGroup = new Map<string, string[]>();
+    for (const role of subscriptions.roles) for (const group of role.groups) productsByGroup.set(group, [...(productsByGroup.get(group) ?? []), role.key]);
+    const groupsByAccount = new Map<string, string[]>();
+    for (const [group, members] of memberships?.members ?? []) for (const id of members) groupsByAccount.set(id, [...(groupsByAccount.get(id) ?? []), group]);
+    const holdersUsers = new Map<string, JiraUser>();
+    const usersOut = writer.users<Record<string, unknown>>();
+    let usersFetched = 0;
+    try {
+      await streamUsers();
+    } catch (error) {
+      partial("users")(error);
+    }
+    async function streamUsers() {
+    for await (const page of searchUsers(bulk)) {
+      for (const user of page.items) {
+        usersFetched++;
+        const groups = (groupsByAccount.get(user.accountId) ?? []).sort();
+        if (groups.length > 0) holdersUsers.set(user.accountId, user);
+        const seen = activity?.accumulator.result().get(user.accountId);
+        await usersOut.write({
+          accountId: user.accountId,
+          accountType: user.accountType,
+          active: user.active,
+          displayName: user.displayName,
+          emailAddress: user.emailAddress ?? null,
+          grantingGroups: groups,
+          products: [...new Set(groups.flatMap((g) => productsByGroup.get(g) ?? []))].sort().map((key) => ({ key, via: groups.filter((g) => productsByGroup.get(g)?.includes(key)) })),
+          lastActivityAt: seen?.lastActivityAt ?? null,
+          lastActivitySource: seen?.lastActivitySource ?? "none",
+        });
+      }
+    }
+    }
+    await usersOut.close();
+    const activityOut = writer.activity<Record<string, unknown>>();
+    for (const [accountId, seen] of activity?.accumulator.result() ?? []) await activityOut.write({ accountId, ...seen });
+    await activityOut.close();
+
+    // 4. Seat report.
+    const holders = seatHolders(subscriptions.roles, memberships?.members ?? new Map(), holdersUsers);
+    const report = seatReport({
+      roles: subscriptions.roles,
+      holders,
+      activity: activity?.accumulator.result() ?? new Map(),
+      asOf: started,
+      inactivityDays: settings.inactivityDays,
+      license: subscriptions.license,
+      partial: { reasons, activityIncomplete: activity === undefined },
+    });
+    await writer.writeJson("subscriptions.json", { ...base, ...subscriptions });
+    await writer.writeJson("seat-report.json", { ...base, ...report });
+
+    const watermark = nextAuditWatermark({ previous: previousWatermark, records: activity?.auditCreated ?? [], fetchCompleted: activity !== undefined, now: started });
+    const complete = reasons.length === 0;
+    const { latestUpdated } = await writer.finish({
+      complete,
+      reasons,
+      ...base,
+      durationMs: now().getTime() - started.getTime(),
+      requests: atlassian.stats,
+      entities: {
+        users: { fetched: usersFetched },
+        groupMembers: memberships?.counts ?? {},
+        auditRecords: { fetched: activity?.auditCreated.length ?? 0, reported: activity?.auditTotal ?? null },
+        issues: { fetched: activity?.issues ?? 0 },
+      },
+      watermark: watermark.watermark,
+      refreshTokenFamilyStartedAt: rotation.record.familyStartedAt,
+    });
+    logger.info("collector.finished", { connector: settings.connectorName, complete, requests: atlassian.stats.requests });
+    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: atlassian.stats };
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
+    logger.warn("collector.failed", { connector: settings.connectorName, reason });
+    await writer.abortOpenStreams().catch(() => undefined);
+    await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: atlassian.stats }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function readSubscriptions(jira: JiraClient, rolesRead: Promise<ApplicationRole[]>) {
+  const [roles, license] = await Promise.all([rolesRead, getInstanceLicense(jira)]);
+  const approximateCounts: Record<string, number | null> = {};
+  await Promise.all(
+    roles.map(async (role) => {
+      // Atlassian caches this figure for up to 7 days; it is informative, so a failure does not fail the run.
+      approximateCounts[role.key] = await getApproximateLicenseCount(jira, role.key).catch(() => null);
+    }),
+  );
+  return { roles, license, approximateCounts };
+}
+
+/** Members of the groups that grant products — only those (the minimal request plan), a few groups at a time. */
+async function readMemberships(jira: JiraClient, roles: readonly ApplicationRole[]) {
+  const groups = [...new Set(roles.flatMap((r) => r.groups))].sort();
+  const members = new Map<string, string[]>();
+  const counts: Record<string, { fetched: number; reported: number | null }> = {};
+  const queue = [...groups];
+  const worker = async () => {
+    for (let group = queue.shift(); group !== undefined; group = queue.shift()) {
+      const ids: string[] = [];
+      let reported: number | null = null;
+      for await (const page of groupMembers(jira, { groupName: group, includeInactiveUsers: true })) {
+        ids.push(...page.items.map((m) => m.accountId));
+        reported = page.total ?? reported;
+      }
+      members.set(group, ids);
+      counts[group] = { fetched: ids.length, reported };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, groups.length) }, worker));
+  return { members, counts };
+}
+
+async function readActivity(jira: JiraClient, settings: CollectorSettings, watermark: string | null, now: Date) {
+  const accumulator = new ActivityAccumulator({ cloudId: settings.cloudId });
+  const from = auditFetchStart(watermark, now, { firstRunLookbackDays: settings.auditLookbackDays ?? 30 });
+  const auditCreated: { created: string }[] = [];
+  let auditTotal: number | null = null;
+  for await (const page of auditRecords(jira, { from })) {
+    for (const record of page.items) {
+      accumulator.addAuditRecord(record);
+      auditCreated.push({ created: record.created });
+    }
+    auditTotal = page.total ?? auditTotal;
+  }
+  let issues = 0;
+  const days = settings.inactivityDays ?? 90;
+  for await (const page of searchIssues(jira, { jql: `updated >= -${days}d ORDER BY updated DESC` })) {
+    for (const issue of page.items) {
+      accumulator.addIssue(issue);
+      issues++;
+    }
+  }
+  return { accumulator, auditCreated, auditTotal, issues };
+}
+
+/** The audit watermark of the newest complete snapshot (a partial run never advances it). */
+async function readPreviousWatermark(sink: SnapshotSink, connectorName: string): Promise<string | null> {
+  const latest = await readLatest(sink, connectorName);
+  if (!latest) return null;
+  const raw = await sink.readObject(latest.manifestKey);
+  if (!raw) return null;
+  const manifest = JSON.parse(raw.toString("utf8")) as { watermark?: unknown };
+  return typeof manifest.watermark === "string" ? manifest.watermark : null;
+}

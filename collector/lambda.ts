@@ -1,0 +1,70 @@
+import { createSecretsManagerStore } from "../atlassian/token-store";
+import type { Logger, LogFields } from "../atlassian/logger";
+import { collectConnector } from "./collect";
+import { readCredentials } from "./credentials";
+import { parseLambdaConfig } from "./lambda-config";
+import { daysUntil, emfLine, type MetricValue, refreshTokenFamilyExpiresAt } from "./metrics";
+import { S3SnapshotSink } from "./snapshot/s3-sink";
+
+/**
+ * The scheduled collector's Lambda entry point. Configuration comes from environment variables (no secrets),
+ * credentials from Secrets Manager, the live refresh token from its own secret. Logs are structured JSON without
+ * secrets; metrics are Embedded Metric Format lines. A failed run throws, so the schedule's retry policy and the
+ * dead-letter queue see it; a partial run (e.g. hourly quota exhausted) succeeds but reports Success = 0.
+ */
+export async function handler(event: unknown, context?: { awsRequestId?: string }): Promise<{ complete: boolean; snapshotPrefix: string }> {
+  void event;
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  const log = (level: string) => (event: string, fields?: LogFields) => write(JSON.stringify({ level, event, ...fields }));
+  const logger: Logger = { debug: () => {}, info: log("info"), warn: log("warn") };
+  const config = parseLambdaConfig(process.env);
+  const started = Date.now();
+  const dimensions = { Connector: config.connectorName };
+  try {
+    const credentials = await readCredentials(config.credentialsSecretArn);
+    const tokenStore = createSecretsManagerStore({ secretArn: config.refreshTokenSecretArn });
+    const sink = new S3SnapshotSink({ bucket: config.bucketName, ...(config.snapshotKmsKeyArn ? { kmsKeyId: config.snapshotKmsKeyArn } : {}) });
+    const result = await collectConnector(
+      {
+        connectorName: config.connectorName,
+        site: config.site,
+        cloudId: config.cloudId,
+        oauth: { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
+        ...(credentials.license ? { license: credentials.license } : {}),
+        inactivityDays: config.inactivityDays,
+        auditLookbackDays: config.auditLookbackDays,
+      },
+      { tokenStore, sink, logger, runId: context?.awsRequestId ?? `lambda-${started}` },
+    );
+    const now = new Date();
+    const stored = await tokenStore.read();
+    const runMetrics: MetricValue[] = [
+      { name: "Success", value: result.complete ? 1 : 0, unit: "Count" },
+      { name: "CollectionSeconds", value: (Date.now() - started) / 1000, unit: "Seconds" },
+      { name: "Requests", value: result.stats.requests, unit: "Count" },
+      { name: "RateLimitedResponses", value: result.stats.rateLimited, unit: "Count" },
+      { name: "RateLimitWaitSeconds", value: result.stats.waitedMs / 1000, unit: "Seconds" },
+      { name: "InactiveSeatHolders", value: result.report.totals.distinctInactiveHolders, unit: "Count" },
+    ];
+    const familyDays = stored ? daysUntil(refreshTokenFamilyExpiresAt(stored.familyStartedAt), now) : undefined;
+    if (familyDays !== undefined) runMetrics.push({ name: "DaysUntilRefreshTokenFamilyExpiry", value: familyDays, unit: "Count" });
+    const apiTokenDays = daysUntil(config.apiTokenExpiresAt, now);
+    if (apiTokenDays !== undefined) runMetrics.push({ name: "DaysUntilApiTokenExpiry", value: apiTokenDays, unit: "Count" });
+    write(emfLine(dimensions, runMetrics, now));
+    for (const product of result.report.products) {
+      write(
+        emfLine({ ...dimensions, Product: product.productKey }, [
+          { name: "SeatsPurchased", value: product.seatsPurchased ?? NaN, unit: "Count" },
+          { name: "SeatsUsed", value: product.seatsUsed, unit: "Count" },
+          { name: "SeatsRemaining", value: product.seatsRemaining ?? NaN, unit: "Count" },
+          { name: "InactiveSeatHolders", value: product.inactiveHolders.length, unit: "Count" },
+        ], now),
+      );
+    }
+    return { complete: result.complete, snapshotPrefix: result.snapshotPrefix };
+  } catch (error) {
+    write(emfLine(dimensions, [{ name: "Success", value: 0, unit: "Count" }], new Date()));
+    logger.warn("collector.run.failed", { connector: config.connectorName, error: error instanceof Error ? error.name : "unknown" });
+    throw error;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The snapshot layout, relative to a sink's root (an S3 bucket + prefix, or a local directory):
+ *
+ * ```
+ * connectors/<name>/latest.json                                   → newest complete snapshot, written last
+ * connectors/<name>/snapshots/<collectedAt>/manifest.json
+ * connectors/<name>/snapshots/<collectedAt>/subscriptions.json
+ * connectors/<name>/snapshots/<collectedAt>/users.ndjson.gz
+ * connectors/<name>/snapshots/<collectedAt>/activity.ndjson.gz
+ * connectors/<name>/snapshots/<collectedAt>/seat-report.json
+ * ```
+ *
+ * `<collectedAt>` is `Date.toISOString()` with `:` replaced by `-`, e.g. `2026-11-28T23-00-00.000Z`: always
+ * 24 characters, UTC, millisecond precision, so plain string order is time order (years are restricted to
+ * 1970–9999, where `toISOString` has a fixed width). `:` is avoided because it is awkward in S3 console URLs and
+ * invalid in Windows file names.
+ */
+import { InvalidSnapshotArgumentError } from "./errors";
+
+/** The data files of a snapshot, besides `manifest.json`. */
+export const SNAPSHOT_FILES = {
+  subscriptions: "subscriptions.json",
+  users: "users.ndjson.gz",
+  activity: "activity.ndjson.gz",
+  seatReport: "seat-report.json",
+} as const;
+export type SnapshotFileName = (typeof SNAPSHOT_FILES)[keyof typeof SNAPSHOT_FILES];
+export const MANIFEST_FILE = "manifest.json";
+export const LATEST_FILE = "latest.json";
+
+export const JSON_CONTENT_TYPE = "application/json";
+/** The stored bytes are gzip; no Content-Encoding, so HTTP clients hand back exactly what was stored. */
+export const NDJSON_GZIP_CONTENT_TYPE = "application/x-ndjson+gzip";
+
+const CONNECTOR_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const COLLECTED_AT_SEGMENT = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})\.(\d{3})Z$/;
+
+/**
+ * Throws `InvalidSnapshotArgumentError` (field `connectorName`) unless `name` is 1–63 lowercase letters, digits and
+ * hyphens, starting and ending with a letter or digit. The name becomes a path segment and an S3 key segment, so
+ * anything else (`..`, `/`, `\`, upper case, spaces) is refused rather than escaped.
+ */
+export function assertConnectorName(name: unknown, field = "connectorName"): asserts name is string {
+  if (typeof name !== "string") throw new InvalidSnapshotArgumentError(field, `must be a string, got ${typeof name}`);
+  if (!CONNECTOR_NAME.test(name)) {
+    const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+    throw new InvalidSnapshotArgumentError(
+      field,
+      `${shown} is not a valid connector name: use 1–63 lowercase letters, digits and hyphens, starting and ending ` +
+        `with a letter or digit (e.g. "acme-prod"). It is used in storage paths, so "/", "..", "." and upper case are refused.`,
+    );
+  }
+}
+
+/** `2026-11-28T23:00:00.000Z` → `2026-11-28T23-00-00.000Z`. Throws for invalid dates and years outside 1970–9999. */
+export function collectedAtSegment(collectedAt: Date): string {
+  // Not `instanceof`: a Date from another realm is fine, and an object that only looks like one is not.
+  if (Object.prototype.toString.call(collectedAt) !== "[object Date]" || Number.isNaN(collectedAt.getTime())) {
+    throw new InvalidSnapshotArgumentError("collectedAt", "must be a valid Date");
+  }
+  const year = collectedAt.getUTCFullYear();
+  if (year < 1970 || year > 9999) {
+    throw new InvalidSnapshotArgumentError("collectedAt", `year ${year} is outside 1970–9999 (paths must sort by time)`);
+  }
+  return collectedAt.toISOString().replace(/:/g, "-");
+}
+
+/** The inverse of `collectedAtSegment`; `undefined` for anything it would not produce. */
+export function parseCollectedAtSegment(segment: string): Date | undefined {
+  const match = COLLECTED_AT_SEGMENT.exec(segment);
+  if (!match) return undefined;
+  const date = new Date(`${match[1]}T${match[2]}:${match[3]}:${match[4]}.${match[5]}Z`);
+  if (Number.isNaN(date.getTime()) || collectedAtSegment(date) !== segment) return undefined; // e.g. month 13
+  return date;
+}
+
+/** `connectors/<name>/` */
+export function connectorPrefix(connectorName: string): string {
+  assertConnectorName(connectorName);
+  return `connectors/${connectorName}/`;
+}
+
+/** `connectors/<name>/latest.json` */
+export function latestKey(connectorName: string): string {
+  return `${connectorPrefix(connectorName)}${LATEST_FILE}`;
+}
+
+/** `connectors/<name>/snapshots/<collectedAt>/` (with the trailing slash). */
+export function snapshotPrefix(connectorName: string, collectedAt: Date): string {
+  return `${connectorPrefix(connectorName)}snapshots/${collectedAtSegment(collectedAt)}/`;
+}
+
+/**
+ * Throws unless `key` is a relative, `/`-separated key whose segments are non-empty, not `.`/`..`, and free of `\`
+ * and control characters. Sinks check every key with this (defence in depth: the layout functions already only
+ * build such keys), so no key can escape a local root directory or an S3 prefix.
+ */
+export function assertObjectKey(key: unknown): asserts key is string {
+  if (typeof key !== "string" || key.length === 0 || key.length > 512) {
+    throw new InvalidSnapshotArgumentError("key", "must be a non-empty string of at most 512 characters");
+  }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\\\u0000-\u001f\u007f]/.test(key)) {
+    throw new InvalidSnapshotArgumentError("key", `${JSON.stringify(key)} contains "\\" or a control character`);
+  }
+  if (key.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
+    throw new InvalidSnapshotArgumentError(
+      "key",
+      `${JSON.stringify(key)} must be relative, with no empty, "." or ".." segments`,
+    );
+  }
+}

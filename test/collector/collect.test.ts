@@ -1,0 +1,136 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { createFileStore } from "../../atlassian/token-store";
+import { collectConnector, type CollectorSettings } from "../../collector/collect";
+import { LocalDirectorySink, readNdjsonGzip } from "../../collector/snapshot";
+import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
+
+/** A collection against the emulator's seeded site, checked against the emulator's own ground truth. */
+
+let emulator: AtlassianEmulator;
+let dir: string;
+beforeAll(async () => {
+  emulator = await startAtlassianEmulator({ sites: [{ name: "acme", users: 120, issues: 150, auditRecords: 400 }] });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "collect-"));
+});
+afterAll(async () => {
+  await emulator.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function setUp(name: string) {
+  const site = emulator.site("acme");
+  const tokenStore = createFileStore({ path: path.join(dir, `${name}.token.json`) });
+  const grant = emulator.grant();
+  const now = new Date(emulator.clock.now()).toISOString();
+  await tokenStore.compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: now, familyStartedAt: now });
+  const sink = new LocalDirectorySink(path.join(dir, name));
+  const settings: CollectorSettings = {
+    connectorName: name,
+    site: "acme",
+    cloudId: site.cloudId,
+    oauth: { clientId: emulator.app().clientId, clientSecret: emulator.app().clientSecret },
+    license: { email: site.admin.email, apiToken: site.admin.apiToken },
+  };
+  const io = { tokenStore, sink, runId: `test-${name}`, now: () => new Date(emulator.clock.now()), atlassian: { env: emulator.env } };
+  return { site, grant, tokenStore, settings, io, root: path.join(dir, name) };
+}
+
+const read = async (file: string) => {
+  const rows: any[] = [];
+  for await (const row of readNdjsonGzip(fs.readFileSync(file))) rows.push(row);
+  return rows;
+};
+
+test("snapshot matches the emulator's ground truth: users, seat holders, product counts", async () => {
+  const { site, grant, tokenStore, settings, io, root } = await setUp("acme");
+  const result = await collectConnector(settings, io);
+  expect(result).toMatchObject({ complete: true, reasons: [], latestUpdated: true });
+
+  // Token first: the store holds the family's current token and the grant is alive.
+  expect((await tokenStore.read())?.refreshToken).toBe(emulator.family(grant.familyId)?.currentRefreshToken);
+
+  const snapshot = path.join(root, result.snapshotPrefix);
+  const users = await read(path.join(snapshot, "users.ndjson.gz"));
+  expect(users.map((u) => u.accountId).sort()).toEqual(site.users.map((u: { accountId: string }) => u.accountId).sort());
+
+  for (const role of site.applicationRoles) {
+    const expected = new Set<string>();
+    for (const group of site.groups) {
+      if (!role.groups.includes(group.name)) continue;
+      for (const m of group.members) if (m.active && m.accountType === "atlassian") expected.add(m.accountId);
+    }
+    const product = result.report.products.find((p) => p.productKey === role.key)!;
+    expect(product.seatsUsed).toBe(expected.size);
+    expect(product.seatsUsed).toBe(role.userCount);
+    expect(product.seatsPurchased).toBe(role.hasUnlimitedSeats ? null : role.numberOfSeats);
+    const holdersInFile = users.filter((u) => u.products.some((p: { key: string }) => p.key === role.key) && u.active && u.accountType === "atlassian");
+    expect(new Set(holdersInFile.map((u) => u.accountId))).toEqual(expected);
+  }
+
+  const manifest = JSON.parse(fs.readFileSync(path.join(snapshot, "manifest.json"), "utf8"));
+  expect(manifest).toMatchObject({ complete: true, connector: "acme", cloudId: site.cloudId, entities: { users: { fetched: site.users.length } } });
+  const latest = JSON.parse(fs.readFileSync(path.join(root, "connectors/acme/latest.json"), "utf8"));
+  expect(latest.snapshotPrefix).toBe(result.snapshotPrefix);
+
+  // No secret in any snapshot file.
+  const secrets = [settings.oauth.clientSecret, settings.license!.apiToken, grant.refreshToken, (await tokenStore.read())!.refreshToken];
+  const everything = fs.readdirSync(snapshot).map((f) => (f.endsWith(".gz") ? require("zlib").gunzipSync(fs.readFileSync(path.join(snapshot, f))).toString() : fs.readFileSync(path.join(snapshot, f), "utf8"))).join("\n");
+  for (const secret of secrets) expect(everything.includes(secret)).toBe(false);
+});
+
+test("the second run reads audit records only from the watermark on", async () => {
+  const { settings, io, root } = await setUp("incremental");
+  const first = await collectConnector(settings, io);
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, first.snapshotPrefix, "manifest.json"), "utf8"));
+  expect(manifest.watermark).toEqual(expect.any(String));
+  expect(manifest.entities.auditRecords.fetched).toBeGreaterThan(0);
+  emulator.clock.advance(24 * 3600 * 1000);
+  emulator.clearRequests();
+  const second = await collectConnector(settings, io);
+  const audit = emulator.requests.filter((r) => r.path === "/rest/api/3/auditing/record");
+  expect(Date.parse(audit[0].query.from)).toBe(Date.parse(manifest.watermark) - 5 * 60 * 1000);
+  const secondManifest = JSON.parse(fs.readFileSync(path.join(root, second.snapshotPrefix, "manifest.json"), "utf8"));
+  // Only the 5-minute overlap can be re-read; nothing older than the watermark.
+  expect(secondManifest.entities.auditRecords.fetched).toBeLessThan(manifest.entities.auditRecords.fetched);
+});
+
+test("hourly points quota exhausted → the snapshot is partial, latest is not moved, the grant survives", async () => {
+  const { settings, io, root, grant } = await setUp("quota");
+  const first = await collectConnector(settings, io);
+  expect(first.complete).toBe(true);
+  emulator.faults.add({
+    match: { path: "/rest/api/3/users/search" },
+    times: Infinity,
+    action: { kind: "rate-limit", retryAfterSeconds: 1800, reason: "jira-quota-global-based" },
+  });
+  try {
+    emulator.clearRequests();
+    const second = await collectConnector(settings, io);
+    expect(second.complete).toBe(false);
+    expect(second.reasons.join()).toMatch(/users: .*jira-quota-global-based/);
+    expect(second.latestUpdated).toBe(false);
+    // It stopped instead of hammering: one attempt at the rate-limited endpoint.
+    expect(emulator.requests.filter((r) => r.path === "/rest/api/3/users/search")).toHaveLength(1);
+    const latest = JSON.parse(fs.readFileSync(path.join(root, "connectors/quota/latest.json"), "utf8"));
+    expect(latest.snapshotPrefix).toBe(first.snapshotPrefix);
+    expect(emulator.family(grant.familyId)?.revoked).toBe(false);
+  } finally {
+    emulator.faults.clear();
+  }
+});
+
+test("persistent 5xx → the run fails cleanly with the reason in a failed manifest", async () => {
+  const { settings, io, root } = await setUp("failing");
+  emulator.faults.add({ match: { path: "/rest/api/3/applicationrole" }, times: Infinity, action: { kind: "status", status: 502 } });
+  try {
+    await expect(collectConnector(settings, { ...io, atlassian: { env: emulator.env, retry: { baseDelayMs: 1, maxDelayMs: 2 } } })).rejects.toThrow(/did not answer/);
+  } finally {
+    emulator.faults.clear();
+  }
+  const snapshots = fs.readdirSync(path.join(root, "connectors/failing/snapshots"));
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, "connectors/failing/snapshots", snapshots[0], "manifest.json"), "utf8"));
+  expect(manifest).toMatchObject({ complete: false, failed: true, reasons: expect.arrayContaining([expect.stringMatching(/AtlassianUnavailableError: .*HTTP 502/)]) });
+  expect(fs.existsSync(path.join(root, "connectors/failing/latest.json"))).toBe(false);
+});
