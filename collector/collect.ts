@@ -10,6 +10,7 @@ import { searchUsers } from "../atlassian/jira/users";
 import { type Logger, silentLogger } from "../atlassian/logger";
 import { rotateUnderLease, type RefreshTokenStore } from "../atlassian/token-store";
 import { ActivityAccumulator } from "./decisions/activity";
+import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "./decisions/points";
 import { seatHolders } from "./decisions/seat-holders";
 import { seatReport, type SeatReport } from "./decisions/seat-report";
 import { auditFetchStart, nextAuditWatermark } from "./decisions/watermark";
@@ -63,6 +64,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   const atlassian = new AtlassianClient({ logger, ...io.atlassian });
   const writer = new SnapshotWriter(io.sink, settings.connectorName, started);
   const reasons: string[] = [];
+  // Points this run spent against Atlassian's hourly quota (OAuth traffic only; API-token reads are exempt).
+  let tally: PointsTally = emptyTally();
   const base = { connector: settings.connectorName, site: settings.site, cloudId: settings.cloudId };
   try {
     // 1. Token first. The lease keeps a concurrent run from exchanging the same token.
@@ -76,6 +79,9 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     const bulk: JiraClient = settings.license
       ? atlassian.jira({ kind: "api-token", site: settings.site, ...settings.license })
       : oauthJira;
+    const charge = (kind: ResponseKind, objects: number) => {
+      tally = tallyResponse(tally, { kind, objects, auth: bulk.authKind });
+    };
 
     // 2. Subscriptions, memberships and activity are independent: fetch them concurrently.
     const previousWatermark = await readPreviousWatermark(io.sink, settings.connectorName);
@@ -88,9 +94,9 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     };
     const rolesRead = getApplicationRoles(bulk);
     const [subscriptions, memberships, activity] = await Promise.all([
-      readSubscriptions(bulk, rolesRead),
-      rolesRead.then((roles) => readMemberships(bulk, roles)).catch(partial("group membership")),
-      readActivity(bulk, settings, previousWatermark, now()).catch(partial("user activity")),
+      readSubscriptions(bulk, rolesRead, charge),
+      rolesRead.then((roles) => readMemberships(bulk, roles, charge)).catch(partial("group membership")),
+      readActivity(bulk, settings, previousWatermark, now(), charge).catch(partial("user activity")),
     ]);
 
     // 3. Users, streamed; only seat holders' details are kept for the report.
@@ -108,6 +114,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     }
     async function streamUsers() {
     for await (const page of searchUsers(bulk)) {
+      charge("users-search", page.items.length);
       for (const user of page.items) {
         usersFetched++;
         const groups = (groupsByAccount.get(user.accountId) ?? []).sort();
@@ -154,6 +161,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       ...base,
       durationMs: now().getTime() - started.getTime(),
       requests: atlassian.stats,
+      points: { charged: bulk.authKind === "oauth", spent: tally.points, byKind: tally.byKind },
       entities: {
         users: { fetched: usersFetched },
         groupMembers: memberships?.counts ?? {},
@@ -174,20 +182,25 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   }
 }
 
-async function readSubscriptions(jira: JiraClient, rolesRead: Promise<ApplicationRole[]>) {
+type Charge = (kind: ResponseKind, objects: number) => void;
+
+async function readSubscriptions(jira: JiraClient, rolesRead: Promise<ApplicationRole[]>, charge: Charge) {
   const [roles, license] = await Promise.all([rolesRead, getInstanceLicense(jira)]);
+  charge("application-roles", roles.length);
+  charge("instance-license", license.applications.length);
   const approximateCounts: Record<string, number | null> = {};
   await Promise.all(
     roles.map(async (role) => {
       // Atlassian caches this figure for up to 7 days; it is informative, so a failure does not fail the run.
       approximateCounts[role.key] = await getApproximateLicenseCount(jira, role.key).catch(() => null);
+      charge("approximate-license-count", 1);
     }),
   );
   return { roles, license, approximateCounts };
 }
 
 /** Members of the groups that grant products — only those (the minimal request plan), a few groups at a time. */
-async function readMemberships(jira: JiraClient, roles: readonly ApplicationRole[]) {
+async function readMemberships(jira: JiraClient, roles: readonly ApplicationRole[], charge: Charge) {
   const groups = [...new Set(roles.flatMap((r) => r.groups))].sort();
   const members = new Map<string, string[]>();
   const counts: Record<string, { fetched: number; reported: number | null }> = {};
@@ -198,6 +211,7 @@ async function readMemberships(jira: JiraClient, roles: readonly ApplicationRole
       let reported: number | null = null;
       for await (const page of groupMembers(jira, { groupName: group, includeInactiveUsers: true })) {
         ids.push(...page.items.map((m) => m.accountId));
+        charge("group-member", page.items.length);
         reported = page.total ?? reported;
       }
       members.set(group, ids);
@@ -208,12 +222,13 @@ async function readMemberships(jira: JiraClient, roles: readonly ApplicationRole
   return { members, counts };
 }
 
-async function readActivity(jira: JiraClient, settings: CollectorSettings, watermark: string | null, now: Date) {
+async function readActivity(jira: JiraClient, settings: CollectorSettings, watermark: string | null, now: Date, charge: Charge) {
   const accumulator = new ActivityAccumulator({ cloudId: settings.cloudId });
   const from = auditFetchStart(watermark, now, { firstRunLookbackDays: settings.auditLookbackDays ?? 30 });
   const auditCreated: { created: string }[] = [];
   let auditTotal: number | null = null;
   for await (const page of auditRecords(jira, { from })) {
+    charge("audit-records", page.items.length);
     for (const record of page.items) {
       accumulator.addAuditRecord(record);
       auditCreated.push({ created: record.created });
@@ -223,6 +238,7 @@ async function readActivity(jira: JiraClient, settings: CollectorSettings, water
   let issues = 0;
   const days = settings.inactivityDays ?? 90;
   for await (const page of searchIssues(jira, { jql: `updated >= -${days}d ORDER BY updated DESC` })) {
+    charge("search-jql", page.items.length);
     for (const issue of page.items) {
       accumulator.addIssue(issue);
       issues++;

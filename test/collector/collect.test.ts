@@ -134,3 +134,27 @@ test("persistent 5xx → the run fails cleanly with the reason in a failed manif
   expect(manifest).toMatchObject({ complete: false, failed: true, reasons: expect.arrayContaining([expect.stringMatching(/AtlassianUnavailableError: .*HTTP 502/)]) });
   expect(fs.existsSync(path.join(root, "connectors/failing/latest.json"))).toBe(false);
 });
+
+test("points: OAuth-only collection spends quota points; with license credentials bulk reads are exempt", async () => {
+  const withLicense = await setUp("points-license");
+  const exempt = await collectConnector(withLicense.settings, withLicense.io);
+  const noLicense = await setUp("points-oauth");
+  const { license: _license, ...oauthOnly } = noLicense.settings;
+  const charged = await collectConnector(oauthOnly, noLicense.io);
+  const manifestOf = (root: string, prefix: string) => JSON.parse(fs.readFileSync(path.join(root, prefix, "manifest.json"), "utf8"));
+  expect(manifestOf(withLicense.root, exempt.snapshotPrefix).points).toMatchObject({ charged: false, spent: 0 });
+  const points = manifestOf(noLicense.root, charged.snapshotPrefix).points;
+  // users/search: 1 per page + 2 per user (identity objects).
+  expect(points.byKind["users-search"].points).toBeGreaterThanOrEqual(2 * emulator.site("acme").users.length);
+  expect(charged.report.products.map((p) => p.seatsUsed)).toEqual(exempt.report.products.map((p) => p.seatsUsed));
+});
+
+test("malformed response → a clear failure naming the operation", async () => {
+  const { settings, io } = await setUp("malformed");
+  emulator.faults.add({ match: { path: "/rest/api/3/instance/license" }, action: { kind: "malformed-json" } });
+  try {
+    await expect(collectConnector(settings, io)).rejects.toThrow(/GET \/rest\/api\/3\/instance\/license with an unexpected response \(HTTP 200 with a body that is not JSON/);
+  } finally {
+    emulator.faults.clear();
+  }
+});
