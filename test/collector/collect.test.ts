@@ -158,3 +158,20 @@ test("malformed response → a clear failure naming the operation", async () => 
     emulator.faults.clear();
   }
 });
+
+test("429 storms with and without Retry-After, and 5xx then success → still a complete, correct snapshot", async () => {
+  const { settings, io } = await setUp("storm");
+  const baseline = await collectConnector(settings, io);
+  emulator.faults.add({ match: { path: "/rest/api/3/group/member" }, times: 6, action: { kind: "rate-limit", retryAfterSeconds: 0 } });
+  emulator.faults.add({ match: { path: "/rest/api/3/users/search" }, times: 2, action: { kind: "rate-limit", retryAfterSeconds: null } });
+  emulator.faults.add({ match: { path: "/rest/api/3/auditing/record" }, times: 2, action: { kind: "status", status: 503 } });
+  try {
+    const stormy = await collectConnector(settings, { ...io, atlassian: { env: emulator.env, retry: { baseDelayMs: 1, maxDelayMs: 5 } } });
+    expect(stormy.complete).toBe(true);
+    expect(stormy.stats.rateLimited).toBe(8);
+    expect(stormy.stats.serverErrors).toBe(2);
+    expect(stormy.report.products.map((p) => [p.productKey, p.seatsUsed])).toEqual(baseline.report.products.map((p) => [p.productKey, p.seatsUsed]));
+  } finally {
+    emulator.faults.clear();
+  }
+});
