@@ -5,6 +5,8 @@
  * property of these errors. Server-provided text is scrubbed of the request's secrets before it gets here.
  */
 
+import { assignErrorIdentity } from "./typed-error";
+
 export type AtlassianErrorCode =
   | "INVALID_SITE_NAME"
   | "ENDPOINT_CONFIGURATION"
@@ -40,14 +42,10 @@ export abstract class AtlassianError extends Error {
    */
   constructor(code: AtlassianErrorCode, message: string, details: { status?: number; operation?: string; retryable?: boolean } = {}) {
     super(message);
-    const define = (key: string, value: unknown, enumerable: boolean) =>
-      Object.defineProperty(this, key, { value, enumerable, writable: true, configurable: true });
-    define("message", message, false);
-    define("name", ERROR_NAMES[code], false);
-    define("code", code, true);
-    define("retryable", details.retryable ?? false, true);
-    if (details.status !== undefined) define("status", details.status, true);
-    if (details.operation !== undefined) define("operation", details.operation, true);
+    assignErrorIdentity(this, { message, name: ERROR_NAMES[code], code, retryable: details.retryable ?? false }, {
+      status: details.status,
+      operation: details.operation,
+    });
   }
 }
 

@@ -1,3 +1,5 @@
+import { assignErrorIdentity } from "../typed-error";
+
 /**
  * Typed refresh-token-store errors. Every message names the store (secret ARN or file path) and the fix.
  *
@@ -42,17 +44,7 @@ export abstract class TokenStoreError extends Error {
     message: string,
   ) {
     super(message);
-    const define = (key: string, value: unknown, enumerable: boolean): void => {
-      Object.defineProperty(this, key, { value, enumerable, writable: true, configurable: true });
-    };
-    define("message", message, false);
-    define("name", identity.name, false);
-    define("code", identity.code, true);
-    define("retryable", identity.retryable ?? false, true);
-    define("location", location, true);
-    if (typeof Object.getOwnPropertyDescriptor(this, "stack")?.value !== "string" && Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
+    assignErrorIdentity(this, { message, name: identity.name, code: identity.code, retryable: identity.retryable ?? false }, { location });
   }
 }
 

@@ -28,6 +28,7 @@ import {
 import { withFileLock, type FileLockOptions } from "./file-lock";
 import { assertValidRecord, parseRecord, serializeRecord } from "./record";
 import type { RefreshTokenRecord, RefreshTokenStore, StoredRefreshToken } from "./types";
+import { syncDirectory } from "../durable-file";
 
 export interface FileStoreOptions extends FileLockOptions {
   /** The token file. Relative paths are resolved against the current directory once, at construction. */
@@ -157,14 +158,4 @@ export class FileRefreshTokenStore implements RefreshTokenStore {
 /** The file store's version: SHA-256 of the exact bytes, hex. */
 export function contentVersion(content: Buffer): string {
   return createHash("sha256").update(content).digest("hex");
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  if (process.platform === "win32") return; // directories cannot be opened for fsync there
-  const handle = await fs.open(directory, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

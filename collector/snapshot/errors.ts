@@ -8,6 +8,8 @@
  * initializers, so every property is assigned explicitly in the base constructor.
  */
 
+import { assignErrorIdentity } from "../../atlassian/typed-error";
+
 export type SnapshotErrorCode =
   | "INVALID_ARGUMENT"
   | "PERMISSION_DENIED"
@@ -28,17 +30,7 @@ export abstract class SnapshotError extends Error {
 
   constructor(identity: { code: SnapshotErrorCode; name: string; retryable?: boolean }, location: string, message: string) {
     super(message);
-    const define = (key: string, value: unknown, enumerable: boolean): void => {
-      Object.defineProperty(this, key, { value, enumerable, writable: true, configurable: true });
-    };
-    define("message", message, false);
-    define("name", identity.name, false);
-    define("code", identity.code, true);
-    define("retryable", identity.retryable ?? false, true);
-    define("location", location, true);
-    if (typeof Object.getOwnPropertyDescriptor(this, "stack")?.value !== "string" && Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
+    assignErrorIdentity(this, { message, name: identity.name, code: identity.code, retryable: identity.retryable ?? false }, { location });
   }
 }
 

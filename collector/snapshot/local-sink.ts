@@ -23,6 +23,7 @@ import {
 } from "./errors";
 import { assertObjectKey } from "./layout";
 import type { SnapshotSink } from "./sink";
+import { syncDirectory } from "../../atlassian/durable-file";
 
 const FILE_MODE = 0o600;
 const DIRECTORY_MODE = 0o700;
@@ -193,15 +194,5 @@ export class LocalDirectorySink implements SnapshotSink {
     const message = (error as Error | undefined)?.message;
     const detail = code === "unknown error" && message !== undefined ? boundDetail(message) : `file system error ${code}`;
     return new SnapshotStorageRejectedError(this.location, operation, file, detail);
-  }
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  if (process.platform === "win32") return; // directories cannot be opened for fsync there
-  const handle = await fs.open(directory, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
