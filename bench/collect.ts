@@ -1,0 +1,330 @@
+/**
+ * `npm run bench:collect` — how close one collection run gets to the limits Atlassian imposes.
+ *
+ * The emulator adds 30 ms to every response and allows 100 requests/s per (site × endpoint × method) bucket. A site
+ * with 10k users (then 100k), 20k audit records and ~5k recently updated issues is collected once with
+ * `collectConnector` (local sink, file token store seeded with `emulator.grant()`, license credentials so bulk reads
+ * use the API token), then fetched again by a naive one-request-at-a-time loop for comparison.
+ *
+ * The emulator runs in this process; every collection runs in a forked child process, so the child's peak RSS is
+ * the collector's own memory (not the emulator's 100k seeded users) and the 10k run does not inflate the 100k one.
+ * Prints figures; asserts nothing.
+ */
+import { fork } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AtlassianClient, getApplicationRoles, getApproximateLicenseCount, getInstanceLicense } from "../atlassian";
+import { auditRecords } from "../atlassian/jira/audit";
+import { groupMembers } from "../atlassian/jira/groups";
+import { searchIssues } from "../atlassian/jira/issue-search";
+import { searchUsers } from "../atlassian/jira/users";
+import { createFileStore } from "../atlassian/token-store";
+import { collectConnector, type CollectorSettings } from "../collector/collect";
+import { PAGE_SIZES, requestPlan, type RequestPlan } from "../collector/decisions/request-plan";
+import { LocalDirectorySink } from "../collector/snapshot";
+import { startAtlassianEmulator, type AtlassianEmulator } from "../test/support/atlassian-emulator";
+
+const LATENCY_MS = 30;
+const PER_SECOND = 100;
+/** A bucket starts full: the first `PER_SECOND` requests of an endpoint are free of rate-limit waiting. */
+const BURST = PER_SECOND;
+const AUDIT_RECORDS = 20_000;
+/** The emulator spreads audit records over 180 days; read all of them (first run, 181-day lookback). */
+const AUDIT_LOOKBACK_DAYS = 181;
+/**
+ * The emulator seeds issues created uniformly over 180 days, updated uniformly between creation and now, so
+ * P(updated within 90 days) = 1/2 + ln(2)/2 ≈ 0.847; seed enough issues for ~5k to match `updated >= -90d`.
+ */
+const ISSUES_SEEDED = Math.round(5000 / (0.5 + Math.log(2) / 2));
+const TIME_LIMIT_MS = 3 * 60_000;
+
+type Mode = "collect" | "naive";
+interface WorkerInput {
+  mode: Mode;
+  settings: CollectorSettings;
+  env: Record<string, string>;
+  tokenPath: string;
+  sinkDir: string;
+}
+interface WorkerOutput {
+  wallMs: number;
+  peakRssSampled: number;
+  maxRss: number;
+  complete?: boolean;
+  reasons?: string[];
+  pointsSpent?: number | null;
+  pointsCharged?: boolean | null;
+  entities?: unknown;
+  error?: string;
+}
+
+// ---------------------------------------------------------------- worker (child process) ----------------------
+
+async function worker(input: WorkerInput): Promise<WorkerOutput> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  // Progress for the parent, so a run killed at the time limit still reports its memory.
+  const progress = setInterval(() => process.send?.({ progress: true, peakRssSampled: peak, maxRss: process.resourceUsage().maxRSS * 1024 }), 1000);
+  const start = performance.now();
+  try {
+    if (input.mode === "collect") {
+      const tokenStore = createFileStore({ path: input.tokenPath });
+      const sink = new LocalDirectorySink(input.sinkDir);
+      const result = await collectConnector(input.settings, { tokenStore, sink, runId: "bench", atlassian: { env: input.env } });
+      const wallMs = performance.now() - start;
+      const manifest = JSON.parse(fs.readFileSync(path.join(input.sinkDir, result.snapshotPrefix, "manifest.json"), "utf8"));
+      return {
+        wallMs,
+        peakRssSampled: Math.max(peak, process.memoryUsage().rss),
+        maxRss: process.resourceUsage().maxRSS * 1024,
+        complete: result.complete,
+        reasons: result.reasons,
+        pointsSpent: manifest.points?.spent ?? null,
+        pointsCharged: manifest.points?.charged ?? null,
+        entities: manifest.entities,
+      };
+    }
+    await naiveSequential(input);
+    return { wallMs: performance.now() - start, peakRssSampled: Math.max(peak, process.memoryUsage().rss), maxRss: process.resourceUsage().maxRSS * 1024 };
+  } finally {
+    clearInterval(sampler);
+    clearInterval(progress);
+  }
+}
+
+/** The same reads, one request at a time, nothing concurrent, everything kept in memory (as a quick script would). */
+async function naiveSequential(input: WorkerInput): Promise<void> {
+  const atlassian = new AtlassianClient({ env: input.env });
+  const jira = atlassian.jira({ kind: "api-token", site: input.settings.site, ...input.settings.license! });
+  const roles = await getApplicationRoles(jira);
+  await getInstanceLicense(jira);
+  for (const role of roles) await getApproximateLicenseCount(jira, role.key).catch(() => null);
+  const kept: unknown[] = [];
+  for (const group of [...new Set(roles.flatMap((r) => r.groups))].sort()) {
+    for await (const page of groupMembers(jira, { groupName: group, includeInactiveUsers: true })) kept.push(...page.items);
+  }
+  const from = new Date(Date.now() - AUDIT_LOOKBACK_DAYS * 86_400_000);
+  for await (const page of auditRecords(jira, { from })) kept.push(...page.items);
+  for await (const page of searchIssues(jira, { jql: "updated >= -90d ORDER BY updated DESC" })) kept.push(...page.items);
+  for await (const page of searchUsers(jira)) kept.push(...page.items);
+}
+
+let lastProgress: { peakRssSampled: number; maxRss: number } | undefined;
+
+function runWorker(input: WorkerInput): Promise<WorkerOutput> {
+  lastProgress = undefined;
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ["--worker"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`timed out after ${TIME_LIMIT_MS / 1000} s`));
+    }, TIME_LIMIT_MS);
+    child.on("message", (message) => {
+      if ((message as { progress?: boolean }).progress) return void (lastProgress = message as typeof lastProgress);
+      clearTimeout(timer);
+      resolve(message as WorkerOutput);
+      child.disconnect();
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => code !== 0 && reject(new Error(`worker exited with ${code}`)));
+    child.send(input);
+  });
+}
+
+// ---------------------------------------------------------------- orchestrator ---------------------------------
+
+interface Row {
+  label: string;
+  wallMs: number;
+  boundMs: number;
+  requests: number;
+  planned: number;
+  points: string;
+  rss: number;
+  note: string;
+}
+
+async function scenario(users: number, dir: string, rtt: { ms: number }): Promise<Row[]> {
+  const emulator = await startAtlassianEmulator({
+    latencyMs: LATENCY_MS,
+    burst: { perSecond: PER_SECOND },
+    sites: [{ name: "acme", users, issues: ISSUES_SEEDED, auditRecords: AUDIT_RECORDS }],
+  });
+  try {
+    const site = emulator.site("acme");
+    rtt.ms = await measureRtt(emulator);
+    const now = emulator.clock.now();
+    const grantingGroups = [...new Set(site.applicationRoles.flatMap((r) => r.groups))].map((name) => ({ name, members: site.groupsByName.get(name)!.members.length }));
+    const matchingIssues = site.issues.filter((i) => i.updated >= now - 90 * 86_400_000).length;
+    const auditInRange = site.auditRecords.filter((r) => Date.parse(r.created.replace("+0000", "Z")) >= now - AUDIT_LOOKBACK_DAYS * 86_400_000).length;
+    const plan = requestPlan({
+      users: site.users.length,
+      grantingGroups,
+      auditRecordsSinceWatermark: auditInRange,
+      matchingIssues,
+      applicationRoles: site.applicationRoles.length,
+      licensedApplications: site.license.applications.length,
+    });
+    console.log(
+      `\n== ${users.toLocaleString("en")} users: ${site.groups.length} groups seeded (${grantingGroups.length} grant products: ` +
+        `${grantingGroups.map((g) => `${g.name} ${g.members}`).join(", ")}); ${auditInRange} audit records in range; ` +
+        `${matchingIssues} of ${site.issues.length} issues updated in the last 90 days; RTT ${rtt.ms.toFixed(1)} ms`,
+    );
+
+    const settings: CollectorSettings = {
+      connectorName: "acme",
+      site: "acme",
+      cloudId: site.cloudId,
+      oauth: { clientId: emulator.app().clientId, clientSecret: emulator.app().clientSecret },
+      license: { email: site.admin.email, apiToken: site.admin.apiToken },
+      auditLookbackDays: AUDIT_LOOKBACK_DAYS,
+    };
+    const rows: Row[] = [];
+    for (const mode of ["collect", "naive"] as const) {
+      const tokenPath = path.join(dir, `${users}-${mode}.token.json`);
+      const grant = emulator.grant();
+      const at = new Date(emulator.clock.now()).toISOString();
+      await createFileStore({ path: tokenPath }).compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: at, familyStartedAt: at });
+      emulator.clearRequests();
+      let out: WorkerOutput;
+      try {
+        out = await runWorker({ mode, settings, env: emulator.env, tokenPath, sinkDir: path.join(dir, `${users}-${mode}`) });
+      } catch (error) {
+        const byEndpoint = new Map<string, number>();
+        for (const r of emulator.requests) byEndpoint.set(`${r.method} ${r.path}`, (byEndpoint.get(`${r.method} ${r.path}`) ?? 0) + 1);
+        const bound = lowerBound(plan, grantingGroups, rtt.ms);
+        console.log(`-- ${mode === "collect" ? "collectConnector" : "naive sequential"}: ${(error as Error).message}, killed — what was measured until then:`);
+        console.log(`   requests by endpoint: ${[...byEndpoint].map(([k, n]) => `${k.replace("/rest/api/3", "")} ${n}`).join(", ")}`);
+        if (mode === "collect") console.log(`   lower bound: ${bound.detail}`);
+        if (lastProgress) console.log(`   peak RSS so far: sampled ${mb(lastProgress.peakRssSampled)}, maxRSS ${mb(lastProgress.maxRss)} [target ≤ 256 MB]`);
+        rows.push({
+          label: `${mode} ${users / 1000}k`,
+          wallMs: NaN,
+          boundMs: bound.ms,
+          requests: emulator.requests.length,
+          planned: plan.totalRequests,
+          points: "n/a (killed)",
+          rss: lastProgress ? Math.max(lastProgress.peakRssSampled, lastProgress.maxRss) : NaN,
+          note: `> ${TIME_LIMIT_MS / 1000} s, killed`,
+        });
+        continue;
+      }
+      const requests = [...emulator.requests];
+      const byEndpoint = new Map<string, number>();
+      for (const r of requests) byEndpoint.set(`${r.method} ${r.path}`, (byEndpoint.get(`${r.method} ${r.path}`) ?? 0) + 1);
+      const throttled = requests.filter((r) => r.status === 429).length;
+      const bearer = requests.filter((r) => r.auth === "bearer").length;
+      const bound = lowerBound(plan, grantingGroups, rtt.ms);
+      console.log(`-- ${mode === "collect" ? "collectConnector" : "naive sequential"}: ${(out.wallMs / 1000).toFixed(2)} s` + (out.complete === undefined ? "" : `, complete=${out.complete}${out.reasons?.length ? ` (${out.reasons.join("; ")})` : ""}`));
+      console.log(`   requests by endpoint: ${[...byEndpoint].map(([k, n]) => `${k.replace("/rest/api/3", "")} ${n}`).join(", ")}; 429s ${throttled}; bearer ${bearer}`);
+      if (mode === "collect") {
+        console.log(`   lower bound: ${bound.detail}`);
+        console.log(`   manifest entities: ${JSON.stringify(out.entities)}`);
+        console.log(`   points: manifest says charged=${out.pointsCharged} spent=${out.pointsSpent}; bearer (OAuth) Jira requests seen by the emulator: ${requests.filter((r) => r.auth === "bearer" && r.host !== "auth").length}; the same reads over OAuth would cost ${plan.totalOauthPoints.toLocaleString("en")} points (requestPlan)`);
+        console.log(`   peak RSS: sampled ${mb(out.peakRssSampled)}, maxRSS ${mb(out.maxRss)} [target ≤ 256 MB]`);
+      }
+      rows.push({
+        label: `${mode === "collect" ? "collect" : "naive"} ${users / 1000}k`,
+        wallMs: out.wallMs,
+        boundMs: bound.ms,
+        requests: requests.length,
+        planned: plan.totalRequests,
+        points: mode === "collect" ? String(out.pointsSpent) : "0 (api-token)",
+        rss: Math.max(out.peakRssSampled, out.maxRss),
+        note: "",
+      });
+    }
+    console.log(`   minimal plan (requestPlan): ${planSummary(plan)}`);
+    return rows;
+  } finally {
+    await emulator.close();
+  }
+}
+
+/**
+ * The lower bound on wall time. Every endpoint has its own bucket (100 req/s, starting full with 100 tokens), so the
+ * buckets do not add up: the run is bounded by its slowest endpoint, not by Σ requests ÷ rate. Within one endpoint
+ * paging is sequential (each page's offset/cursor/`isLast` comes from the previous one), so an endpoint with n
+ * requests needs at least n round trips *and* at least (n − burst) ÷ rate seconds:
+ *
+ *   bound_e = max(chain_e × RTT, max(0, n_e − BURST) ÷ PER_SECOND)
+ *   bound   = RTT (token exchange, before anything else) + max over endpoints of bound_e
+ *
+ * where chain_e = n_e for users/search, auditing/record and search/jql (one listing each), and for group/member —
+ * whose groups are independent listings — the pages of the largest group plus one RTT for /applicationrole
+ * (which names the groups). n_e comes from `requestPlan`, i.e. the minimal request count, not what was made.
+ */
+function lowerBound(plan: RequestPlan, groups: { members: number }[], rtt: number): { ms: number; detail: string } {
+  const largest = Math.max(...groups.map((g) => Math.max(1, Math.ceil(g.members / PAGE_SIZES.groupMember))));
+  const endpoints: [string, number, number][] = [
+    ["users/search", plan.usersSearch.requests, plan.usersSearch.requests],
+    ["group/member", plan.groupMembers.requests, largest + 1],
+    ["auditing/record", plan.auditRecords.requests, plan.auditRecords.requests],
+    ["search/jql", plan.searchJql.requests, plan.searchJql.requests],
+  ];
+  const parts = endpoints.map(([name, n, chain]) => {
+    const rate = (Math.max(0, n - BURST) / PER_SECOND) * 1000;
+    const seq = chain * rtt;
+    return { name, n, chain, rate, seq, ms: Math.max(rate, seq) };
+  });
+  const worst = parts.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const ms = rtt + worst.ms;
+  const detail =
+    parts.map((p) => `${p.name} n=${p.n}: max(${p.chain}×RTT=${p.seq.toFixed(0)}, (n−${BURST})/${PER_SECOND}=${p.rate.toFixed(0)}) ms`).join("; ") +
+    ` → RTT + ${worst.name} = ${ms.toFixed(0)} ms (naive Σn/rate would say ${((plan.totalRequests / PER_SECOND) * 1000).toFixed(0)} ms)`;
+  return { ms, detail };
+}
+
+function planSummary(plan: RequestPlan): string {
+  const { totalRequests, totalOauthPoints, ...steps } = plan;
+  return `${Object.entries(steps).map(([k, s]) => `${k} ${s.requests}`).join(", ")} = ${totalRequests} requests (${totalOauthPoints.toLocaleString("en")} OAuth points if read over OAuth)`;
+}
+
+async function measureRtt(emulator: AtlassianEmulator): Promise<number> {
+  const atlassian = new AtlassianClient({ env: emulator.env });
+  const samples: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const start = performance.now();
+    await atlassian.cloudId("acme");
+    samples.push(performance.now() - start);
+  }
+  emulator.clearRequests();
+  return samples.sort((a, b) => a - b)[3];
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-collect-"));
+  const rows: Row[] = [];
+  try {
+    for (const users of [10_000, 100_000]) rows.push(...(await scenario(users, dir, { ms: 0 })));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log("\nrun          wall      bound     wall/bound [≤1.2]  requests  plan   +%   [≤5%]  OAuth points   peak RSS");
+  for (const r of rows) {
+    const extra = ((r.requests / r.planned - 1) * 100).toFixed(1);
+    console.log(
+      `${r.label.padEnd(12)} ${(r.wallMs / 1000).toFixed(2).padStart(6)} s  ${(r.boundMs / 1000).toFixed(2).padStart(6)} s  ${(r.wallMs / r.boundMs).toFixed(2).padStart(8)}          ` +
+        `${String(r.requests).padStart(7)}  ${String(r.planned).padStart(5)}  ${extra.padStart(5)}%       ${r.points.padEnd(13)}  ${mb(r.rss)}${r.note ? `  (${r.note}; requests = made until killed)` : ""}`,
+    );
+  }
+}
+
+if (process.argv.includes("--worker")) {
+  process.once("message", (input) => {
+    worker(input as WorkerInput)
+      .catch((error): WorkerOutput => ({ wallMs: NaN, peakRssSampled: 0, maxRss: 0, error: String(error?.stack ?? error) }))
+      .then((out) => {
+        if (out.error) console.error(out.error);
+        process.send!(out, () => process.exit(0));
+      });
+  });
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
