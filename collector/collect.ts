@@ -105,6 +105,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     const groupsByAccount = new Map<string, string[]>();
     for (const [group, members] of memberships?.members ?? []) for (const id of members) groupsByAccount.set(id, [...(groupsByAccount.get(id) ?? []), group]);
     const holdersUsers = new Map<string, JiraUser>();
+    // Computed once: result() builds a new map, and calling it per user made 10k users quadratic.
+    const activityByUser = activity?.accumulator.result() ?? new Map();
     const usersOut = writer.users<Record<string, unknown>>();
     let usersFetched = 0;
     try {
@@ -119,7 +121,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
         usersFetched++;
         const groups = (groupsByAccount.get(user.accountId) ?? []).sort();
         if (groups.length > 0) holdersUsers.set(user.accountId, user);
-        const seen = activity?.accumulator.result().get(user.accountId);
+        const seen = activityByUser.get(user.accountId);
         await usersOut.write({
           accountId: user.accountId,
           accountType: user.accountType,
@@ -136,7 +138,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     }
     await usersOut.close();
     const activityOut = writer.activity<Record<string, unknown>>();
-    for (const [accountId, seen] of activity?.accumulator.result() ?? []) await activityOut.write({ accountId, ...seen });
+    for (const [accountId, seen] of activityByUser) await activityOut.write({ accountId, ...seen });
     await activityOut.close();
 
     // 4. Seat report.
@@ -144,7 +146,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     const report = seatReport({
       roles: subscriptions.roles,
       holders,
-      activity: activity?.accumulator.result() ?? new Map(),
+      activity: activityByUser,
       asOf: started,
       inactivityDays: settings.inactivityDays,
       license: subscriptions.license,
