@@ -37,7 +37,11 @@ const AUDIT_LOOKBACK_DAYS = 181;
  * P(updated within 90 days) = 1/2 + ln(2)/2 ≈ 0.847; seed enough issues for ~5k to match `updated >= -90d`.
  */
 const ISSUES_SEEDED = Math.round(5000 / (0.5 + Math.log(2) / 2));
-const TIME_LIMIT_MS = 3 * 60_000;
+const TIME_LIMIT_MS = process.argv.includes("--time-limit-s") ? Number(process.argv[process.argv.indexOf("--time-limit-s") + 1]) * 1000 : 3 * 60_000;
+/** `--users 100000` / `--modes naive` run a subset (default: 10k and 100k, collect and naive). */
+const argValue = (name: string) => process.argv[process.argv.indexOf(`--${name}`) + 1];
+const USERS = process.argv.includes("--users") ? argValue("users").split(",").map(Number) : [10_000, 100_000];
+const MODES = (process.argv.includes("--modes") ? argValue("modes").split(",") : ["collect", "naive"]) as ("collect" | "naive")[];
 
 type Mode = "collect" | "naive";
 interface WorkerInput {
@@ -117,7 +121,7 @@ function runWorker(input: WorkerInput): Promise<WorkerOutput> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, ["--worker"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const timer = setTimeout(() => {
-      child.kill();
+      child.kill("SIGKILL"); // not SIGTERM: tsx's signal relay in the child then took the parent down silently
       reject(new Error(`timed out after ${TIME_LIMIT_MS / 1000} s`));
     }, TIME_LIMIT_MS);
     child.on("message", (message) => {
@@ -181,7 +185,7 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
       auditLookbackDays: AUDIT_LOOKBACK_DAYS,
     };
     const rows: Row[] = [];
-    for (const mode of ["collect", "naive"] as const) {
+    for (const mode of MODES) {
       const tokenPath = path.join(dir, `${users}-${mode}.token.json`);
       const grant = emulator.grant();
       const at = new Date(emulator.clock.now()).toISOString();
@@ -299,7 +303,7 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-collect-"));
   const rows: Row[] = [];
   try {
-    for (const users of [10_000, 100_000]) rows.push(...(await scenario(users, dir, { ms: 0 })));
+    for (const users of USERS) rows.push(...(await scenario(users, dir, { ms: 0 })));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
