@@ -10,6 +10,10 @@ import { pickRecord } from "./record";
 import type { RefreshTokenRecord, RefreshTokenStore } from "./types";
 
 export const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+/** Atlassian keeps a rotated-out refresh token usable for 10 minutes (atlassian-api.md §3.3). */
+const LEEWAY_MS = 10 * 60 * 1000;
+/** Room for the exchange and the persist to finish before the leeway ends. */
+const LEASE_SAFETY_MARGIN_MS = 60 * 1000;
 
 export interface RotateUnderLeaseOptions<T extends { refreshToken: string }> {
   /** Identifies this run in the lease (e.g. the Lambda request ID); not secret. */
@@ -37,8 +41,19 @@ export async function rotateUnderLease<T extends { refreshToken: string }>(
   if (stored.lease && stored.lease.holder !== options.holder && Date.parse(stored.lease.until) > now.getTime()) {
     throw new TokenLeaseHeldError(store.location, stored.lease.holder, stored.lease.until);
   }
-  const { lease: _previousLease, ...current } = pickRecord(stored);
-  const lease = { holder: options.holder, until: new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS)).toISOString() };
+  const { lease: previousLease, ...current } = pickRecord(stored);
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  // A previous holder may have exchanged this token before dying: it is then usable only until its claim time plus
+  // the leeway. Taking over never extends that deadline (a chain of crashed runs would otherwise outlive it).
+  const leewayEndsBy = previousLease
+    ? previousLease.leewayEndsBy ?? new Date(Date.parse(previousLease.until) - leaseMs + LEEWAY_MS).toISOString()
+    : new Date(now.getTime() + LEEWAY_MS).toISOString();
+  const until = Math.min(now.getTime() + leaseMs, Date.parse(leewayEndsBy) - LEASE_SAFETY_MARGIN_MS);
+  const lease = {
+    holder: options.holder,
+    until: new Date(Math.max(until, now.getTime())).toISOString(),
+    ...(previousLease ? { leewayEndsBy } : {}),
+  };
   let leasedVersion: string;
   try {
     leasedVersion = await store.compareAndSwap(stored.version, { ...current, lease });

@@ -80,7 +80,10 @@ export function pickRecord(record: RefreshTokenRecord): RefreshTokenRecord {
     familyStartedAt: record.familyStartedAt,
   };
   if (record.seededFrom !== undefined) picked.seededFrom = record.seededFrom;
-  if (record.lease !== undefined) picked.lease = { holder: record.lease.holder, until: record.lease.until };
+  if (record.lease !== undefined) {
+    picked.lease = { holder: record.lease.holder, until: record.lease.until };
+    if (record.lease.leewayEndsBy !== undefined) picked.lease.leewayEndsBy = record.lease.leewayEndsBy;
+  }
   return picked;
 }
 

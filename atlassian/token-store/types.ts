@@ -32,6 +32,12 @@ export interface RefreshTokenRecord {
 export interface TokenLease {
   holder: string;
   until: string;
+  /**
+   * ISO 8601: the latest moment the stored token can still be exchanged if an earlier holder already exchanged it
+   * (claim time + Atlassian's 10-minute leeway). Carried across takeovers so that no chain of crashed runs can
+   * lease the token past it.
+   */
+  leewayEndsBy?: string;
 }
 
 /** A record as read from a store, with the version a compare-and-swap must name to replace it. */

@@ -91,3 +91,25 @@ test("a failed exchange releases the lease and keeps the token", async () => {
   expect(after?.refreshToken).toBe(before?.refreshToken);
   expect(after?.lease).toBeUndefined();
 });
+
+test("taking over a dead holder's lease never extends past that holder's leeway (chains of crashes)", async () => {
+  const { store } = await seededStore();
+  const crashAfterExchange: RefreshTokenStore = {
+    location: store.location,
+    read: () => store.read(),
+    compareAndSwap: async (expected, next) => {
+      if (!next.lease) throw new Error("simulated crash");
+      return store.compareAndSwap(expected, next);
+    },
+  };
+  const firstClaim = emulator.clock.now();
+  await expect(rotateUnderLease(crashAfterExchange, { holder: "first", now, exchange })).rejects.toThrow(/simulated crash/);
+  emulator.clock.advance(6 * 60 * 1000);
+  await expect(rotateUnderLease(crashAfterExchange, { holder: "second", now, exchange })).rejects.toThrow(/simulated crash/);
+  const lease = (await store.read())?.lease;
+  // The second lease ends a margin before the first claim's 10-minute leeway, not 5 minutes after its own claim.
+  expect(Date.parse(lease!.leewayEndsBy!)).toBeLessThanOrEqual(firstClaim + 10 * 60 * 1000 + 1000);
+  expect(Date.parse(lease!.until)).toBeLessThan(Date.parse(lease!.leewayEndsBy!));
+  emulator.clock.set(Date.parse(lease!.until) + 1000);
+  await expect(rotateUnderLease(store, { holder: "third", now, exchange })).resolves.toBeDefined();
+});
