@@ -13,6 +13,7 @@ import {
   TokenStoreRejectedError,
   TokenStoreUnavailableError,
 } from "./errors";
+import { isTransientSdkError, type SdkErrorShape } from "../aws-sdk-errors";
 
 /** What an error-mapping call needs to know about the store. */
 export interface SecretContext {
@@ -22,16 +23,7 @@ export interface SecretContext {
   secrets: ReadonlyArray<string | undefined>;
 }
 
-interface SdkErrorShape {
-  name?: unknown;
-  message?: unknown;
-  code?: unknown;
-  $fault?: unknown;
-  $retryable?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-}
 
-const NETWORK_CODES = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"];
 const TRANSIENT_NAMES = ["ThrottlingException", "InternalServiceError", "TimeoutError", "RequestTimeout"];
 const CREDENTIAL_NAMES = [
   "CredentialsProviderError",
@@ -82,15 +74,7 @@ export function toTokenStoreError(error: unknown, operation: string, context: Se
       `no AWS region for ${secretArn}: pass { region }, use the secret's full ARN, or set AWS_REGION.`,
     );
   }
-  // The SDK stringifies errors it does not recognise as `Error` (e.g. across VM realms) into "AWS SDK error wrapper
-  // for Error: connect ECONNREFUSED …", losing `code`: look for the code in the text as well.
-  const code = typeof shape.code === "string" ? shape.code : NETWORK_CODES.find((c) => rawMessage.includes(c));
-  if (
-    TRANSIENT_NAMES.includes(name) ||
-    (code !== undefined && NETWORK_CODES.includes(code)) ||
-    shape.$fault === "server" ||
-    shape.$retryable !== undefined
-  ) {
+  if (isTransientSdkError(shape, name, rawMessage, TRANSIENT_NAMES)) {
     return new TokenStoreUnavailableError(location, operation, detail);
   }
   return new TokenStoreRejectedError(location, operation, detail);

@@ -11,6 +11,7 @@ import {
   SnapshotStorageRejectedError,
   SnapshotStorageUnavailableError,
 } from "./errors";
+import { isTransientSdkError, type SdkErrorShape } from "../../atlassian/aws-sdk-errors";
 
 /** What an error-mapping call needs to know about the sink and the object. */
 export interface S3ErrorContext {
@@ -23,15 +24,7 @@ export interface S3ErrorContext {
   kmsKeyId: string | undefined;
 }
 
-interface SdkErrorShape {
-  name?: unknown;
-  message?: unknown;
-  code?: unknown;
-  $fault?: unknown;
-  $retryable?: unknown;
-}
 
-const NETWORK_CODES = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"];
 const TRANSIENT_NAMES = ["SlowDown", "InternalError", "ServiceUnavailable", "RequestTimeout", "TimeoutError", "ThrottlingException"];
 const CREDENTIAL_NAMES = [
   "CredentialsProviderError",
@@ -116,15 +109,7 @@ export function toS3SnapshotError(error: unknown, operation: string, context: S3
       `no AWS region for the bucket ${bucket}: pass { region } or set AWS_REGION.`,
     );
   }
-  // The SDK may stringify unrecognised errors ("AWS SDK error wrapper for Error: connect ECONNREFUSED …"), losing
-  // `code`: look for the code in the text as well.
-  const code = typeof shape.code === "string" ? shape.code : NETWORK_CODES.find((c) => rawMessage.includes(c));
-  if (
-    TRANSIENT_NAMES.includes(name) ||
-    (code !== undefined && NETWORK_CODES.includes(code)) ||
-    shape.$fault === "server" ||
-    shape.$retryable !== undefined
-  ) {
+  if (isTransientSdkError(shape, name, rawMessage, TRANSIENT_NAMES)) {
     return new SnapshotStorageUnavailableError(location, operation, target, detail);
   }
   return new SnapshotStorageRejectedError(location, operation, target, detail);
