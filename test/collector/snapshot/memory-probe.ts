@@ -3,9 +3,9 @@
  * NDJSON gzip path does not buffer the file (its uncompressed size is logged next to the RSS delta). Each sink has
  * its own test file so each runs in a fresh jest worker and the two measurements do not share a grown heap.
  *
- * Without `--expose-gc` the RSS peak includes garbage V8 has not collected yet. For live memory run:
- * `node --expose-gc node_modules/.bin/jest -i test/collector/snapshot/memory` (and `SNAPSHOT_MEMORY_USERS=300000`
- * to see that it does not grow with the number of users).
+ * The tests run it in a child process with `--expose-gc` (memory-child.ts), so the peaks show live memory rather
+ * than garbage V8 has not collected yet. `SNAPSHOT_MEMORY_USERS=300000 npx jest test/collector/snapshot/memory`
+ * shows that the peak does not grow with the number of users.
  */
 import { randomBytes } from "node:crypto";
 import { readLatest, SnapshotWriter, type SnapshotSink } from "../../../collector/snapshot";
@@ -45,6 +45,8 @@ function randomHex(index: number, field: number): string {
 
 export interface MemoryReport {
   users: number;
+  /** Peak resident set size of the whole process, in MB (the collector's budget is 256 MB). */
+  peakRssMB: number;
   uncompressedMB: number;
   compressedMB: number;
   baselineRssMB: number;
@@ -93,13 +95,13 @@ export async function streamUsers(sink: SnapshotSink, label: string): Promise<Me
       users: summary.records,
       uncompressedMB: round(uncompressed / MB),
       compressedMB: round(summary.bytes / MB),
+      peakRssMB: round(peak / MB),
       baselineRssMB: round(baseline / MB),
       peakRssDeltaMB: round((peak - baseline) / MB),
       peakBuffersDeltaMB: round((peakBuffers - baselineBuffers) / MB),
       seconds: round((Date.now() - started) / 1000),
     };
-    // eslint-disable-next-line no-console -- the measurement is the point of this test
-    console.log(`${label}: ${JSON.stringify(report)}`);
+    process.stderr.write(`${label}: ${JSON.stringify(report)}\n`);
     return report;
   } finally {
     clearInterval(timer);
