@@ -21,7 +21,7 @@ import { searchIssues } from "../atlassian/jira/issue-search";
 import { searchUsers } from "../atlassian/jira/users";
 import { createFileStore } from "../atlassian/token-store";
 import { collectConnector, type CollectorSettings } from "../collector/collect";
-import { PAGE_SIZES, requestPlan, type RequestPlan } from "../collector/decisions/request-plan";
+import { requestPlan, type RequestPlan } from "../collector/decisions/request-plan";
 import { LocalDirectorySink } from "../collector/snapshot";
 import { startAtlassianEmulator, type AtlassianEmulator } from "../test/support/atlassian-emulator";
 
@@ -197,7 +197,7 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
       } catch (error) {
         const byEndpoint = new Map<string, number>();
         for (const r of emulator.requests) byEndpoint.set(`${r.method} ${r.path}`, (byEndpoint.get(`${r.method} ${r.path}`) ?? 0) + 1);
-        const bound = lowerBound(plan, grantingGroups, rtt.ms);
+        const bound = lowerBound(plan, rtt.ms);
         console.log(`-- ${mode === "collect" ? "collectConnector" : "naive sequential"}: ${(error as Error).message}, killed — what was measured until then:`);
         console.log(`   requests by endpoint: ${[...byEndpoint].map(([k, n]) => `${k.replace("/rest/api/3", "")} ${n}`).join(", ")}`);
         if (mode === "collect") console.log(`   lower bound: ${bound.detail}`);
@@ -219,7 +219,7 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
       for (const r of requests) byEndpoint.set(`${r.method} ${r.path}`, (byEndpoint.get(`${r.method} ${r.path}`) ?? 0) + 1);
       const throttled = requests.filter((r) => r.status === 429).length;
       const bearer = requests.filter((r) => r.auth === "bearer").length;
-      const bound = lowerBound(plan, grantingGroups, rtt.ms);
+      const bound = lowerBound(plan, rtt.ms);
       console.log(`-- ${mode === "collect" ? "collectConnector" : "naive sequential"}: ${(out.wallMs / 1000).toFixed(2)} s` + (out.complete === undefined ? "" : `, complete=${out.complete}${out.reasons?.length ? ` (${out.reasons.join("; ")})` : ""}`));
       console.log(`   requests by endpoint: ${[...byEndpoint].map(([k, n]) => `${k.replace("/rest/api/3", "")} ${n}`).join(", ")}; 429s ${throttled}; bearer ${bearer}`);
       if (mode === "collect") {
@@ -248,23 +248,24 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
 
 /**
  * The lower bound on wall time. Every endpoint has its own bucket (100 req/s, starting full with 100 tokens), so the
- * buckets do not add up: the run is bounded by its slowest endpoint, not by Σ requests ÷ rate. Within one endpoint
- * paging is sequential (each page's offset/cursor/`isLast` comes from the previous one), so an endpoint with n
- * requests needs at least n round trips *and* at least (n − burst) ÷ rate seconds:
+ * buckets do not add up: the run is bounded by its slowest endpoint, not by Σ requests ÷ rate. An endpoint with n
+ * requests needs at least (n − burst) ÷ rate seconds, and at least as many round trips as its longest chain of
+ * pages that depend on each other:
  *
  *   bound_e = max(chain_e × RTT, max(0, n_e − BURST) ÷ PER_SECOND)
  *   bound   = RTT (token exchange, before anything else) + max over endpoints of bound_e
  *
- * where chain_e = n_e for users/search, auditing/record and search/jql (one listing each), and for group/member —
- * whose groups are independent listings — the pages of the largest group plus one RTT for /applicationrole
- * (which names the groups). n_e comes from `requestPlan`, i.e. the minimal request count, not what was made.
+ * chain_e = n_e for users/search (bare arrays: only an empty page ends the listing, so each offset depends on the
+ * previous page) and search/jql (each page names the next cursor); 2 for auditing/record (page one's `total` gives
+ * every other offset) and 3 for group/member (/applicationrole names the groups, then page one, then the rest).
+ * n_e comes from `requestPlan`, i.e. the minimal request count, not what was made. The collector reads users after
+ * the memberships (it annotates each user as it streams them), which this bound does not grant it.
  */
-function lowerBound(plan: RequestPlan, groups: { members: number }[], rtt: number): { ms: number; detail: string } {
-  const largest = Math.max(...groups.map((g) => Math.max(1, Math.ceil(g.members / PAGE_SIZES.groupMember))));
+function lowerBound(plan: RequestPlan, rtt: number): { ms: number; detail: string } {
   const endpoints: [string, number, number][] = [
     ["users/search", plan.usersSearch.requests, plan.usersSearch.requests],
-    ["group/member", plan.groupMembers.requests, largest + 1],
-    ["auditing/record", plan.auditRecords.requests, plan.auditRecords.requests],
+    ["group/member", plan.groupMembers.requests, Math.min(3, plan.groupMembers.requests + 1)],
+    ["auditing/record", plan.auditRecords.requests, Math.min(2, plan.auditRecords.requests)],
     ["search/jql", plan.searchJql.requests, plan.searchJql.requests],
   ];
   const parts = endpoints.map(([name, n, chain]) => {

@@ -1,19 +1,19 @@
 import { AtlassianClient, type AtlassianClientOptions } from "../atlassian/client";
 import { AtlassianError, RateLimitedError } from "../atlassian/errors";
-import { auditRecords } from "../atlassian/jira/audit";
-import { groupMembers } from "../atlassian/jira/groups";
-import { searchIssues } from "../atlassian/jira/issue-search";
 import type { JiraClient } from "../atlassian/jira/jira-client";
-import { getApplicationRoles, getApproximateLicenseCount, getInstanceLicense } from "../atlassian/jira/licensing";
-import type { ApplicationRole, JiraUser } from "../atlassian/jira/schemas";
+import { getApplicationRoles } from "../atlassian/jira/licensing";
+import type { JiraUser } from "../atlassian/jira/schemas";
 import { searchUsers } from "../atlassian/jira/users";
 import { type Logger, silentLogger } from "../atlassian/logger";
 import { rotateUnderLease, type RefreshTokenStore } from "../atlassian/token-store";
-import { ActivityAccumulator } from "./decisions/activity";
 import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "./decisions/points";
 import { seatHolders } from "./decisions/seat-holders";
 import { seatReport, type SeatReport } from "./decisions/seat-report";
-import { auditFetchStart, nextAuditWatermark } from "./decisions/watermark";
+import { nextAuditWatermark } from "./decisions/watermark";
+import { readActivity, readMemberships, readSubscriptions } from "./reads";
+import { AdaptiveRequestGate } from "./request-gate";
+import { DEFAULT_CONCURRENCY } from "./decisions/concurrency";
+import { DEFAULT_RETRY_POLICY } from "../atlassian/http/backoff";
 import { readLatest } from "./snapshot/latest";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
@@ -61,7 +61,22 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   const now = io.now ?? (() => new Date());
   const logger = io.logger ?? silentLogger;
   const started = now();
-  const atlassian = new AtlassianClient({ logger, ...io.atlassian });
+  // Adaptive concurrency: the gate admits concurrent pages and learns from every response the pipeline sees.
+  const gate = new AdaptiveRequestGate({
+    ...DEFAULT_CONCURRENCY,
+    // Concurrent pages that hit an empty bucket together are one event (see ConcurrencyConfig.coalesceMs).
+    coalesceMs: 250,
+    backoff: { ...DEFAULT_RETRY_POLICY, ...io.atlassian?.retry },
+  });
+  const observe = io.atlassian?.onResponse;
+  const atlassian = new AtlassianClient({
+    logger,
+    ...io.atlassian,
+    onResponse: (event) => {
+      gate.observe(event);
+      observe?.(event);
+    },
+  });
   const writer = new SnapshotWriter(io.sink, settings.connectorName, started);
   const reasons: string[] = [];
   // Points this run spent against Atlassian's hourly quota (OAuth traffic only; API-token reads are exempt).
@@ -95,8 +110,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     const rolesRead = getApplicationRoles(bulk);
     const [subscriptions, memberships, activity] = await Promise.all([
       readSubscriptions(bulk, rolesRead, charge),
-      rolesRead.then((roles) => readMemberships(bulk, roles, charge)).catch(partial("group membership")),
-      readActivity(bulk, settings, previousWatermark, now(), charge).catch(partial("user activity")),
+      rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate)).catch(partial("group membership")),
+      readActivity(bulk, settings, previousWatermark, now(), charge, gate).catch(partial("user activity")),
     ]);
 
     // 3. Users, streamed; only seat holders' details are kept for the report.
@@ -104,7 +119,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     for (const role of subscriptions.roles) for (const group of role.groups) productsByGroup.set(group, [...(productsByGroup.get(group) ?? []), role.key]);
     const groupsByAccount = new Map<string, string[]>();
     for (const [group, members] of memberships?.members ?? []) for (const id of members) groupsByAccount.set(id, [...(groupsByAccount.get(id) ?? []), group]);
-    const holdersUsers = new Map<string, JiraUser>();
+    // Only what the seat report needs: keeping whole user entries (avatar URLs, self links) cost ~50 MB at 100k.
+    const holdersUsers = new Map<string, SeatHolderUser>();
     // Computed once: result() builds a new map, and calling it per user made 10k users quadratic.
     const activityByUser = activity?.accumulator.result() ?? new Map();
     const usersOut = writer.users<Record<string, unknown>>();
@@ -120,7 +136,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       for (const user of page.items) {
         usersFetched++;
         const groups = (groupsByAccount.get(user.accountId) ?? []).sort();
-        if (groups.length > 0) holdersUsers.set(user.accountId, user);
+        if (groups.length > 0) holdersUsers.set(user.accountId, seatHolderUser(user));
         const seen = activityByUser.get(user.accountId);
         await usersOut.write({
           accountId: user.accountId,
@@ -163,6 +179,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       ...base,
       durationMs: now().getTime() - started.getTime(),
       requests: atlassian.stats,
+      concurrency: { peakInFlight: gate.peakConcurrency, stopped: gate.stopped },
       points: { charged: bulk.authKind === "oauth", spent: tally.points, byKind: tally.byKind },
       entities: {
         users: { fetched: usersFetched },
@@ -184,69 +201,11 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   }
 }
 
-type Charge = (kind: ResponseKind, objects: number) => void;
+type SeatHolderUser = Pick<JiraUser, "accountId" | "accountType" | "active" | "displayName" | "emailAddress">;
 
-async function readSubscriptions(jira: JiraClient, rolesRead: Promise<ApplicationRole[]>, charge: Charge) {
-  const [roles, license] = await Promise.all([rolesRead, getInstanceLicense(jira)]);
-  charge("application-roles", roles.length);
-  charge("instance-license", license.applications.length);
-  const approximateCounts: Record<string, number | null> = {};
-  await Promise.all(
-    roles.map(async (role) => {
-      // Atlassian caches this figure for up to 7 days; it is informative, so a failure does not fail the run.
-      approximateCounts[role.key] = await getApproximateLicenseCount(jira, role.key).catch(() => null);
-      charge("approximate-license-count", 1);
-    }),
-  );
-  return { roles, license, approximateCounts };
-}
-
-/** Members of the groups that grant products — only those (the minimal request plan), a few groups at a time. */
-async function readMemberships(jira: JiraClient, roles: readonly ApplicationRole[], charge: Charge) {
-  const groups = [...new Set(roles.flatMap((r) => r.groups))].sort();
-  const members = new Map<string, string[]>();
-  const counts: Record<string, { fetched: number; reported: number | null }> = {};
-  const queue = [...groups];
-  const worker = async () => {
-    for (let group = queue.shift(); group !== undefined; group = queue.shift()) {
-      const ids: string[] = [];
-      let reported: number | null = null;
-      for await (const page of groupMembers(jira, { groupName: group, includeInactiveUsers: true })) {
-        ids.push(...page.items.map((m) => m.accountId));
-        charge("group-member", page.items.length);
-        reported = page.total ?? reported;
-      }
-      members.set(group, ids);
-      counts[group] = { fetched: ids.length, reported };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, groups.length) }, worker));
-  return { members, counts };
-}
-
-async function readActivity(jira: JiraClient, settings: CollectorSettings, watermark: string | null, now: Date, charge: Charge) {
-  const accumulator = new ActivityAccumulator({ cloudId: settings.cloudId });
-  const from = auditFetchStart(watermark, now, { firstRunLookbackDays: settings.auditLookbackDays ?? 30 });
-  const auditCreated: { created: string }[] = [];
-  let auditTotal: number | null = null;
-  for await (const page of auditRecords(jira, { from })) {
-    charge("audit-records", page.items.length);
-    for (const record of page.items) {
-      accumulator.addAuditRecord(record);
-      auditCreated.push({ created: record.created });
-    }
-    auditTotal = page.total ?? auditTotal;
-  }
-  let issues = 0;
-  const days = settings.inactivityDays ?? 90;
-  for await (const page of searchIssues(jira, { jql: `updated >= -${days}d ORDER BY updated DESC` })) {
-    charge("search-jql", page.items.length);
-    for (const issue of page.items) {
-      accumulator.addIssue(issue);
-      issues++;
-    }
-  }
-  return { accumulator, auditCreated, auditTotal, issues };
+function seatHolderUser(user: JiraUser): SeatHolderUser {
+  const { accountId, accountType, active, displayName, emailAddress } = user;
+  return { accountId, accountType, active, displayName, emailAddress };
 }
 
 /** The audit watermark of the newest complete snapshot (a partial run never advances it). */

@@ -57,8 +57,17 @@ export type FetchLike = (
   init: { method: string; headers: Record<string, string>; body?: string; redirect: "manual" | "follow"; signal: AbortSignal },
 ) => Promise<{ status: number; headers: HeaderReader; text(): Promise<string> }>;
 
+/** One HTTP response as it arrives, before any retry decision (for observers such as adaptive concurrency). */
+export interface ResponseEvent {
+  operation: string;
+  status: number;
+  headers: HeaderReader;
+}
+
 export interface PipelineOptions {
   fetch?: FetchLike;
+  /** Called for every response received (including 429s and 5xx that will be retried). Must not throw. */
+  onResponse?: (event: ResponseEvent) => void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
@@ -78,8 +87,10 @@ export class RequestPipeline {
   private readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   private readonly random: () => number;
+  private readonly onResponse?: (event: ResponseEvent) => void;
 
   constructor(options: PipelineOptions = {}) {
+    this.onResponse = options.onResponse;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? silentLogger;
     this.fetchImpl = options.fetch ?? (nodeFetch as unknown as FetchLike);
@@ -150,6 +161,7 @@ export class RequestPipeline {
       const text = await response.text();
       if (response.status === 429) this.stats.rateLimited++;
       if (response.status >= 500) this.stats.serverErrors++;
+      this.onResponse?.({ operation: request.operation, status: response.status, headers: response.headers });
       return { kind: "response", status: response.status, headers: response.headers, text };
     } catch (error) {
       if (timedOut) {

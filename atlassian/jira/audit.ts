@@ -14,22 +14,27 @@ export interface AuditRecordOptions {
 
 /** Audit records (`GET /auditing/record`, offset/limit envelope). Admin only; unavailable on all-free plans. */
 export function auditRecords(client: JiraClient, options: AuditRecordOptions = {}): AsyncGenerator<Page<AuditRecord>> {
-  const operation = JIRA_OPERATIONS.auditRecords;
-  const schema = auditRecordsSchema();
   return paginateByOffset(
-    `GET /rest/api/3${operation.path}`,
-    async (offset) => {
-      const page = await client.get(operation, schema, {
-        query: {
-          offset,
-          limit: Math.min(options.pageSize ?? 1000, 1000),
-          filter: options.filter,
-          from: options.from?.toISOString(),
-          to: options.to?.toISOString(),
-        },
-      });
-      return { items: page.records, total: page.total };
-    },
+    `GET /rest/api/3${JIRA_OPERATIONS.auditRecords.path}`,
+    (offset) => auditRecordsPage(client, options, offset),
     (offset, page) => nextEnvelopeOffset(offset, { received: page.items.length, total: page.total }),
   );
+}
+
+/** One page of `GET /auditing/record` at `offset` (for callers that fetch pages concurrently once `total` is known). */
+export async function auditRecordsPage(
+  client: JiraClient,
+  options: AuditRecordOptions,
+  offset: number,
+): Promise<{ items: AuditRecord[]; total?: number }> {
+  const page = await client.get(JIRA_OPERATIONS.auditRecords, auditRecordsSchema(), {
+    query: {
+      offset,
+      limit: Math.min(options.pageSize ?? 1000, 1000),
+      filter: options.filter,
+      from: options.from?.toISOString(),
+      to: options.to?.toISOString(),
+    },
+  });
+  return { items: page.records, total: page.total };
 }

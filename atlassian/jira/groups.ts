@@ -27,31 +27,36 @@ export function bulkGroups(
   );
 }
 
+export interface GroupMemberOptions {
+  groupId?: string;
+  groupName?: string;
+  includeInactiveUsers?: boolean;
+  pageSize?: number;
+}
+
 /**
  * Members of one group (`GET /group/member`, PageBean, at most 50 per page). `nextPage` links are not followed:
  * a server-supplied absolute URL would receive our credentials; offsets are computed instead.
  */
-export function groupMembers(
-  client: JiraClient,
-  options: { groupId?: string; groupName?: string; includeInactiveUsers?: boolean; pageSize?: number },
-): AsyncGenerator<Page<GroupMember>> {
-  const operation = JIRA_OPERATIONS.groupMember;
-  const schema = pageBeanSchema(groupMemberSchema());
+export function groupMembers(client: JiraClient, options: GroupMemberOptions): AsyncGenerator<Page<GroupMember>> {
   return paginateByOffset(
-    `GET /rest/api/3${operation.path}`,
-    async (startAt) => {
-      const page = await client.get(operation, schema, {
-        query: {
-          groupId: options.groupId,
-          // Atlassian refuses both at once; the ID is stable across renames, so it wins.
-          groupname: options.groupId ? undefined : options.groupName,
-          includeInactiveUsers: options.includeInactiveUsers ?? true,
-          startAt,
-          maxResults: Math.min(options.pageSize ?? 50, 50),
-        },
-      });
-      return { ...page, items: page.values };
-    },
+    `GET /rest/api/3${JIRA_OPERATIONS.groupMember.path}`,
+    (startAt) => groupMembersPage(client, options, startAt),
     (startAt, page) => nextPageBeanOffset(startAt, { ...page, received: page.items.length }),
   );
+}
+
+/** One page of `GET /group/member` at `startAt` (for callers that fetch pages concurrently once `total` is known). */
+export async function groupMembersPage(client: JiraClient, options: GroupMemberOptions, startAt: number) {
+  const page = await client.get(JIRA_OPERATIONS.groupMember, pageBeanSchema(groupMemberSchema()), {
+    query: {
+      groupId: options.groupId,
+      // Atlassian refuses both at once; the ID is stable across renames, so it wins.
+      groupname: options.groupId ? undefined : options.groupName,
+      includeInactiveUsers: options.includeInactiveUsers ?? true,
+      startAt,
+      maxResults: Math.min(options.pageSize ?? 50, 50),
+    },
+  });
+  return { ...page, items: page.values };
 }

@@ -18,6 +18,13 @@ export interface ConcurrencyConfig {
   maxConsecutiveRateLimits: number;
   /** Backoff used when a 429 names no wait (gateway 429s without `Retry-After`). */
   backoff: RetryPolicy;
+  /**
+   * 429s within this many ms of the last one that slowed an endpoint belong to the same congestion event (several
+   * requests were in flight when the bucket ran dry): they extend the pause but neither halve the limit again nor
+   * count towards `maxConsecutiveRateLimits` — one decrease per event, as TCP does per round trip. 0 = every 429
+   * counts.
+   */
+  coalesceMs: number;
 }
 
 export const DEFAULT_CONCURRENCY: ConcurrencyConfig = {
@@ -28,6 +35,7 @@ export const DEFAULT_CONCURRENCY: ConcurrencyConfig = {
   stopAfterWaitMs: DEFAULT_RETRY_POLICY.maxRetryAfterMs,
   maxConsecutiveRateLimits: DEFAULT_RETRY_POLICY.maxRetries,
   backoff: DEFAULT_RETRY_POLICY,
+  coalesceMs: 0,
 };
 
 /** `RateLimit-Reason` values of the hourly points quota (current and older names). */
@@ -45,6 +53,8 @@ export interface EndpointState {
   /** Epoch ms before which no new request may start on this endpoint. */
   pausedUntil: number;
   consecutiveRateLimits: number;
+  /** Epoch ms of the last 429 that slowed this endpoint (null: none yet). */
+  lastSlowedAt: number | null;
 }
 
 export type StopReason = "quota-exhausted" | "wait-too-long" | "repeated-rate-limits";
@@ -76,7 +86,7 @@ export function initialConcurrency(): ConcurrencyState {
 }
 
 function endpointOf(state: ConcurrencyState, endpoint: string, config: ConcurrencyConfig): EndpointState {
-  return state.endpoints[endpoint] ?? { limit: config.initial, successes: 0, pausedUntil: 0, consecutiveRateLimits: 0 };
+  return state.endpoints[endpoint] ?? { limit: config.initial, successes: 0, pausedUntil: 0, consecutiveRateLimits: 0, lastSlowedAt: null };
 }
 
 function withEndpoint(state: ConcurrencyState, endpoint: string, value: EndpointState): ConcurrencyState {
@@ -146,12 +156,17 @@ export function onRateLimited(
   if (reasonHeader !== null && QUOTA_REASONS.has(reasonHeader.toLowerCase())) return stop("quota-exhausted");
   if (requested !== undefined && requested > config.stopAfterWaitMs) return stop("wait-too-long");
   const e = endpointOf(state, endpoint, config);
+  if (config.coalesceMs > 0 && e.lastSlowedAt !== null && now - e.lastSlowedAt < config.coalesceMs) {
+    const pausedUntil = Math.max(e.pausedUntil, now + (requested ?? 0));
+    const next = withEndpoint(state, endpoint, { ...e, pausedUntil });
+    return { state: next, decision: { action: "slow", endpoint, limit: e.limit, resumeAt: pausedUntil, waitMs: pausedUntil - now, rateLimitReason: reasonHeader } };
+  }
   const consecutive = e.consecutiveRateLimits + 1;
   if (consecutive > config.maxConsecutiveRateLimits) return stop("repeated-rate-limits");
   const waitMs = requested ?? backoffDelay(consecutive - 1, config.backoff, random);
   const limit = Math.max(config.min, Math.floor(e.limit / 2));
   // A later 429 with a shorter wait must not shorten a pause already in force.
   const pausedUntil = Math.max(e.pausedUntil, now + waitMs);
-  const next = withEndpoint(state, endpoint, { limit, successes: 0, pausedUntil, consecutiveRateLimits: consecutive });
+  const next = withEndpoint(state, endpoint, { limit, successes: 0, pausedUntil, consecutiveRateLimits: consecutive, lastSlowedAt: now });
   return { state: next, decision: { action: "slow", endpoint, limit, resumeAt: pausedUntil, waitMs, rateLimitReason: reasonHeader } };
 }

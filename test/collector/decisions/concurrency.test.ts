@@ -122,3 +122,40 @@ describe("429: the hourly quota stops the run", () => {
     expect(second.stopped).toMatchObject({ reason: "quota-exhausted", endpoint: AUDIT });
   });
 });
+
+describe("429s of one congestion event coalesce (coalesceMs)", () => {
+  const config = { ...DEFAULT_CONCURRENCY, coalesceMs: 200 };
+
+  test("429s from requests already in flight extend the pause but halve once and count once", () => {
+    let s = succeed(initialConcurrency(), USERS, 2 + 3 + 4 + 5); // limit 6
+    for (let i = 0; i < 6; i++) s = onRateLimited(s, USERS, headers({ "Retry-After": String(i) }), NOW + i * 10, config).state;
+    expect(s.endpoints[USERS]).toMatchObject({ limit: 3, consecutiveRateLimits: 1, pausedUntil: NOW + 50 + 5000 });
+    expect(s.stopped).toBeNull();
+  });
+
+  test("a 429 after the window is a new event: halves again and counts", () => {
+    let s = succeed(initialConcurrency(), USERS, 2 + 3 + 4 + 5);
+    s = onRateLimited(s, USERS, headers({ "Retry-After": "0" }), NOW, config).state;
+    s = onRateLimited(s, USERS, headers({ "Retry-After": "0" }), NOW + 200, config).state;
+    expect(s.endpoints[USERS]).toMatchObject({ limit: 1, consecutiveRateLimits: 2 });
+  });
+
+  test("a persistent storm still stops the run, one count per window", () => {
+    let s = initialConcurrency();
+    let last: ReturnType<typeof onRateLimited>["decision"] | undefined;
+    for (let i = 0; i <= config.maxConsecutiveRateLimits; i++) {
+      const r = onRateLimited(s, USERS, headers({ "Retry-After": "0" }), NOW + i * 1000, config);
+      s = r.state;
+      last = r.decision;
+    }
+    expect(last).toMatchObject({ action: "stop", reason: "repeated-rate-limits" });
+  });
+
+  test("the quota stops the run even inside a window", () => {
+    let s = onRateLimited(initialConcurrency(), USERS, headers({ "Retry-After": "1" }), NOW, config).state;
+    const r = onRateLimited(s, USERS, headers({ "Retry-After": "1800", "RateLimit-Reason": "jira-quota-global-based" }), NOW + 5, config);
+    s = r.state;
+    expect(r.decision).toMatchObject({ action: "stop", reason: "quota-exhausted" });
+    expect(s.stopped).not.toBeNull();
+  });
+});

@@ -1,0 +1,113 @@
+import { auditRecordsPage } from "../atlassian/jira/audit";
+import { groupMembersPage } from "../atlassian/jira/groups";
+import { searchIssues } from "../atlassian/jira/issue-search";
+import type { JiraClient } from "../atlassian/jira/jira-client";
+import { getApproximateLicenseCount, getInstanceLicense } from "../atlassian/jira/licensing";
+import { JIRA_OPERATIONS } from "../atlassian/jira/operations";
+import { nextEnvelopeOffset, nextPageBeanOffset } from "../atlassian/jira/pagination";
+import type { ApplicationRole } from "../atlassian/jira/schemas";
+import { fetchAllOffsetPages } from "./concurrent-pages";
+import { ActivityAccumulator } from "./decisions/activity";
+import type { ResponseKind } from "./decisions/points";
+import { auditFetchStart } from "./decisions/watermark";
+import type { AdaptiveRequestGate } from "./request-gate";
+
+/** The reads of one collection run, each a listing or two; `collect.ts` orders them and writes the snapshot. */
+
+export type Charge = (kind: ResponseKind, objects: number) => void;
+
+const GROUP_MEMBER = `GET /rest/api/3${JIRA_OPERATIONS.groupMember.path}`;
+const AUDIT_RECORDS = `GET /rest/api/3${JIRA_OPERATIONS.auditRecords.path}`;
+
+export async function readSubscriptions(jira: JiraClient, rolesRead: Promise<ApplicationRole[]>, charge: Charge) {
+  const [roles, license] = await Promise.all([rolesRead, getInstanceLicense(jira)]);
+  charge("application-roles", roles.length);
+  charge("instance-license", license.applications.length);
+  const approximateCounts: Record<string, number | null> = {};
+  await Promise.all(
+    roles.map(async (role) => {
+      // Atlassian caches this figure for up to 7 days; it is informative, so a failure does not fail the run.
+      approximateCounts[role.key] = await getApproximateLicenseCount(jira, role.key).catch(() => null);
+      charge("approximate-license-count", 1);
+    }),
+  );
+  return { roles, license, approximateCounts };
+}
+
+/**
+ * Members of the groups that grant products — only those (the minimal request plan). Every group's pages are read
+ * concurrently once its first page gives the total; the gate keeps the endpoint within Atlassian's rate limit.
+ */
+export async function readMemberships(jira: JiraClient, roles: readonly ApplicationRole[], charge: Charge, gate: AdaptiveRequestGate) {
+  const groups = [...new Set(roles.flatMap((r) => r.groups))].sort();
+  const members = new Map<string, string[]>();
+  const counts: Record<string, { fetched: number; reported: number | null }> = {};
+  await Promise.all(
+    groups.map(async (group) => {
+      // A Set: a member added or removed while we page can shift another one into two pages.
+      const ids = new Set<string>();
+      const { total } = await fetchAllOffsetPages({
+        operation: GROUP_MEMBER,
+        fetchPage: (startAt) => groupMembersPage(jira, { groupName: group, includeInactiveUsers: true }, startAt),
+        run: (request) => gate.run(GROUP_MEMBER, request),
+        next: (startAt, page) => nextPageBeanOffset(startAt, { ...page, received: page.items.length }),
+        onItems: (items) => {
+          charge("group-member", items.length);
+          for (const member of items) ids.add(member.accountId);
+        },
+      });
+      members.set(group, [...ids]);
+      counts[group] = { fetched: ids.size, reported: total ?? null };
+    }),
+  );
+  return { members, counts };
+}
+
+export interface ActivitySettings {
+  cloudId: string;
+  inactivityDays?: number;
+  auditLookbackDays?: number;
+}
+
+/** Audit records since the watermark (pages concurrently, like group members) and a bounded JQL search. */
+export async function readActivity(
+  jira: JiraClient,
+  settings: ActivitySettings,
+  watermark: string | null,
+  now: Date,
+  charge: Charge,
+  gate: AdaptiveRequestGate,
+) {
+  const accumulator = new ActivityAccumulator({ cloudId: settings.cloudId });
+  const from = auditFetchStart(watermark, now, { firstRunLookbackDays: settings.auditLookbackDays ?? 30 });
+  const auditCreated: { created: string }[] = [];
+  const audit = fetchAllOffsetPages({
+    operation: AUDIT_RECORDS,
+    fetchPage: (offset) => auditRecordsPage(jira, { from }, offset),
+    run: (request) => gate.run(AUDIT_RECORDS, request),
+    next: (offset, page) => nextEnvelopeOffset(offset, { received: page.items.length, total: page.total }),
+    onItems: (records) => {
+      charge("audit-records", records.length);
+      for (const record of records) {
+        accumulator.addAuditRecord(record);
+        auditCreated.push({ created: record.created });
+      }
+    },
+  });
+  // The JQL search is cursor-paged (each page names the next), so it is inherently one page after another; it
+  // runs alongside the audit pages.
+  const issueSearch = (async () => {
+    let issues = 0;
+    const days = settings.inactivityDays ?? 90;
+    for await (const page of searchIssues(jira, { jql: `updated >= -${days}d ORDER BY updated DESC` })) {
+      charge("search-jql", page.items.length);
+      for (const issue of page.items) {
+        accumulator.addIssue(issue);
+        issues++;
+      }
+    }
+    return issues;
+  })();
+  const [{ total: auditTotal }, issues] = await Promise.all([audit, issueSearch]);
+  return { accumulator, auditCreated, auditTotal: auditTotal ?? null, issues };
+}

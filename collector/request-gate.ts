@@ -1,0 +1,97 @@
+import { RateLimitedError } from "../atlassian/errors";
+import type { ResponseEvent } from "../atlassian/http/pipeline";
+import {
+  admission,
+  type ConcurrencyConfig,
+  type ConcurrencyState,
+  DEFAULT_CONCURRENCY,
+  initialConcurrency,
+  onRateLimited,
+  onSuccess,
+  type StopInfo,
+} from "./decisions/concurrency";
+
+/**
+ * The I/O shell around the adaptive-concurrency state machine (decisions/concurrency.ts): callers run each request
+ * through `run(endpoint, …)`, which waits for a slot on that endpoint; the request pipeline reports every response
+ * to `observe`, which widens the endpoint on successes and halves and pauses it on a 429. Once the state machine
+ * says stop (hourly quota, a wait too long, repeated 429s), every further `run` throws `RateLimitedError`, so the
+ * run ends partial instead of hammering Atlassian. Endpoints are the pipeline's operation names
+ * (`GET /rest/api/3/group/member`).
+ */
+export class AdaptiveRequestGate {
+  private state: ConcurrencyState = initialConcurrency();
+  private readonly inFlight = new Map<string, number>();
+  /** Callers waiting for a slot to free on an endpoint. */
+  private readonly waiters = new Map<string, (() => void)[]>();
+  private peakInFlight = 0;
+
+  constructor(
+    private readonly config: ConcurrencyConfig = DEFAULT_CONCURRENCY,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  /** Why the gate stopped admitting requests, if it did. */
+  get stopped(): StopInfo | null {
+    return this.state.stopped;
+  }
+
+  /** The most requests that were ever in flight on one endpoint at once (reported in the manifest). */
+  get peakConcurrency(): number {
+    return this.peakInFlight;
+  }
+
+  /** Feed for `PipelineOptions.onResponse`: every response of every attempt, retries included. */
+  readonly observe = (event: ResponseEvent): void => {
+    if (event.status === 429) {
+      this.state = onRateLimited(this.state, event.operation, event.headers, this.now(), this.config).state;
+    } else if (event.status < 500) {
+      this.state = onSuccess(this.state, event.operation, event.headers, this.config);
+    }
+    // A pause or a wider limit may let waiters start.
+    this.wake(event.operation, Number.POSITIVE_INFINITY);
+  };
+
+  async run<T>(endpoint: string, request: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const inFlight = this.inFlight.get(endpoint) ?? 0;
+      const decision = admission(this.state, endpoint, inFlight, this.now(), this.config);
+      if (decision.action === "stop") throw this.stopError(endpoint);
+      if (decision.action === "wait") {
+        await this.sleep(Math.max(1, decision.untilMs - this.now()));
+        continue;
+      }
+      if (decision.action === "full") {
+        await new Promise<void>((resolve) => this.queue(endpoint).push(resolve));
+        continue;
+      }
+      this.inFlight.set(endpoint, inFlight + 1);
+      this.peakInFlight = Math.max(this.peakInFlight, inFlight + 1);
+      try {
+        return await request();
+      } finally {
+        this.inFlight.set(endpoint, (this.inFlight.get(endpoint) ?? 1) - 1);
+        this.wake(endpoint, 1);
+      }
+    }
+  }
+
+  private queue(endpoint: string): (() => void)[] {
+    let queue = this.waiters.get(endpoint);
+    if (!queue) this.waiters.set(endpoint, (queue = []));
+    return queue;
+  }
+
+  /** Lets up to `count` waiters re-check admission (they queue again if there is still no slot). */
+  private wake(endpoint: string, count: number): void {
+    const queue = this.waiters.get(endpoint);
+    for (let i = 0; queue && queue.length > 0 && i < count; i++) queue.shift()!();
+  }
+
+  private stopError(endpoint: string): RateLimitedError {
+    const stop = this.state.stopped!;
+    const retryAfterMs = stop.resumeAt === null ? undefined : Math.max(0, stop.resumeAt - this.now());
+    return new RateLimitedError(endpoint, retryAfterMs, stop.rateLimitReason ?? stop.reason);
+  }
+}

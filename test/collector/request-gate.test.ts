@@ -1,0 +1,62 @@
+import { RateLimitedError } from "../../atlassian/errors";
+import { DEFAULT_CONCURRENCY } from "../../collector/decisions/concurrency";
+import { AdaptiveRequestGate } from "../../collector/request-gate";
+import { headers } from "./decisions/fixtures";
+
+const GROUP_MEMBER = "GET /rest/api/3/group/member";
+const ok = { operation: GROUP_MEMBER, status: 200, headers: headers({}) };
+
+/** N requests through the gate that each answer `status` via `observe`, recording the peak in flight. */
+async function burst(gate: AdaptiveRequestGate, n: number, respond: (i: number) => { status: number; headers: ReturnType<typeof headers> }) {
+  let inFlight = 0;
+  let peak = 0;
+  const results = await Promise.allSettled(
+    Array.from({ length: n }, (_, i) =>
+      gate.run(GROUP_MEMBER, async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        gate.observe({ operation: GROUP_MEMBER, ...respond(i) });
+        inFlight--;
+        return i;
+      }),
+    ),
+  );
+  return { peak, results };
+}
+
+test("starts with a few requests in flight and widens as they succeed, up to the maximum", async () => {
+  const gate = new AdaptiveRequestGate();
+  const { peak, results } = await burst(gate, 200, () => ok);
+  expect(results.every((r) => r.status === "fulfilled")).toBe(true);
+  expect(peak).toBe(DEFAULT_CONCURRENCY.max);
+  expect(gate.peakConcurrency).toBe(DEFAULT_CONCURRENCY.max);
+});
+
+test("a burst 429 pauses the endpoint for Retry-After; other endpoints carry on", async () => {
+  let now = 1_000_000;
+  const slept: number[] = [];
+  const gate = new AdaptiveRequestGate(DEFAULT_CONCURRENCY, () => now, async (ms) => {
+    slept.push(ms);
+    now += ms;
+  });
+  gate.observe({ operation: GROUP_MEMBER, status: 429, headers: headers({ "Retry-After": "3", "RateLimit-Reason": "jira-burst-based" }) });
+  await gate.run("GET /rest/api/3/users/search", async () => "other");
+  expect(slept).toEqual([]);
+  await gate.run(GROUP_MEMBER, async () => "after the pause");
+  expect(slept).toEqual([3000]);
+});
+
+test("the hourly quota stops the gate: running and queued requests fail as rate-limited, with the reason", async () => {
+  const gate = new AdaptiveRequestGate();
+  const quota = headers({ "Retry-After": "1800", "RateLimit-Reason": "jira-quota-global-based" });
+  const { results } = await burst(gate, 20, (i) => (i === 0 ? { status: 429, headers: quota } : ok));
+  const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+  expect(rejected.length).toBeGreaterThan(10);
+  for (const r of rejected) {
+    expect(r.reason).toBeInstanceOf(RateLimitedError);
+    expect((r.reason as RateLimitedError).reason).toBe("jira-quota-global-based");
+  }
+  expect(gate.stopped).toMatchObject({ reason: "quota-exhausted", endpoint: GROUP_MEMBER });
+  await expect(gate.run(GROUP_MEMBER, async () => 1)).rejects.toBeInstanceOf(RateLimitedError);
+});
