@@ -67,7 +67,15 @@ interface WorkerOutput {
 
 async function worker(input: WorkerInput): Promise<WorkerOutput> {
   let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  let atPeak = process.memoryUsage();
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    if (usage.rss > peak) [peak, atPeak] = [usage.rss, usage];
+    if (process.env.BENCH_HEAP_SNAPSHOT_MB && usage.heapUsed > Number(process.env.BENCH_HEAP_SNAPSHOT_MB) * 2 ** 20) {
+      console.log(`   heap snapshot: ${require("v8").writeHeapSnapshot()}`);
+      delete process.env.BENCH_HEAP_SNAPSHOT_MB;
+    }
+  }, 50);
   // Progress for the parent, so a run killed at the time limit still reports its memory.
   const progress = setInterval(() => process.send?.({ progress: true, peakRssSampled: peak, maxRss: process.resourceUsage().maxRSS * 1024 }), 1000);
   const start = performance.now();
@@ -77,6 +85,7 @@ async function worker(input: WorkerInput): Promise<WorkerOutput> {
       const sink = new LocalDirectorySink(input.sinkDir);
       const result = await collectConnector(input.settings, { tokenStore, sink, runId: "bench", atlassian: { env: input.env } });
       const wallMs = performance.now() - start;
+      if (process.env.BENCH_MEMORY_DETAIL) console.log(`   [${input.mode}] at peak RSS: ${memoryDetail(atPeak)}`);
       const manifest = JSON.parse(fs.readFileSync(path.join(input.sinkDir, result.snapshotPrefix, "manifest.json"), "utf8"));
       return {
         wallMs,
@@ -90,6 +99,7 @@ async function worker(input: WorkerInput): Promise<WorkerOutput> {
       };
     }
     await naiveSequential(input);
+    if (process.env.BENCH_MEMORY_DETAIL) console.log(`   [${input.mode}] at peak RSS: ${memoryDetail(atPeak)}`);
     return { wallMs: performance.now() - start, peakRssSampled: Math.max(peak, process.memoryUsage().rss), maxRss: process.resourceUsage().maxRSS * 1024 };
   } finally {
     clearInterval(sampler);
@@ -119,7 +129,9 @@ let lastProgress: { peakRssSampled: number; maxRss: number } | undefined;
 function runWorker(input: WorkerInput): Promise<WorkerOutput> {
   lastProgress = undefined;
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ["--worker"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    // BENCH_NODE_FLAGS, e.g. "--max-old-space-size=160", to try the heap settings the Lambda function uses.
+    const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+    const child = fork(__filename, ["--worker"], { execArgv: ["--import", "tsx", ...flags], stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const timer = setTimeout(() => {
       child.kill("SIGKILL"); // not SIGTERM: tsx's signal relay in the child then took the parent down silently
       reject(new Error(`timed out after ${TIME_LIMIT_MS / 1000} s`));
@@ -298,6 +310,8 @@ async function measureRtt(emulator: AtlassianEmulator): Promise<number> {
   return samples.sort((a, b) => a - b)[3];
 }
 
+const memoryDetail = (u: NodeJS.MemoryUsage) =>
+  `rss ${mb(u.rss)}, heap used ${mb(u.heapUsed)} of ${mb(u.heapTotal)}, external ${mb(u.external)} (array buffers ${mb(u.arrayBuffers)})`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 async function main() {

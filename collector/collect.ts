@@ -14,7 +14,7 @@ import { readActivity, readMemberships, readSubscriptions } from "./reads";
 import { AdaptiveRequestGate } from "./request-gate";
 import { DEFAULT_CONCURRENCY } from "./decisions/concurrency";
 import { DEFAULT_RETRY_POLICY } from "../atlassian/http/backoff";
-import { readLatest } from "./snapshot/latest";
+import { readPreviousSnapshot } from "./previous-snapshot";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
 
@@ -99,7 +99,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     };
 
     // 2. Subscriptions, memberships and activity are independent: fetch them concurrently.
-    const previousWatermark = await readPreviousWatermark(io.sink, settings.connectorName);
+    const previous = await readPreviousSnapshot(io.sink, settings.connectorName);
+    const previousWatermark = previous?.watermark ?? null;
     const partial = (what: string) => (error: unknown) => {
       if (error instanceof RateLimitedError || (error instanceof AtlassianError && error.retryable)) {
         reasons.push(`${what}: ${error.message}`);
@@ -111,7 +112,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     const [subscriptions, memberships, activity] = await Promise.all([
       readSubscriptions(bulk, rolesRead, charge),
       rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate)).catch(partial("group membership")),
-      readActivity(bulk, settings, previousWatermark, now(), charge, gate).catch(partial("user activity")),
+      readActivity(bulk, settings, previous, started, charge, gate).catch(partial("user activity")),
     ]);
 
     // 3. Users, streamed; only seat holders' details are kept for the report.
@@ -166,6 +167,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       asOf: started,
       inactivityDays: settings.inactivityDays,
       license: subscriptions.license,
+      activityEvidenceSince: activity ? new Date(activity.evidenceSince) : undefined,
       partial: { reasons, activityIncomplete: activity === undefined },
     });
     await writer.writeJson("subscriptions.json", { ...base, ...subscriptions });
@@ -188,6 +190,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
         issues: { fetched: activity?.issues ?? 0 },
       },
       watermark: watermark.watermark,
+      activityEvidenceSince: activity?.evidenceSince ?? null,
       refreshTokenFamilyStartedAt: rotation.record.familyStartedAt,
     });
     logger.info("collector.finished", { connector: settings.connectorName, complete, requests: atlassian.stats.requests });
@@ -206,14 +209,4 @@ type SeatHolderUser = Pick<JiraUser, "accountId" | "accountType" | "active" | "d
 function seatHolderUser(user: JiraUser): SeatHolderUser {
   const { accountId, accountType, active, displayName, emailAddress } = user;
   return { accountId, accountType, active, displayName, emailAddress };
-}
-
-/** The audit watermark of the newest complete snapshot (a partial run never advances it). */
-async function readPreviousWatermark(sink: SnapshotSink, connectorName: string): Promise<string | null> {
-  const latest = await readLatest(sink, connectorName);
-  if (!latest) return null;
-  const raw = await sink.readObject(latest.manifestKey);
-  if (!raw) return null;
-  const manifest = JSON.parse(raw.toString("utf8")) as { watermark?: unknown };
-  return typeof manifest.watermark === "string" ? manifest.watermark : null;
 }

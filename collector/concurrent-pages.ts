@@ -43,10 +43,25 @@ export interface FetchAllOptions<P extends OffsetPage<unknown>> {
   run: <R>(request: () => Promise<R>) => Promise<R>;
   /** The endpoint's sequential stop rule, used after page one when `total` is absent, and after a short page. */
   next: (startAt: number, page: P) => number | undefined;
-  /** Receives each page's items in listing order. */
+  /**
+   * Receives each page's items as the page arrives (not in listing order: holding concurrent pages back to order
+   * them cost tens of MB for a big group). After a short page mid-listing, the sequential re-read can deliver some
+   * items a second time; callers that count must dedupe.
+   */
   onItems: (items: P["items"]) => void;
   /** Guard against servers that never end a listing. */
   maxPages?: number;
+}
+
+/**
+ * The page without its payload, for the stop rule (which needs only sizes and flags). Every array is replaced by an
+ * empty one of the same length: a page can carry its items twice (`values` and `items`), and keeping either for
+ * every concurrent page held a whole group's member objects in memory (~100 MB at 100k users).
+ */
+function sequentialView<P extends OffsetPage<unknown>>(page: P): P {
+  const view: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(page)) view[key] = Array.isArray(value) ? new Array(value.length) : value;
+  return view as P;
 }
 
 /** Reads a whole offset-paged listing; resolves to the last `total` the server reported and the pages read. */
@@ -65,28 +80,27 @@ export async function fetchAllOffsetPages<P extends OffsetPage<unknown>>(
       throw new UnexpectedResponseError(options.operation, `the listing reports ${planned.length + 1} pages, more than ${maxPages}`);
     }
     let failed = false;
-    const results = await Promise.all(
+    // Only each page's size and total are kept; the items go to onItems at once.
+    const fetched = await Promise.all(
       planned.map((startAt) =>
         options.run(async () => {
           // After one failure, queued pages are not fetched: the listing is abandoned anyway.
-          if (failed) return undefined;
-          return options.fetchPage(startAt).catch((error: unknown) => {
+          if (failed) return { received: 0, total: undefined, page: undefined };
+          const page = await options.fetchPage(startAt).catch((error: unknown) => {
             failed = true;
             throw error;
           });
+          options.onItems(page.items);
+          return { received: page.items.length, total: page.total, page: sequentialView(page) };
         }),
       ),
     );
-    const fetched = results as P[];
-    const keep = trustedPrefix(first.items.length, fetched.map((page) => page.items.length));
-    for (const page of fetched.slice(0, keep)) options.onItems(page.items);
+    const keep = trustedPrefix(first.items.length, fetched.map((page) => page.received));
     pages += fetched.length;
     const lastKept = fetched[keep - 1]!;
     total = lastKept.total ?? total;
     const lastStart = planned[keep - 1]!;
-    offset = keep === fetched.length
-      ? options.next(lastStart, lastKept)
-      : lastStart + lastKept.items.length;
+    offset = keep === fetched.length ? options.next(lastStart, lastKept.page!) : lastStart + lastKept.received;
   }
   // Sequential continuation: no total on page one, a short page mid-listing, or items added after page one.
   while (offset !== undefined) {

@@ -10,6 +10,7 @@ import { fetchAllOffsetPages } from "./concurrent-pages";
 import { ActivityAccumulator } from "./decisions/activity";
 import type { ResponseKind } from "./decisions/points";
 import { auditFetchStart } from "./decisions/watermark";
+import type { PreviousSnapshot } from "./previous-snapshot";
 import type { AdaptiveRequestGate } from "./request-gate";
 
 /** The reads of one collection run, each a listing or two; `collect.ts` orders them and writes the snapshot. */
@@ -69,18 +70,24 @@ export interface ActivitySettings {
   auditLookbackDays?: number;
 }
 
-/** Audit records since the watermark (pages concurrently, like group members) and a bounded JQL search. */
+/**
+ * The previous snapshot's activity, then audit records since its watermark (pages concurrently, like group
+ * members) and a bounded JQL search.
+ */
 export async function readActivity(
   jira: JiraClient,
   settings: ActivitySettings,
-  watermark: string | null,
+  previous: PreviousSnapshot | undefined,
   now: Date,
   charge: Charge,
   gate: AdaptiveRequestGate,
 ) {
   const accumulator = new ActivityAccumulator({ cloudId: settings.cloudId });
-  const from = auditFetchStart(watermark, now, { firstRunLookbackDays: settings.auditLookbackDays ?? 30 });
+  if (previous) for await (const { accountId, ...seen } of previous.activity()) accumulator.addCarriedForward(accountId, seen);
+  const from = auditFetchStart(previous?.watermark ?? null, now, { firstRunLookbackDays: settings.auditLookbackDays ?? 30 });
   const auditCreated: { created: string }[] = [];
+  // Record IDs: a page re-read after a short page mid-listing must not count its records twice.
+  const auditSeen = new Set<number>();
   const audit = fetchAllOffsetPages({
     operation: AUDIT_RECORDS,
     fetchPage: (offset) => auditRecordsPage(jira, { from }, offset),
@@ -89,6 +96,8 @@ export async function readActivity(
     onItems: (records) => {
       charge("audit-records", records.length);
       for (const record of records) {
+        if (auditSeen.has(record.id)) continue;
+        auditSeen.add(record.id);
         accumulator.addAuditRecord(record);
         auditCreated.push({ created: record.created });
       }
@@ -109,5 +118,7 @@ export async function readActivity(
     return issues;
   })();
   const [{ total: auditTotal }, issues] = await Promise.all([audit, issueSearch]);
-  return { accumulator, auditCreated, auditTotal: auditTotal ?? null, issues };
+  // How far back audit evidence reaches: the first run's lookback start, carried from snapshot to snapshot.
+  const evidenceSince = previous?.activityEvidenceSince ?? from.toISOString();
+  return { accumulator, auditCreated, auditTotal: auditTotal ?? null, issues, evidenceSince };
 }

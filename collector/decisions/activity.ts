@@ -127,6 +127,8 @@ export interface ActivityStats {
   auditRecords: number;
   issues: number;
   orgUsers: number;
+  /** Per-user entries carried forward from the previous complete snapshot. */
+  carriedForward: number;
   /** Audit records and issues whose `created` could not be parsed (they contribute nothing, or less). */
   unparsed: number;
   attributions: Record<ActivitySource, number>;
@@ -143,6 +145,7 @@ export class ActivityAccumulator {
     auditRecords: 0,
     issues: 0,
     orgUsers: 0,
+    carriedForward: 0,
     unparsed: 0,
     attributions: { "org-last-active": 0, audit: 0, issue: 0 },
   };
@@ -160,6 +163,19 @@ export class ActivityAccumulator {
     this.counters.issues++;
     if (parseJiraTimestamp(issue.fields.created) === undefined) this.counters.unparsed++;
     for (const a of issueActors(issue, this.options)) this.offer(a, "issue");
+    return this;
+  }
+
+  /**
+   * Activity found by an earlier run (its snapshot's activity file). Audit records are read incrementally, from the
+   * previous watermark on, so evidence older than that exists only in earlier snapshots; without it a person who
+   * signed in once a month ago would turn inactive on the next run.
+   */
+  addCarriedForward(accountId: string, activity: UserActivity): this {
+    const at = parseJiraTimestamp(activity.lastActivityAt);
+    if (at === undefined || !(activity.lastActivitySource in SOURCE_RANK)) return this;
+    this.counters.carriedForward++;
+    this.offer({ accountId, at, detail: activity.detail }, activity.lastActivitySource);
     return this;
   }
 

@@ -94,6 +94,16 @@ test("the second run reads audit records only from the watermark on", async () =
   const secondManifest = JSON.parse(fs.readFileSync(path.join(root, second.snapshotPrefix, "manifest.json"), "utf8"));
   // Only the 5-minute overlap can be re-read; nothing older than the watermark.
   expect(secondManifest.entities.auditRecords.fetched).toBeLessThan(manifest.entities.auditRecords.fetched);
+  // Older audit evidence is carried forward from the first snapshot, so a day later with no new activity nobody who
+  // was active turns inactive (the bug: they did, because their audit records were before the watermark).
+  const inactive = (r: typeof first) => r.report.products.map((p) => [p.productKey, p.inactiveHolders.map((h) => h.accountId).sort()]);
+  const lastActivity = (r: typeof first) => r.report.products.flatMap((p) => p.inactiveHolders.map((h) => [h.accountId, h.lastActivityAt]));
+  expect(first.report.products.some((p) => p.seatsUsed > 0)).toBe(true);
+  expect(inactive(second)).toEqual(inactive(first));
+  expect(lastActivity(second)).toEqual(lastActivity(first));
+  expect(secondManifest.activityEvidenceSince).toBe(manifest.activityEvidenceSince);
+  // Evidence reaches back to the first run's audit lookback, not just to the second run's watermark.
+  expect(Date.parse(manifest.activityEvidenceSince)).toBe(Date.parse(manifest.collectedAt) - (settings.auditLookbackDays ?? 30) * 86_400_000);
 });
 
 test("hourly points quota exhausted → the snapshot is partial, latest is not moved, the grant survives", async () => {

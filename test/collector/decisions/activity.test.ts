@@ -151,9 +151,25 @@ describe("ActivityAccumulator", () => {
       auditRecords: 1,
       issues: 1,
       orgUsers: 1,
+      carriedForward: 0,
       unparsed: 1,
       attributions: { "org-last-active": 0, audit: 0, issue: 1 },
     });
+  });
+
+  test("activity carried forward from the previous snapshot competes like fresh evidence; malformed entries are ignored", () => {
+    const acc = new ActivityAccumulator();
+    acc.addCarriedForward("u1", { lastActivityAt: "2026-05-01T10:00:00.000Z", lastActivitySource: "audit", detail: "audit 7: User logged in" });
+    acc.addCarriedForward("u2", { lastActivityAt: "2026-05-01T10:00:00.000Z", lastActivitySource: "audit", detail: "audit 8: old" });
+    acc.addIssue(issue("ENG-2", { created: "2026-06-01T10:00:00.000+0000", creator: { accountId: "u2" } }));
+    acc.addCarriedForward("u3", { lastActivityAt: "not a date", lastActivitySource: "audit", detail: "x" });
+    acc.addCarriedForward("u4", { lastActivityAt: "2026-05-01T10:00:00.000Z", lastActivitySource: "rumour" as never, detail: "x" });
+    const result = acc.result();
+    expect(result.get("u1")).toEqual({ lastActivityAt: "2026-05-01T10:00:00.000Z", lastActivitySource: "audit", detail: "audit 7: User logged in" });
+    expect(result.get("u2")).toMatchObject({ lastActivitySource: "issue", detail: "issue ENG-2 created" });
+    expect(result.has("u3")).toBe(false);
+    expect(result.has("u4")).toBe(false);
+    expect(acc.stats().carriedForward).toBe(2);
   });
 
   test("result is ordered by accountId", () => {
