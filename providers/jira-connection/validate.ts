@@ -173,7 +173,12 @@ export async function validateConnection(
       pass("seats");
       return { products, accountId: myself.accountId };
     } catch (error) {
-      fail("license-account", problemFrom("license.apiToken", error, attribution));
+      const problem = problemFrom("license.apiToken", error, attribution);
+      if ((error as { code?: unknown }).code === "NOT_ADMINISTRATOR") {
+        // Authenticated (the API token was accepted), but not allowed to read seats.
+        pass("license-account");
+        fail("license-admin", problem);
+      } else fail("license-account", problem);
       return { products: [] };
     }
   })();
