@@ -28,8 +28,8 @@ export function phaseOf(url: string): Phase {
   if (/\/oauth\/token/.test(path)) return "token";
   if (/\/(applicationrole|instance\/license|license\/approximate)/.test(path)) return "subscriptions";
   if (/\/group\/member/.test(path)) return "group members";
-  if (/\/(auditing\/record|search\/jql|search)$/.test(path) || /\/auditing\//.test(path)) return "activity";
   if (/\/users(\/search)?$/.test(path)) return "users";
+  if (/\/auditing\/record$|\/search(\/jql)?$/.test(path)) return "activity";
   return "subscriptions";
 }
 
@@ -50,9 +50,12 @@ export function progressLine(state: ProgressState, spinnerFrame: number): string
   return `${spinner} ${state.phase ?? "starting"}… ${state.requests} request${state.requests === 1 ? "" : "s"}${phases ? ` (${phases})` : ""}${written}`;
 }
 
-/** The plain line to print when an event changes something worth a line (a new phase, a file), else undefined. */
+/**
+ * The plain line to print when an event is worth one — the first request of a phase, or a file written — else
+ * undefined. Phases overlap (the collector fetches concurrently), so each is announced once, not at every switch.
+ */
 export function plainLine(before: ProgressState, after: ProgressState): string | undefined {
   if (after.files.length > before.files.length) return `wrote ${after.files[after.files.length - 1]}`;
-  if (after.phase !== before.phase && after.phase) return `${after.phase}…`;
-  return undefined;
+  const started = (Object.keys(after.byPhase) as Phase[]).find((p) => before.byPhase[p] === undefined);
+  return started ? `${started}…` : undefined;
 }
