@@ -95,7 +95,7 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   if (flags.json) {
     io.out(`${JSON.stringify({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, tokenStore: store.location, tokenStoreSeeded: seeded, requests: result.stats, totals: result.report.totals })}\n`);
   } else {
-    io.out(renderTerminalReport(reportModel({ seatReport: { connector: name, ...result.report }, users: [] }), { activity: false }));
+    io.out(renderTerminalReport(reportModel({ seatReport: { connector: name, site, ...result.report }, users: null }), { activity: false }));
     io.out(
       `\n${result.complete ? "Complete" : "PARTIAL"} snapshot in ${snapshotDir} (${result.stats.requests} requests).` +
         `${result.complete ? "" : ` Not collected: ${result.reasons.join("; ")}. latest.json was not moved; run again later.`}\n` +

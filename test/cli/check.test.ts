@@ -100,7 +100,7 @@ describe("each failure is its own row, with the flag to fix; exit 1; no secret p
     ["empty token store and no --refresh-token", () => ({ refreshToken: "" }), "token-exchange", "--token-file / --token-secret-arn", /token store holds no refresh token/],
   ];
   test.each(cases)("%s", async (_name, over, check, fix, message, consequences = []) => {
-    const options = over();
+    const options = over() ?? {};
     const argv = args(options);
     const result = await runInProcess([...argv, "--json"], emu.env);
     expect(result.code).toBe(1);
