@@ -99,3 +99,22 @@ test("a dead refresh token fails the collection with the re-authorize instructio
   expect(result.stderr).toMatch(/refresh token was refused.*jira-connector authorize/);
   expectNoSecrets(result.stdout + result.stderr, [dead, emu.app().clientSecret]);
 });
+
+test("on a terminal, progress is one status line redrawn in place and cleared at the end; --json prints none", async () => {
+  const out = path.join(tmp, "tty");
+  const site = emu.site("acme");
+  const argv = ["collect", "--out", out, "--site", "acme", "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret, "--license-email", site.admin.email, "--api-token", site.admin.apiToken];
+  const result = await runInProcess([...argv, "--refresh-token", emu.grant().refreshToken], emu.env, { tty: true });
+  expect(result.code).toBe(0);
+  const frames = result.stderr.split("\r\u001b[2K");
+  expect(frames.length).toBeGreaterThan(10);
+  expect(frames.some((f) => /^. users… \d+ requests \(.*users \d+/.test(f))).toBe(true);
+  expect(frames.some((f) => /wrote \d+ files$/.test(f))).toBe(true);
+  expect(frames[frames.length - 1]).toBe(""); // the line is cleared before the summary
+  expect(result.stderr).not.toMatch(/\n/);
+
+  const json = await runInProcess([...argv, "--json"], emu.env, { tty: true });
+  expect(json.code).toBe(0);
+  expect(json.stderr).toBe("");
+  expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, complete: true });
+});

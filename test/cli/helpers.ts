@@ -86,10 +86,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Finished
 }
 
 /** `main` in this process: fast, for the many failure cases. Secrets are passed as flags here. */
-export async function runInProcess(args: string[], env: Record<string, string | undefined>): Promise<Finished> {
+export async function runInProcess(args: string[], env: Record<string, string | undefined>, options: { tty?: boolean } = {}): Promise<Finished> {
   let stdout = "";
   let stderr = "";
-  const io = createIo({ stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env });
+  const io = createIo({ stdout: { write: (s: string) => (stdout += s), isTTY: options.tty }, stderr: { write: (s: string) => (stderr += s), isTTY: options.tty }, env });
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
