@@ -5,6 +5,7 @@
 import { Command, Option } from "commander";
 import * as path from "path";
 import { normalizeSiteName } from "../../atlassian/site-name";
+import { CLOUD_ID_PATTERN } from "../../atlassian/tenant-info";
 import { collectConnector } from "../../collector/collect";
 import { LocalDirectorySink } from "../../collector/snapshot/local-sink";
 import { assertConnectorName } from "../../collector/snapshot/layout";
@@ -71,6 +72,9 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   const store = tokenStoreFrom(flags) ?? tokenStoreFrom({ tokenFile: path.join(out, ".tokens", `${name}.json`) })!;
 
   const progress = progressReporter(io, flags.json === true);
+  if (flags.cloudId !== undefined && !CLOUD_ID_PATTERN.test(flags.cloudId)) {
+    throw new CliError("--cloud-id must be the site's cloud ID, a UUID (see `jira-connector cloud-id <site>`); omit it to look it up.", "INVALID_ARGUMENT", 2);
+  }
   const cloudId = flags.cloudId?.toLowerCase() ?? (await atlassianFor(io).cloudId(site));
   const seeded = await seedTokenStore(store, flags.refreshToken, new Date());
   const sink = new LocalDirectorySink(out);

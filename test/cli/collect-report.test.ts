@@ -79,6 +79,10 @@ test("collect without a seeded store or a token says how to seed it; report refu
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(/holds no refresh token yet: pass --refresh-token \(or JIRA_CONNECTOR_REFRESH_TOKEN\)/);
 
+  const badCloudId = await runInProcess(["collect", "--out", out, "--site", "acme", "--client-id", "x", "--client-secret", "y", "--cloud-id", "../../etc"], emu.env);
+  expect(badCloudId.code).toBe(2);
+  expect(badCloudId.stderr).toMatch(/--cloud-id must be the site's cloud ID/);
+
   const notSnapshot = await runInProcess(["report", tmp], {});
   expect(notSnapshot.code).toBe(2);
   expect(notSnapshot.stderr).toMatch(/neither a snapshot directory .* nor a `collect --out` directory/);
