@@ -57,7 +57,11 @@ export async function startCallbackServer(options: { port: number; path: string;
     deliver({
       outcome,
       respond: async (page) => {
-        await new Promise<void>((resolve) => res.writeHead(page.ok ? 200 : 400, pageHeaders()).end(renderPage(page), () => resolve()));
+        // 'close' as well: a browser that went away never lets the response finish.
+        await new Promise<void>((resolve) => {
+          res.once("close", () => resolve());
+          res.writeHead(page.ok ? 200 : 400, pageHeaders()).end(renderPage(page), () => resolve());
+        });
         await close();
       },
     });

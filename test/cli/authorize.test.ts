@@ -190,3 +190,18 @@ test("a missing client secret is a usage error naming the flag and the variable"
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(/--client-secret \(or JIRA_CONNECTOR_CLIENT_SECRET\) is required/);
 });
+
+test("when `pulumi config set` fails, the token is printed so the authorization is not lost; exit 1", async () => {
+  const fakeBin = path.join(tmp, "failing-pulumi-bin");
+  fs.mkdirSync(fakeBin, { recursive: true });
+  fs.writeFileSync(path.join(fakeBin, "pulumi"), `#!/bin/sh\nif [ "$1" = version ]; then echo v3.200.0; exit 0; fi\ncat >/dev/null\necho "error: no stack selected" >&2\nexit 255\n`, { mode: 0o755 });
+  const port = await callbackPort();
+  const cli = authorize(port, ["--pulumi-config", "refreshToken"], { PATH: `${fakeBin}:${process.env.PATH}` });
+  const [, url] = await cli.waitForStderr(AUTHORIZE_URL);
+  await fetch((await consentAsBrowser(url)).location);
+  const result = await cli.done;
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/Could not store the token in Pulumi config: .*exit 255: error: no stack selected/);
+  const token = result.stdout.trim();
+  expect(emu.family(token)).toMatchObject({ revoked: false, currentRefreshToken: token });
+});
