@@ -29,7 +29,7 @@ export function reportCommand(run: Runner): Command {
 
 async function report(io: CliIo, dir: string, flags: ReportFlags): Promise<number> {
   const snapshot = await loadSnapshot(await resolveSnapshotDirectory(dir, flags.connector));
-  const model = reportModel({ seatReport: snapshot.seatReport, users: snapshot.users });
+  const model = reportModel({ seatReport: snapshot.seatReport, users: snapshot.users, history: snapshot.history });
   let htmlFile: string | undefined;
   if (flags.html) {
     htmlFile = path.resolve(flags.html);

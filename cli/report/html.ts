@@ -56,6 +56,7 @@ ${card("inactive seats", t.inactiveSeats, `${t.distinctInactiveHolders} people`)
 <section><h2>Inactive seat holders per product</h2><div class="chart"><canvas id="chart-inactive" role="img" aria-label="Active and inactive seat holders per product"></canvas></div></section>
 </div>
 <section><h2>Activity over time: seat holders by week of last activity</h2>${model.activity ? `<div class="chart"><canvas id="chart-activity" role="img" aria-label="Seat holders by week of their last activity"></canvas></div><p class="caveat">Earlier than the first week: ${model.activity.before} · never seen: ${model.activity.neverSeen} · of ${model.activity.holders} seat holders.</p>` : `<p class="caveat">The snapshot's users file was not available.</p>`}</section>
+${model.history ? `<section><h2>Seats used over time (${model.history.points.length} snapshots)</h2><div class="chart"><canvas id="chart-history" role="img" aria-label="Seats used per product at each snapshot"></canvas></div></section>` : ""}
 <section><h2>Inactive seat holders (${model.inactiveHolders.length})</h2>
 ${model.inactiveHolders.length === 0 ? "<p>None: every seat holder was active within the window.</p>" : `<p class="caveat">Remove a person from the listed group(s) to free the seat.</p><table><thead><tr><th>Product</th><th>Name</th><th>Email</th><th>Last activity</th><th>Groups granting the seat</th></tr></thead><tbody>\n${inactiveRows}\n</tbody></table>`}
 </section>
@@ -80,6 +81,12 @@ export function chartData(model: ReportModel) {
     active: limited.map((p) => p.used - p.inactive),
     inactive: limited.map((p) => p.inactive),
     activity: model.activity ? { weeks: model.activity.buckets.map((b) => b.weekStart), holders: model.activity.buckets.map((b) => b.holders) } : null,
+    history: model.history
+      ? {
+          labels: model.history.points.map((p) => `${p.asOf.slice(0, 16).replace("T", " ")}${p.partial ? " (partial)" : ""}`),
+          series: model.history.products.map((product) => ({ name: product.name, used: model.history!.points.map((p) => p.used[product.key] ?? null) })),
+        }
+      : null,
   };
 }
 
@@ -108,6 +115,16 @@ const CHART_SCRIPT = `
       type: "bar",
       data: { labels: data.activity.weeks, datasets: [ { label: "seat holders last active that week", data: data.activity.holders, backgroundColor: "#6e5dc6" } ] },
       options: Object.assign({}, common, { scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { title: { display: true, text: "week starting" } } } })
+    }));
+  }
+  if (data.history) {
+    var palette = ["#0c66e4", "#f87168", "#4bce97", "#6e5dc6", "#f5cd47", "#2898bd"];
+    charts.push(new Chart(document.getElementById("chart-history"), {
+      type: "line",
+      data: { labels: data.history.labels, datasets: data.history.series.map(function (s, i) {
+        return { label: s.name, data: s.used, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], spanGaps: true };
+      }) },
+      options: Object.assign({}, common, { scales: { y: { beginAtZero: true, title: { display: true, text: "seats used" } } } })
     }));
   }
   window.__reportCharts = charts.length;

@@ -7,16 +7,20 @@ import * as path from "path";
 import { z } from "zod";
 import { readLatest } from "../../collector/snapshot/latest";
 import { LocalDirectorySink } from "../../collector/snapshot/local-sink";
-import { SNAPSHOT_FILES } from "../../collector/snapshot/layout";
+import { parseCollectedAtSegment, SNAPSHOT_FILES } from "../../collector/snapshot/layout";
 import { readNdjsonGzip } from "../../collector/snapshot/ndjson";
 import { CliError } from "../io";
-import type { SeatReportDocument, UserLine } from "./model";
+import type { HistoricReport, SeatReportDocument, UserLine } from "./model";
 
 export interface LoadedSnapshot {
   directory: string;
   seatReport: SeatReportDocument;
   users: UserLine[] | null;
+  /** Seat reports of this connector's other snapshots (for seats over time), newest last; at most HISTORY_LIMIT. */
+  history: HistoricReport[];
 }
+
+export const HISTORY_LIMIT = 52;
 
 const seatReportSchema = () =>
   z.object({
@@ -85,7 +89,27 @@ export async function loadSnapshot(directory: string): Promise<LoadedSnapshot> {
       throw new CliError(`${usersFile} could not be read as gzip NDJSON; the snapshot is damaged — collect again.`, "MALFORMED_SNAPSHOT");
     }
   }
-  return { directory, seatReport: parsed.data as unknown as SeatReportDocument, users };
+  return { directory, seatReport: parsed.data as unknown as SeatReportDocument, users, history: await loadHistory(directory) };
+}
+
+/**
+ * The seat reports of the snapshots beside `directory` (…/connectors/<name>/snapshots/<collectedAt>/), including
+ * its own. Snapshots without a readable seat report (failed runs) are left out; none at all is fine.
+ */
+async function loadHistory(directory: string): Promise<HistoricReport[]> {
+  const parent = path.dirname(path.resolve(directory));
+  if (path.basename(parent) !== "snapshots" || !parseCollectedAtSegment(path.basename(path.resolve(directory)))) return [];
+  const ids = (await fs.readdir(parent).catch(() => [] as string[])).filter((id) => parseCollectedAtSegment(id)).sort().slice(-HISTORY_LIMIT);
+  const reports: HistoricReport[] = [];
+  for (const id of ids) {
+    try {
+      const parsed = seatReportSchema().safeParse(JSON.parse(await fs.readFile(path.join(parent, id, SNAPSHOT_FILES.seatReport), "utf8")));
+      if (parsed.success) reports.push(parsed.data as unknown as HistoricReport);
+    } catch {
+      // A failed or damaged snapshot has no history point.
+    }
+  }
+  return reports;
 }
 
 /** The Chart.js UMD build shipped with the chart.js dependency, to inline into the HTML report. */

@@ -75,9 +75,21 @@ export interface ReportModel {
   inactiveHolders: InactiveRow[];
   /** Null when the snapshot's users file was not read. */
   activity: ActivityOverTime | null;
+  /** Seats used per product across this connector's snapshots; null with fewer than two. */
+  history: SeatHistory | null;
 }
 
-export function reportModel(input: { seatReport: SeatReportDocument; users: readonly UserLine[] | null }): ReportModel {
+/** The parts of an older snapshot's seat report that the history reads. */
+export type HistoricReport = Pick<SeatReport, "asOf" | "partial"> & { products: Pick<SeatReport["products"][number], "productKey" | "productName" | "seatsUsed">[] };
+
+export interface SeatHistory {
+  /** Every product seen, in the order of the newest snapshot, then older ones. */
+  products: { key: string; name: string }[];
+  /** Oldest first. `used[key]` is absent for a product the snapshot did not have. */
+  points: { asOf: string; partial: boolean; used: Record<string, number> }[];
+}
+
+export function reportModel(input: { seatReport: SeatReportDocument; users: readonly UserLine[] | null; history?: readonly HistoricReport[] }): ReportModel {
   const report = input.seatReport;
   const asOf = Date.parse(report.asOf);
   return {
@@ -115,6 +127,20 @@ export function reportModel(input: { seatReport: SeatReportDocument; users: read
       })),
     ),
     activity: input.users === null ? null : activityOverTime(input.users, Date.parse(report.windowStart), asOf),
+    history: seatHistory(input.history ?? []),
+  };
+}
+
+/** Seats used per product over time, from the seat reports of several snapshots (any order, duplicates dropped). */
+export function seatHistory(reports: readonly HistoricReport[]): SeatHistory | null {
+  const byAsOf = new Map(reports.map((r) => [r.asOf, r]));
+  const ordered = [...byAsOf.values()].sort((a, b) => Date.parse(a.asOf) - Date.parse(b.asOf));
+  if (ordered.length < 2) return null;
+  const products = new Map<string, string>();
+  for (const report of [...ordered].reverse()) for (const p of report.products) if (!products.has(p.productKey)) products.set(p.productKey, p.productName);
+  return {
+    products: [...products].map(([key, name]) => ({ key, name })),
+    points: ordered.map((r) => ({ asOf: r.asOf, partial: r.partial, used: Object.fromEntries(r.products.map((p) => [p.productKey, p.seatsUsed])) })),
   };
 }
 

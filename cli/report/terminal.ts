@@ -39,6 +39,17 @@ export function renderTerminalReport(model: ReportModel, options: { activity?: b
     for (const b of a.buckets) lines.push(`  ${b.weekStart}  ${"█".repeat(Math.round((b.holders / peak) * 30)).padEnd(30)} ${b.holders}`);
     lines.push(`  earlier: ${a.before}, never seen: ${a.neverSeen}`);
   }
+  if (model.history) {
+    const h = model.history;
+    const recent = h.points.slice(-10);
+    lines.push("", `Seats used over the last ${recent.length} of ${h.points.length} snapshots:`);
+    lines.push(
+      renderTable(
+        [{ header: "collected" }, ...h.products.map((p) => ({ header: p.name, align: "right" as const }))],
+        recent.map((point) => [`${point.asOf.slice(0, 16).replace("T", " ")}${point.partial ? " (partial)" : ""}`, ...h.products.map((p) => point.used[p.key] ?? null)]),
+      ).trimEnd(),
+    );
+  }
   for (const caveat of model.caveats) lines.push("", `Caveat: ${caveat}`);
   return `${lines.join("\n")}\n`;
 }

@@ -55,6 +55,7 @@ test("collect writes a complete snapshot with plain progress lines; a second run
   const seatReport = JSON.parse(fs.readFileSync(path.join(summary.snapshotDir, "seat-report.json"), "utf8"));
   for (const product of seatReport.products) expect(report.stdout).toContain(product.productName);
   expect(report.stdout).toMatch(/Last activity of the \d+ seat holders, by week:/);
+  expect(report.stdout).toMatch(/Seats used over the last 2 of 2 snapshots:/);
   expect(report.stdout).toContain(`HTML report: ${html}`);
   expect(fs.statSync(html).mode & 0o777).toBe(0o600);
   const page = fs.readFileSync(html, "utf8");

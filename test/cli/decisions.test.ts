@@ -9,7 +9,7 @@ import { renderTable } from "../../cli/format/table";
 import { describeError, SecretSet } from "../../cli/io";
 import { parseInteger } from "../../cli/options";
 import { chartData, escapeHtml, jsonForScript, renderHtmlReport } from "../../cli/report/html";
-import { activityOverTime, reportModel, type SeatReportDocument, weekStart } from "../../cli/report/model";
+import { activityOverTime, reportModel, type SeatReportDocument, seatHistory, weekStart } from "../../cli/report/model";
 import { renderTerminalReport } from "../../cli/report/terminal";
 import { InvalidClientCredentialsError } from "../../atlassian/errors";
 import type { CheckOutcome } from "../../providers/jira-connection/validate";
@@ -188,5 +188,30 @@ describe("report model", () => {
     expect(html).toMatch(/Content-Security-Policy" content="default-src 'none'/);
     expect(jsonForScript({ a: "</script><!--" })).toBe('{"a":"\\u003c/script>\\u003c!--"}');
     expect(chartData(model)).toMatchObject({ products: ["Jira Software", "Jira Work Management"], purchased: [20, null], used: [15, 3], inactive: [2, 0], active: [13, 3] });
+  });
+});
+
+describe("seat history", () => {
+  const at = (asOf: string, partial: boolean, products: [string, string, number][]) => ({ asOf, partial, products: products.map(([productKey, productName, seatsUsed]) => ({ productKey, productName, seatsUsed })) });
+  test("oldest first, duplicates dropped, products from the newest snapshot first, gaps left empty", () => {
+    const history = seatHistory([
+      at("2026-11-03T00:00:00.000Z", false, [["jira-software", "Jira Software", 12], ["jira-core", "Jira Work Management", 2]]),
+      at("2026-11-01T00:00:00.000Z", true, [["jira-software", "Jira Software", 10]]),
+      at("2026-11-03T00:00:00.000Z", false, [["jira-software", "Jira Software", 12], ["jira-core", "Jira Work Management", 2]]),
+      at("2026-11-02T00:00:00.000Z", false, [["jira-software", "Jira Software", 11], ["jira-product-discovery", "Jira Product Discovery", 4]]),
+    ]);
+    expect(history?.products.map((p) => p.key)).toEqual(["jira-software", "jira-core", "jira-product-discovery"]);
+    expect(history?.points).toEqual([
+      { asOf: "2026-11-01T00:00:00.000Z", partial: true, used: { "jira-software": 10 } },
+      { asOf: "2026-11-02T00:00:00.000Z", partial: false, used: { "jira-software": 11, "jira-product-discovery": 4 } },
+      { asOf: "2026-11-03T00:00:00.000Z", partial: false, used: { "jira-software": 12, "jira-core": 2 } },
+    ]);
+    const model = reportModel({ seatReport: seatReport(), users: null, history: [seatReport(), { ...seatReport(), asOf: "2026-11-01T00:00:00.000Z" }] });
+    expect(renderTerminalReport(model)).toMatch(/Seats used over the last 2 of 2 snapshots:\ncollected\s+Jira Software\s+Jira Work Management/);
+    expect(chartData(model).history?.series).toEqual([{ name: "Jira Software", used: [15, 15] }, { name: "Jira Work Management", used: [3, 3] }]);
+  });
+  test("one snapshot is no history", () => {
+    expect(seatHistory([at("2026-11-01T00:00:00.000Z", false, [])])).toBeNull();
+    expect(reportModel({ seatReport: seatReport(), users: null }).history).toBeNull();
   });
 });

@@ -37,7 +37,7 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test("the report's three charts render in Chromium, with no console error and no network request", async () => {
+test("the report's four charts render in Chromium, with no console error and no network request", async () => {
   const out = path.join(tmp, "out");
   const site = emu.site("acme");
   const collected = await runInProcess(
@@ -45,6 +45,8 @@ test("the report's three charts render in Chromium, with no console error and no
     emu.env,
   );
   expect(collected.code).toBe(0);
+  // A second collection, so the page has a history to chart too.
+  expect((await runInProcess(["collect", "--out", out, "--site", "acme", "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret, "--license-email", site.admin.email, "--api-token", site.admin.apiToken], emu.env)).code).toBe(0);
   const html = path.join(tmp, "report.html");
   expect((await runInProcess(["report", out, "--html", html], {})).code).toBe(0);
 
@@ -59,7 +61,7 @@ test("the report's three charts render in Chromium, with no console error and no
   page.on("request", (request) => requests.push(request.url()));
   await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
 
-  expect(await page.evaluate("window.__reportCharts")).toBe(3);
+  expect(await page.evaluate("window.__reportCharts")).toBe(4);
   // Each canvas has drawn pixels: count the non-transparent ones. (A string: the test's TypeScript has no DOM types.)
   const painted = (await page.evaluate(`[...document.querySelectorAll("canvas")].map((canvas) => {
     const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
@@ -67,7 +69,7 @@ test("the report's three charts render in Chromium, with no console error and no
     for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) count++;
     return { id: canvas.id, width: canvas.width, height: canvas.height, painted: count };
   })`)) as { id: string; width: number; height: number; painted: number }[];
-  expect(painted.map((c) => c.id)).toEqual(["chart-seats", "chart-inactive", "chart-activity"]);
+  expect(painted.map((c) => c.id)).toEqual(["chart-seats", "chart-inactive", "chart-activity", "chart-history"]);
   for (const canvas of painted) {
     expect(canvas.width).toBeGreaterThan(100);
     expect(canvas.painted).toBeGreaterThan(1000);
