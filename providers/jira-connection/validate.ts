@@ -33,8 +33,17 @@ export interface ValidationDeps {
   now: () => Date;
 }
 
+/** The checks `validateConnection` runs, in the order a report lists them. */
+export const VALIDATION_CHECKS = ["site", "token-store-read", "token-exchange", "token-store-write", "scopes", "site-access", "license-account", "license-admin", "seats"] as const;
+export type ValidationCheck = (typeof VALIDATION_CHECKS)[number];
+
+/** One check's outcome: passed, or failed with the problem it reported. Checks that never ran are absent. */
+export type CheckOutcome = { check: ValidationCheck; ok: true } | { check: ValidationCheck; ok: false; problem: ValidationProblem };
+
 export interface ValidationResult {
   problems: ValidationProblem[];
+  /** Per check, in completion order (the CLI's `check` table); `problems` is the same failures, de-duplicated. */
+  checks: CheckOutcome[];
   tokenStored: boolean;
   cloudId?: string;
   grantedScopes: string[];
@@ -55,28 +64,38 @@ export async function validateConnection(
   checkLicense: boolean,
 ): Promise<ValidationResult> {
   const problems: ValidationProblem[] = [];
+  const checks: CheckOutcome[] = [];
+  const fail = (check: ValidationCheck, problem: ValidationProblem) => {
+    problems.push(problem);
+    checks.push({ check, ok: false, problem });
+  };
+  const pass = (check: ValidationCheck) => void checks.push({ check, ok: true });
   const requiredScopes = inputs.requiredScopes ?? [];
   let tokenStored = false;
 
-  const cloudIdTask = deps.atlassian.cloudId(inputs.site, { expected: inputs.cloudId }).catch((error) => {
-    problems.push(problemFrom("site", error, { CLOUD_ID_MISMATCH: "cloudId" }));
-    return undefined;
-  });
+  const cloudIdTask = deps.atlassian.cloudId(inputs.site, { expected: inputs.cloudId }).then(
+    (cloudId) => (pass("site"), cloudId),
+    (error) => {
+      fail("site", problemFrom("site", error, { CLOUD_ID_MISMATCH: "cloudId" }));
+      return undefined;
+    },
+  );
 
   const oauthTask = (async (): Promise<{ tokens?: TokenSet; familyStartedAt?: string; grantedScopes: string[] }> => {
     if (plan.kind === "none") return { grantedScopes: plan.grantedScopes, familyStartedAt: plan.familyStartedAt };
     let stored: StoredRefreshToken | undefined;
     try {
       stored = await deps.store.read();
+      pass("token-store-read");
     } catch (error) {
-      problems.push(problemFrom("tokenStore.secretArn", error));
+      fail("token-store-read", problemFrom("tokenStore.secretArn", error));
       return { grantedScopes: [] };
     }
     // A previous failed `up` may already have consumed the configured token and saved its successor.
     const alreadySeeded = stored?.seededFrom === seedFingerprint(inputs.oauth.refreshToken);
     const useLive = plan.kind === "exchange-live" || alreadySeeded;
     if (useLive && !stored) {
-      problems.push({ property: "tokenStore.secretArn", message: "the token store holds no refresh token; supply a new oauth.refreshToken (jira-connector authorize)" });
+      fail("token-exchange", { property: "tokenStore.secretArn", message: "the token store holds no refresh token; supply a new oauth.refreshToken (jira-connector authorize)" });
       return { grantedScopes: [] };
     }
     if (useLive) {
@@ -88,9 +107,12 @@ export async function validateConnection(
           exchange: (refreshToken) => deps.atlassian.oauth.refresh({ ...inputs.oauth, refreshToken }),
         });
         tokenStored = true;
+        pass("token-exchange");
+        pass("token-store-write");
         return { tokens: rotation.exchanged, familyStartedAt: rotation.record.familyStartedAt, grantedScopes: rotation.exchanged.grantedScopes };
       } catch (error) {
-        problems.push(
+        fail(
+          "token-exchange",
           problemFrom("tokenStore.secretArn", error, { INVALID_CLIENT_CREDENTIALS: "oauth.clientSecret", REAUTHORIZATION_REQUIRED: "oauth.refreshToken" }),
         );
         return { grantedScopes: [] };
@@ -99,8 +121,9 @@ export async function validateConnection(
     let tokens: TokenSet;
     try {
       tokens = await deps.atlassian.oauth.refresh({ ...inputs.oauth });
+      pass("token-exchange");
     } catch (error) {
-      problems.push(problemFrom("oauth.refreshToken", error, { INVALID_CLIENT_CREDENTIALS: "oauth.clientSecret" }));
+      fail("token-exchange", problemFrom("oauth.refreshToken", error, { INVALID_CLIENT_CREDENTIALS: "oauth.clientSecret" }));
       return { grantedScopes: [] };
     }
     const familyStartedAt = deps.now().toISOString();
@@ -112,8 +135,9 @@ export async function validateConnection(
         seededFrom: seedFingerprint(inputs.oauth.refreshToken),
       });
       tokenStored = true;
+      pass("token-store-write");
     } catch (error) {
-      problems.push(problemFrom("tokenStore.secretArn", error));
+      fail("token-store-write", problemFrom("tokenStore.secretArn", error));
     }
     return { tokens, familyStartedAt, grantedScopes: tokens.grantedScopes };
   })();
@@ -122,13 +146,15 @@ export async function validateConnection(
     const [oauth, cloudId] = await Promise.all([oauthTask, cloudIdTask]);
     if (oauth.tokens || plan.kind === "none") {
       const missing = missingScopes(requiredScopes, oauth.grantedScopes);
-      if (missing.length > 0) problems.push({ property: "oauth.refreshToken", message: new MissingScopesError(missing).message });
+      if (missing.length > 0) fail("scopes", { property: "oauth.refreshToken", message: new MissingScopesError(missing).message });
+      else pass("scopes");
     }
     if (oauth.tokens && cloudId) {
       try {
         assertSiteAccessible(await deps.atlassian.oauth.accessibleResources(oauth.tokens.accessToken), cloudId);
+        pass("site-access");
       } catch (error) {
-        problems.push(problemFrom("oauth.refreshToken", error));
+        fail("site-access", problemFrom("oauth.refreshToken", error));
       }
     }
     return oauth;
@@ -140,12 +166,19 @@ export async function validateConnection(
     const attribution = { API_TOKEN_REJECTED: "license.apiToken", NOT_ADMINISTRATOR: "license.email" };
     try {
       const [myself, permissions, products] = await Promise.all([getMyself(jira), getMyPermissions(jira, ["ADMINISTER"]), readProducts(jira)]);
+      pass("license-account");
       if (!permissions.ADMINISTER) {
-        problems.push({ property: "license.email", message: new NotAdministratorError("reading seats", "ADMINISTER permission missing").message });
-      }
+        fail("license-admin", { property: "license.email", message: new NotAdministratorError("reading seats", "ADMINISTER permission missing").message });
+      } else pass("license-admin");
+      pass("seats");
       return { products, accountId: myself.accountId };
     } catch (error) {
-      problems.push(problemFrom("license.apiToken", error, attribution));
+      const problem = problemFrom("license.apiToken", error, attribution);
+      if ((error as { code?: unknown }).code === "NOT_ADMINISTRATOR") {
+        // Authenticated (the API token was accepted), but not allowed to read seats.
+        pass("license-account");
+        fail("license-admin", problem);
+      } else fail("license-account", problem);
       return { products: [] };
     }
   })();
@@ -157,12 +190,14 @@ export async function validateConnection(
     const jira = deps.atlassian.jira({ kind: "oauth", cloudId, accessToken: oauth.tokens.accessToken, grantedScopes: oauth.grantedScopes });
     try {
       products = await readProducts(jira);
+      pass("seats");
     } catch (error) {
-      problems.push(problemFrom("oauth.refreshToken", error));
+      fail("seats", problemFrom("oauth.refreshToken", error));
     }
   }
   return {
     problems: dedupe(problems),
+    checks,
     tokenStored,
     cloudId,
     grantedScopes: oauth.grantedScopes,

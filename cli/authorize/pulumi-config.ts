@@ -1,0 +1,57 @@
+/**
+ * `--pulumi-config <key>`: stores the new refresh token as a Pulumi secret with `pulumi config set --secret <key>`.
+ * The value goes through the child's stdin, never its command line (visible to every user in `ps`).
+ */
+import { spawn } from "child_process";
+import { CliError } from "../io";
+
+const CONFIG_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,199}$/;
+
+export function assertPulumiConfigKey(key: string): void {
+  if (!CONFIG_KEY.test(key)) {
+    throw new CliError(`--pulumi-config: ${JSON.stringify(key.slice(0, 80))} is not a Pulumi config key; use e.g. refreshToken or acme:refreshToken.`, "INVALID_ARGUMENT", 2);
+  }
+}
+
+interface Run {
+  code: number | null;
+  stderr: string;
+}
+
+function run(args: string[], options: { env: Record<string, string | undefined>; cwd?: string; input?: string }): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("pulumi", args, { env: options.env as NodeJS.ProcessEnv, cwd: options.cwd, stdio: ["pipe", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      if (stderr.length < 4000) stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr }));
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** Fails before the consent starts when the Pulumi CLI cannot be run, so no authorization is wasted. */
+export async function assertPulumiAvailable(env: Record<string, string | undefined>, cwd?: string): Promise<void> {
+  try {
+    const result = await run(["version"], { env, cwd });
+    if (result.code === 0) return;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ENOENT") throw error;
+  }
+  throw new CliError(
+    "--pulumi-config needs the Pulumi CLI, and `pulumi version` could not be run. Install it (https://www.pulumi.com/docs/install/) " +
+      "and put it on PATH, or leave out --pulumi-config to have the token printed.",
+    "PULUMI_NOT_FOUND",
+  );
+}
+
+export async function setPulumiSecret(options: { key: string; value: string; stack?: string; cwd?: string; env: Record<string, string | undefined> }): Promise<void> {
+  const args = ["config", "set", "--secret", ...(options.stack ? ["--stack", options.stack] : []), options.key];
+  const result = await run(args, { env: options.env, cwd: options.cwd, input: options.value });
+  if (result.code !== 0) {
+    const detail = result.stderr.trim().split("\n").slice(-3).join(" ").slice(0, 400);
+    throw new CliError(`\`pulumi ${args.join(" ")}\` failed (exit ${result.code}${detail ? `: ${detail}` : ""}).`, "PULUMI_CONFIG_FAILED");
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The `check` table: the provider's validation outcomes, one row per check in a fixed order, each passed, failed
+ * (with the problem and the flag to fix), not run (an earlier failure made it pointless) or skipped (not asked
+ * for). Pure.
+ */
+import { type CheckOutcome, VALIDATION_CHECKS, type ValidationCheck } from "../../providers/jira-connection/validate";
+import { renderTable } from "../format/table";
+
+export type CheckStatus = "pass" | "fail" | "not run" | "skipped";
+
+export interface CheckRow {
+  check: ValidationCheck;
+  label: string;
+  status: CheckStatus;
+  /** The flag to fix, for a failure (e.g. `--client-secret`). */
+  fix?: string;
+  message?: string;
+}
+
+export const CHECK_LABELS: Record<ValidationCheck, string> = {
+  site: "site exists (tenant_info), cloud ID matches",
+  "token-store-read": "token store readable",
+  "token-exchange": "refresh token exchange (client ID/secret, token alive)",
+  "token-store-write": "rotated token saved to the token store",
+  scopes: "granted scopes include the required ones",
+  "site-access": "grant reaches the site (accessible-resources)",
+  "license-account": "license account: email + API token accepted",
+  "license-admin": "license account is a Jira administrator",
+  seats: "seats readable (application roles, plans)",
+};
+
+/** The provider's input property → the CLI flag that sets it. */
+export const FLAG_OF_PROPERTY: Record<string, string> = {
+  site: "--site",
+  cloudId: "--cloud-id",
+  "oauth.clientId": "--client-id",
+  "oauth.clientSecret": "--client-secret",
+  "oauth.refreshToken": "--refresh-token",
+  "license.email": "--license-email",
+  "license.apiToken": "--api-token",
+  "tokenStore.secretArn": "--token-file / --token-secret-arn",
+};
+
+export function checkRows(outcomes: readonly CheckOutcome[], options: { license: boolean }): CheckRow[] {
+  return VALIDATION_CHECKS.map((check): CheckRow => {
+    const label = CHECK_LABELS[check];
+    const failed = outcomes.find((o) => o.check === check && !o.ok);
+    if (failed && !failed.ok) {
+      return { check, label, status: "fail", fix: FLAG_OF_PROPERTY[failed.problem.property] ?? failed.problem.property, message: failed.problem.message };
+    }
+    if (outcomes.some((o) => o.check === check && o.ok)) return { check, label, status: "pass" };
+    if (!options.license && (check === "license-account" || check === "license-admin")) {
+      return { check, label, status: "skipped", message: "no --license-email/--api-token: seats are read through the OAuth grant" };
+    }
+    return { check, label, status: "not run", message: "skipped because an earlier check failed" };
+  });
+}
+
+const MARK: Record<CheckStatus, string> = { pass: "✓ pass", fail: "✗ FAIL", "not run": "- not run", skipped: "- skipped" };
+
+export function renderCheckTable(rows: readonly CheckRow[]): string {
+  return renderTable(
+    [{ header: "check" }, { header: "result" }, { header: "fix" }, { header: "detail", max: 160 }],
+    rows.map((r) => [r.label, MARK[r.status], r.fix ?? "", r.message ?? ""]),
+  );
+}
+
+export function allPassed(rows: readonly CheckRow[]): boolean {
+  return rows.every((r) => r.status === "pass" || r.status === "skipped");
+}

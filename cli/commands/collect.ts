@@ -1,0 +1,135 @@
+/**
+ * `jira-connector collect --out <dir>`: one collection on this machine, written to a local directory in the same
+ * layout as the S3 bucket, with the live refresh token in a local file (or a Secrets Manager secret).
+ */
+import { Command, Option } from "commander";
+import * as path from "path";
+import { normalizeSiteName } from "../../atlassian/site-name";
+import { CLOUD_ID_PATTERN } from "../../atlassian/tenant-info";
+import { collectConnector } from "../../collector/collect";
+import { LocalDirectorySink } from "../../collector/snapshot/local-sink";
+import { assertConnectorName } from "../../collector/snapshot/layout";
+import { observedFetch, observedSink } from "../collect/observe";
+import { initialProgress, plainLine, progressLine, type ProgressEvent, reduceProgress } from "../collect/progress";
+import { seedTokenStore } from "../collect/seed";
+import { CliError, type CliIo } from "../io";
+import { atlassianFor, clientIdOption, clientSecretOption, ENV, jsonOption, licenseOptions, parseInteger, requireValue, secretOption, tokenStoreFrom, tokenStoreOptions, type TokenStoreFlags } from "../options";
+import { renderTerminalReport } from "../report/terminal";
+import { reportModel } from "../report/model";
+import type { Runner } from "../run";
+
+interface CollectFlags extends TokenStoreFlags {
+  out?: string;
+  site?: string;
+  cloudId?: string;
+  name?: string;
+  clientId?: string;
+  clientSecret?: string;
+  refreshToken?: string;
+  licenseEmail?: string;
+  apiToken?: string;
+  inactivityDays: string;
+  auditLookbackDays: string;
+  json?: boolean;
+}
+
+export function collectCommand(run: Runner): Command {
+  const command = new Command("collect")
+    .description("collect one connector's seats, users and activity into a local directory (the S3 layout)")
+    .addOption(new Option("--out <dir>", "directory to write snapshots to (created 0700)"))
+    .addOption(new Option("--site <site>", "the Jira Cloud site"))
+    .addOption(new Option("--cloud-id <uuid>", "the site's cloud ID (default: looked up)"))
+    .addOption(new Option("--name <connector>", "connector name used in paths (default: the site name)"))
+    .addOption(clientIdOption())
+    .addOption(clientSecretOption())
+    .addOption(secretOption("--refresh-token <token>", "a token from `authorize` to seed the token store (needed once)", ENV.refreshToken));
+  for (const option of [...licenseOptions(), ...tokenStoreOptions()]) command.addOption(option);
+  return command
+    .addOption(new Option("--inactivity-days <days>", "a seat holder with no activity for this long is inactive").default("90"))
+    .addOption(new Option("--audit-lookback-days <days>", "first run: how far back to read audit records").default("30"))
+    .addOption(jsonOption())
+    .addHelpText("after", "\nThe token store defaults to <out>/.tokens/<connector>.json (mode 0600). Progress goes to stderr.")
+    .action((flags: CollectFlags) => run(flags.json, (io) => collect(io, flags)));
+}
+
+async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
+  for (const secret of [flags.clientSecret, flags.refreshToken, flags.apiToken]) io.secrets.add(secret);
+  const out = requireValue(flags.out, "--out", "name the directory to write snapshots to");
+  const site = normalizeSiteName(requireValue(flags.site, "--site", "name the Jira Cloud site, e.g. acme"));
+  const name = flags.name ?? site;
+  try {
+    assertConnectorName(name, "--name");
+  } catch (error) {
+    throw new CliError((error as Error).message, "INVALID_ARGUMENT", 2);
+  }
+  const clientId = requireValue(flags.clientId, "--client-id", "copy it from the app's Settings page in the Atlassian developer console");
+  const clientSecret = requireValue(flags.clientSecret, "--client-secret (or JIRA_CONNECTOR_CLIENT_SECRET)", "copy it from the app's Settings page");
+  if (Boolean(flags.licenseEmail) !== Boolean(flags.apiToken)) {
+    throw new CliError("--license-email and --api-token go together: pass both (bulk reads through an admin's API token, exempt from the points quota) or neither.", "INVALID_ARGUMENT", 2);
+  }
+  const inactivityDays = parseInteger(flags.inactivityDays, "--inactivity-days", 1, 3650);
+  const auditLookbackDays = parseInteger(flags.auditLookbackDays, "--audit-lookback-days", 1, 3650);
+  const store = tokenStoreFrom(flags) ?? tokenStoreFrom({ tokenFile: path.join(out, ".tokens", `${name}.json`) })!;
+
+  const progress = progressReporter(io, flags.json === true);
+  if (flags.cloudId !== undefined && !CLOUD_ID_PATTERN.test(flags.cloudId)) {
+    throw new CliError("--cloud-id must be the site's cloud ID, a UUID (see `jira-connector cloud-id <site>`); omit it to look it up.", "INVALID_ARGUMENT", 2);
+  }
+  const cloudId = flags.cloudId?.toLowerCase() ?? (await atlassianFor(io).cloudId(site));
+  const seeded = await seedTokenStore(store, flags.refreshToken, new Date());
+  const sink = new LocalDirectorySink(out);
+  let result;
+  try {
+    result = await collectConnector(
+      {
+        connectorName: name,
+        site,
+        cloudId,
+        oauth: { clientId, clientSecret },
+        ...(flags.licenseEmail && flags.apiToken ? { license: { email: flags.licenseEmail, apiToken: flags.apiToken } } : {}),
+        inactivityDays,
+        auditLookbackDays,
+      },
+      { tokenStore: store, sink: observedSink(sink, progress.report), runId: `cli-${process.pid}-${Date.now()}`, atlassian: { env: io.env, fetch: observedFetch(progress.report) } },
+    );
+  } finally {
+    progress.done();
+  }
+  const snapshotDir = path.join(sink.root, result.snapshotPrefix);
+  if (flags.json) {
+    io.out(`${JSON.stringify({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, tokenStore: store.location, tokenStoreSeeded: seeded, requests: result.stats, totals: result.report.totals })}\n`);
+  } else {
+    io.out(renderTerminalReport(reportModel({ seatReport: { connector: name, site, ...result.report }, users: null }), { activity: false }));
+    io.out(
+      `\n${result.complete ? "Complete" : "PARTIAL"} snapshot in ${snapshotDir} (${result.stats.requests} requests).` +
+        `${result.complete ? "" : ` Not collected: ${result.reasons.join("; ")}. latest.json was not moved; run again later.`}\n` +
+        `The live refresh token is in ${store.location}. See it as a chart: jira-connector report ${out} --html report.html\n`,
+    );
+  }
+  return result.complete ? 0 : 1;
+}
+
+/** Redraws one status line on a terminal; prints a line per phase otherwise; silent with --json. */
+function progressReporter(io: CliIo, json: boolean): { report: (event: ProgressEvent) => void; done: () => void } {
+  let state = initialProgress();
+  const tty = io.stderr.isTTY === true && !json;
+  let frame = 0;
+  let drawn = false;
+  return {
+    report: (event) => {
+      const before = state;
+      state = reduceProgress(state, event);
+      if (json) return;
+      if (tty) {
+        io.err(`\r\u001b[2K${progressLine(state, frame++)}`);
+        drawn = true;
+      } else {
+        const line = plainLine(before, state);
+        if (line) io.err(`${line}\n`);
+      }
+    },
+    done: () => {
+      if (drawn) io.err("\r\u001b[2K");
+    },
+  };
+}

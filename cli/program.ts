@@ -1,0 +1,41 @@
+/** The `jira-connector` program: commander wiring of the commands, in-process runnable (`main`). */
+import { Command, CommanderError } from "commander";
+import { authorizeCommand } from "./commands/authorize";
+import { checkCommand } from "./commands/check";
+import { cloudIdCommand } from "./commands/cloud-id";
+import { collectCommand } from "./commands/collect";
+import { reportCommand } from "./commands/report";
+import type { CliIo } from "./io";
+import { createRunner } from "./run";
+
+export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const run = createRunner(io, setExitCode);
+  const program = new Command("jira-connector")
+    .description("Set up, check and run Atlassian Jira Cloud connectors: OAuth consent, validation, collection and seat reports.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      "\nSecrets can come from environment variables (JIRA_CONNECTOR_CLIENT_SECRET, JIRA_CONNECTOR_REFRESH_TOKEN,\n" +
+        "JIRA_CONNECTOR_API_TOKEN); no command prints one, except `authorize` printing the token it obtained.",
+    );
+  for (const command of [authorizeCommand(run), cloudIdCommand(run), checkCommand(run), collectCommand(run), reportCommand(run)]) {
+    command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).showHelpAfterError("(run with --help for usage)");
+    program.addCommand(command);
+  }
+  return program;
+}
+
+/** Parses `args` (without node and script) and runs the command; resolves to the exit code. */
+export async function main(args: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync([...args], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  return exitCode;
+}

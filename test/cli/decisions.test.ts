@@ -1,0 +1,217 @@
+/** The CLI's decisions as pure functions: tables, the check rows, progress, callbacks, the report model and pages. */
+import { browserCommand } from "../../cli/authorize/browser";
+import { interpretCallback, printable, refusalMessage } from "../../cli/authorize/callback";
+import { renderPage } from "../../cli/authorize/callback-server";
+import { assertPulumiConfigKey } from "../../cli/authorize/pulumi-config";
+import { allPassed, checkRows, renderCheckTable } from "../../cli/check/check-rows";
+import { initialProgress, phaseOf, plainLine, progressLine, reduceProgress } from "../../cli/collect/progress";
+import { renderTable } from "../../cli/format/table";
+import { describeError, SecretSet } from "../../cli/io";
+import { parseInteger } from "../../cli/options";
+import { chartData, escapeHtml, jsonForScript, renderHtmlReport } from "../../cli/report/html";
+import { activityOverTime, reportModel, type SeatReportDocument, seatHistory, weekStart } from "../../cli/report/model";
+import { renderTerminalReport } from "../../cli/report/terminal";
+import { InvalidClientCredentialsError } from "../../atlassian/errors";
+import type { CheckOutcome } from "../../providers/jira-connection/validate";
+
+describe("renderTable", () => {
+  test("pads columns to the widest cell, right-aligns numbers, shows null as —, cuts long cells", () => {
+    const text = renderTable([{ header: "name" }, { header: "n", align: "right" }, { header: "note", max: 5 }], [["a", 1, null], ["longer", 100, "abcdefgh"]]);
+    expect(text).toBe(["name      n  note", "──────  ───  ─────", "a         1  —", "longer  100  abcd…", ""].join("\n"));
+  });
+  test("control characters cannot break a row", () => {
+    expect(renderTable([{ header: "x" }], [["a\nb\u001b[2J"]]).split("\n")).toHaveLength(4);
+  });
+});
+
+describe("checkRows", () => {
+  const problem = { property: "oauth.clientSecret", message: "Atlassian rejected the OAuth client ID or client secret" };
+  test("fixed order; failures name the flag; later checks not run; license rows skipped without a license", () => {
+    const outcomes: CheckOutcome[] = [{ check: "site", ok: true }, { check: "token-store-read", ok: true }, { check: "token-exchange", ok: false, problem }];
+    const rows = checkRows(outcomes, { license: false });
+    expect(rows.map((r) => [r.check, r.status, r.fix])).toEqual([
+      ["site", "pass", undefined],
+      ["token-store-read", "pass", undefined],
+      ["token-exchange", "fail", "--client-secret"],
+      ["token-store-write", "not run", undefined],
+      ["scopes", "not run", undefined],
+      ["site-access", "not run", undefined],
+      ["license-account", "skipped", undefined],
+      ["license-admin", "skipped", undefined],
+      ["seats", "not run", undefined],
+    ]);
+    expect(allPassed(rows)).toBe(false);
+    expect(renderCheckTable(rows)).toMatch(/refresh token exchange .*✗ FAIL\s+--client-secret\s+Atlassian rejected/);
+  });
+  test("all passed, license skipped, counts as passed; a missing license row with a license counts as not run", () => {
+    const passed: CheckOutcome[] = (["site", "token-store-read", "token-exchange", "token-store-write", "scopes", "site-access", "seats"] as const).map((check) => ({ check, ok: true }));
+    expect(allPassed(checkRows(passed, { license: false }))).toBe(true);
+    expect(allPassed(checkRows(passed, { license: true }))).toBe(false);
+  });
+});
+
+describe("progress", () => {
+  test("phases from request paths", () => {
+    expect(phaseOf("http://x/auth/oauth/token")).toBe("token");
+    expect(phaseOf("https://acme.atlassian.net/rest/api/3/users/search?startAt=0")).toBe("users");
+    expect(phaseOf("https://api.atlassian.com/ex/jira/c/rest/api/3/search/jql")).toBe("activity");
+    expect(phaseOf("https://acme.atlassian.net/rest/api/3/auditing/record")).toBe("activity");
+    expect(phaseOf("https://acme.atlassian.net/rest/api/3/group/member?groupname=x")).toBe("group members");
+    expect(phaseOf("https://acme.atlassian.net/rest/api/3/applicationrole")).toBe("subscriptions");
+  });
+  test("plain lines announce each phase once and each file; the TTY line counts requests", () => {
+    const events = ["http://x/oauth/token", "http://x/rest/api/3/applicationrole", "http://x/rest/api/3/auditing/record", "http://x/rest/api/3/applicationrole", "http://x/rest/api/3/users/search"];
+    let state = initialProgress();
+    const lines: string[] = [];
+    for (const url of events) {
+      const next = reduceProgress(state, { kind: "request", url });
+      const line = plainLine(state, next);
+      if (line) lines.push(line);
+      state = next;
+    }
+    const after = reduceProgress(state, { kind: "file", key: "connectors/acme/snapshots/x/users.ndjson.gz" });
+    lines.push(plainLine(state, after)!);
+    expect(lines).toEqual(["token…", "subscriptions…", "activity…", "users…", "wrote users.ndjson.gz"]);
+    expect(progressLine(after, 0)).toBe("⠋ writing… 5 requests (token 1 · subscriptions 2 · activity 1 · users 1) · wrote 1 file");
+  });
+});
+
+describe("callback", () => {
+  const state = "s".repeat(43);
+  const q = (o: Record<string, string>) => new URLSearchParams(o);
+  test("code with our state → exchange; another or no state → refuse, even for errors; no params → ignore", () => {
+    expect(interpretCallback(q({ code: "c", state }), state)).toEqual({ kind: "code", code: "c" });
+    expect(interpretCallback(q({ code: "c", state: "t".repeat(43) }), state)).toEqual({ kind: "state-mismatch" });
+    expect(interpretCallback(q({ code: "c" }), state)).toEqual({ kind: "state-mismatch" });
+    expect(interpretCallback(q({ error: "access_denied", state: "short" }), state)).toEqual({ kind: "state-mismatch" });
+    expect(interpretCallback(q({ error: "access_denied", error_description: "User did not\nauthorize", state }), state)).toEqual({ kind: "refused", error: "access_denied", description: "User did not authorize" });
+    expect(interpretCallback(q({}), state)).toEqual({ kind: "incomplete" });
+  });
+  test("refusal messages say what to do", () => {
+    expect(refusalMessage("access_denied", "")).toMatch(/denied.*click Accept/);
+    expect(refusalMessage("invalid_scope", "x")).toMatch(/Permissions page/);
+    expect(printable("a".repeat(400), 10)).toBe(`${"a".repeat(10)}…`);
+  });
+  test("the callback page escapes text", () => {
+    expect(renderPage({ ok: false, title: "<b>", text: "x\"'&" })).toContain("<h1>&#60;b&#62;</h1><p>x&#34;&#39;&#38;</p>");
+  });
+  test("browser opener: per platform, none on a Linux without a display", () => {
+    expect(browserCommand("darwin", {}, "u")).toEqual(["open", ["u"]]);
+    expect(browserCommand("linux", { DISPLAY: ":0" }, "u")).toEqual(["xdg-open", ["u"]]);
+    expect(browserCommand("linux", {}, "u")).toBeUndefined();
+  });
+  test("Pulumi config keys cannot smuggle options", () => {
+    expect(() => assertPulumiConfigKey("acme:refreshToken")).not.toThrow();
+    expect(() => assertPulumiConfigKey("--plaintext")).toThrow(/not a Pulumi config key/);
+  });
+});
+
+describe("io", () => {
+  test("secrets are scrubbed (longest first); short values are ignored", () => {
+    const secrets = new SecretSet();
+    secrets.add("abcdefgh");
+    secrets.add("abcdefgh-longer");
+    secrets.add("abc");
+    expect(secrets.scrub("x abcdefgh-longer y abcdefgh abc")).toBe("x [redacted] y [redacted] abc");
+  });
+  test("typed errors keep their message; unknown errors show only their name", () => {
+    expect(describeError(new InvalidClientCredentialsError("access_denied", 401))).toMatchObject({ code: "INVALID_CLIENT_CREDENTIALS" });
+    expect(describeError(new TypeError("token=abc leaked"))).toEqual({ code: "UNEXPECTED", message: expect.not.stringContaining("abc") });
+  });
+  test("integers", () => {
+    expect(parseInteger("8080", "--port", 1, 65535)).toBe(8080);
+    expect(() => parseInteger("80a", "--port", 1, 65535)).toThrow(/--port must be a whole number from 1 to 65535/);
+    expect(() => parseInteger("0", "--port", 1, 65535)).toThrow(/--port/);
+  });
+});
+
+const DAY = 24 * 3600 * 1000;
+function seatReport(): SeatReportDocument {
+  const holder = (name: string, last: string | null) => ({ accountId: name, displayName: name, emailAddress: null, lastActivityAt: last, lastActivitySource: last ? ("audit" as const) : null, note: "", groups: ["jira-software-users"] });
+  return {
+    connector: "acme",
+    asOf: "2026-11-30T12:00:00.000Z",
+    inactivityDays: 90,
+    windowStart: "2026-09-01T12:00:00.000Z",
+    products: [
+      { productKey: "jira-software", productName: "Jira Software", plan: "PAID", hasUnlimitedSeats: false, seatsPurchased: 20, seatsUsed: 15, atlassianUserCount: 14, userCountMismatch: true, seatsRemaining: 5, atlassianRemainingSeats: 6, inactiveHolders: [holder("<script>alert(1)</script>", null), holder("bob", "2026-08-01T00:00:00.000Z")], excludedMembers: { inactive: 0, app: 0, customer: 0, "other-account-type": 0 } },
+      { productKey: "jira-core", productName: "Jira Work Management", plan: "FREE", hasUnlimitedSeats: true, seatsPurchased: null, seatsUsed: 3, atlassianUserCount: 3, userCountMismatch: false, seatsRemaining: null, atlassianRemainingSeats: null, inactiveHolders: [], excludedMembers: { inactive: 0, app: 0, customer: 0, "other-account-type": 0 } },
+    ],
+    totals: { seatsPurchased: 20, unlimitedProducts: 1, seatsUsed: 18, seatsRemaining: 5, distinctHolders: 16, inactiveSeats: 2, distinctInactiveHolders: 2 },
+    partial: false,
+    partialReasons: [],
+    caveats: ["activity comes from audit records and issues only"],
+  };
+}
+
+describe("report model", () => {
+  test("weeks start on Monday UTC", () => {
+    expect(new Date(weekStart(Date.parse("2026-12-02T23:00:00Z"))).toISOString()).toBe("2026-11-30T00:00:00.000Z");
+    expect(new Date(weekStart(Date.parse("2026-11-30T00:00:00Z"))).toISOString()).toBe("2026-11-30T00:00:00.000Z");
+  });
+  test("activity over time counts seat holders only, by week of last activity; earlier and never seen apart", () => {
+    const users = [
+      { accountId: "a", accountType: "atlassian", active: true, products: [{ key: "k" }], lastActivityAt: "2026-11-29T10:00:00Z" },
+      { accountId: "b", accountType: "atlassian", active: true, products: [{ key: "k" }], lastActivityAt: "2026-11-24T10:00:00Z" },
+      { accountId: "c", accountType: "atlassian", active: true, products: [{ key: "k" }], lastActivityAt: "2026-01-01T00:00:00Z" },
+      { accountId: "d", accountType: "atlassian", active: true, products: [{ key: "k" }], lastActivityAt: null },
+      { accountId: "e", accountType: "app", active: true, products: [{ key: "k" }], lastActivityAt: null },
+      { accountId: "f", accountType: "atlassian", active: false, products: [{ key: "k" }], lastActivityAt: null },
+      { accountId: "g", accountType: "atlassian", active: true, products: [], lastActivityAt: null },
+    ];
+    const a = activityOverTime(users, Date.parse("2026-11-10T00:00:00Z"), Date.parse("2026-11-30T12:00:00Z"));
+    expect(a.buckets).toEqual([
+      { weekStart: "2026-11-09", holders: 0 },
+      { weekStart: "2026-11-16", holders: 0 },
+      { weekStart: "2026-11-23", holders: 2 },
+      { weekStart: "2026-11-30", holders: 0 },
+    ]);
+    expect(a).toMatchObject({ before: 1, neverSeen: 1, holders: 4 });
+  });
+  test("products, inactive holders with days idle, and the terminal text", () => {
+    const model = reportModel({ seatReport: seatReport(), users: null });
+    expect(model.products.map((p) => [p.key, p.purchased, p.used, p.remaining, p.inactive, p.unlimited])).toEqual([["jira-software", 20, 15, 5, 2, false], ["jira-core", null, 3, null, 0, true]]);
+    expect(model.inactiveHolders.map((h) => h.daysIdle)).toEqual([null, Math.floor((Date.parse("2026-11-30T12:00:00Z") - Date.parse("2026-08-01T00:00:00Z")) / DAY)]);
+    const text = renderTerminalReport(model);
+    expect(text).toMatch(/Jira Work Management\s+FREE\s+unlimited\s+3\s+unlimited\s+0/);
+    expect(text).toMatch(/Total: 18 seats used of 20 purchased \(5 remaining\), 16 people; 2 inactive/);
+    expect(text).toMatch(/Atlassian's own user count differs for Jira Software \(14 vs 15\)/);
+    expect(text).toMatch(/never seen/);
+    expect(text).not.toMatch(/by week/);
+  });
+  test("the HTML page escapes names, embeds data safely and inlines the chart library", () => {
+    const model = reportModel({ seatReport: seatReport(), users: [] });
+    const html = renderHtmlReport(model, "window.Chart = function () {}; // </script> inside");
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).toContain(escapeHtml("<script>alert(1)</script>"));
+    expect(html).toContain("<\\/script> inside");
+    expect(html).toMatch(/Content-Security-Policy" content="default-src 'none'/);
+    expect(jsonForScript({ a: "</script><!--" })).toBe('{"a":"\\u003c/script>\\u003c!--"}');
+    expect(chartData(model)).toMatchObject({ products: ["Jira Software", "Jira Work Management"], purchased: [20, null], used: [15, 3], inactive: [2, 0], active: [13, 3] });
+  });
+});
+
+describe("seat history", () => {
+  const at = (asOf: string, partial: boolean, products: [string, string, number][]) => ({ asOf, partial, products: products.map(([productKey, productName, seatsUsed]) => ({ productKey, productName, seatsUsed })) });
+  test("oldest first, duplicates dropped, products from the newest snapshot first, gaps left empty", () => {
+    const history = seatHistory([
+      at("2026-11-03T00:00:00.000Z", false, [["jira-software", "Jira Software", 12], ["jira-core", "Jira Work Management", 2]]),
+      at("2026-11-01T00:00:00.000Z", true, [["jira-software", "Jira Software", 10]]),
+      at("2026-11-03T00:00:00.000Z", false, [["jira-software", "Jira Software", 12], ["jira-core", "Jira Work Management", 2]]),
+      at("2026-11-02T00:00:00.000Z", false, [["jira-software", "Jira Software", 11], ["jira-product-discovery", "Jira Product Discovery", 4]]),
+    ]);
+    expect(history?.products.map((p) => p.key)).toEqual(["jira-software", "jira-core", "jira-product-discovery"]);
+    expect(history?.points).toEqual([
+      { asOf: "2026-11-01T00:00:00.000Z", partial: true, used: { "jira-software": 10 } },
+      { asOf: "2026-11-02T00:00:00.000Z", partial: false, used: { "jira-software": 11, "jira-product-discovery": 4 } },
+      { asOf: "2026-11-03T00:00:00.000Z", partial: false, used: { "jira-software": 12, "jira-core": 2 } },
+    ]);
+    const model = reportModel({ seatReport: seatReport(), users: null, history: [seatReport(), { ...seatReport(), asOf: "2026-11-01T00:00:00.000Z" }] });
+    expect(renderTerminalReport(model)).toMatch(/Seats used over the last 2 of 2 snapshots:\ncollected\s+Jira Software\s+Jira Work Management/);
+    expect(chartData(model).history?.series).toEqual([{ name: "Jira Software", used: [15, 15] }, { name: "Jira Work Management", used: [3, 3] }]);
+  });
+  test("one snapshot is no history", () => {
+    expect(seatHistory([at("2026-11-01T00:00:00.000Z", false, [])])).toBeNull();
+    expect(reportModel({ seatReport: seatReport(), users: null }).history).toBeNull();
+  });
+});
