@@ -14,16 +14,14 @@ import { fork } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AtlassianClient, getApplicationRoles, getApproximateLicenseCount, getInstanceLicense } from "../atlassian";
-import { auditRecords } from "../atlassian/jira/audit";
-import { groupMembers } from "../atlassian/jira/groups";
-import { searchIssues } from "../atlassian/jira/issue-search";
-import { searchUsers } from "../atlassian/jira/users";
+import { buildSync } from "esbuild";
+import { AtlassianClient } from "../atlassian";
 import { createFileStore } from "../atlassian/token-store";
-import { collectConnector, type CollectorSettings } from "../collector/collect";
+import type { CollectorSettings } from "../collector/collect";
 import { requestPlan, type RequestPlan } from "../collector/decisions/request-plan";
 import { LocalDirectorySink } from "../collector/snapshot";
 import { startAtlassianEmulator, type AtlassianEmulator } from "../test/support/atlassian-emulator";
+import type { WorkerInput, WorkerOutput } from "./collect-worker";
 
 const LATENCY_MS = 30;
 const PER_SECOND = 100;
@@ -43,85 +41,16 @@ const argValue = (name: string) => process.argv[process.argv.indexOf(`--${name}`
 const USERS = process.argv.includes("--users") ? argValue("users").split(",").map(Number) : [10_000, 100_000];
 const MODES = (process.argv.includes("--modes") ? argValue("modes").split(",") : ["collect", "naive"]) as ("collect" | "naive")[];
 
-type Mode = "collect" | "naive";
-interface WorkerInput {
-  mode: Mode;
-  settings: CollectorSettings;
-  env: Record<string, string>;
-  tokenPath: string;
-  sinkDir: string;
-}
-interface WorkerOutput {
-  wallMs: number;
-  peakRssSampled: number;
-  maxRss: number;
-  complete?: boolean;
-  reasons?: string[];
-  pointsSpent?: number | null;
-  pointsCharged?: boolean | null;
-  entities?: unknown;
-  error?: string;
-}
 
-// ---------------------------------------------------------------- worker (child process) ----------------------
-
-async function worker(input: WorkerInput): Promise<WorkerOutput> {
-  let peak = process.memoryUsage().rss;
-  let atPeak = process.memoryUsage();
-  const sampler = setInterval(() => {
-    const usage = process.memoryUsage();
-    if (usage.rss > peak) [peak, atPeak] = [usage.rss, usage];
-    if (process.env.BENCH_HEAP_SNAPSHOT_MB && usage.heapUsed > Number(process.env.BENCH_HEAP_SNAPSHOT_MB) * 2 ** 20) {
-      console.log(`   heap snapshot: ${require("v8").writeHeapSnapshot()}`);
-      delete process.env.BENCH_HEAP_SNAPSHOT_MB;
-    }
-  }, 50);
-  // Progress for the parent, so a run killed at the time limit still reports its memory.
-  const progress = setInterval(() => process.send?.({ progress: true, peakRssSampled: peak, maxRss: process.resourceUsage().maxRSS * 1024 }), 1000);
-  const start = performance.now();
-  try {
-    if (input.mode === "collect") {
-      const tokenStore = createFileStore({ path: input.tokenPath });
-      const sink = new LocalDirectorySink(input.sinkDir);
-      const result = await collectConnector(input.settings, { tokenStore, sink, runId: "bench", atlassian: { env: input.env } });
-      const wallMs = performance.now() - start;
-      if (process.env.BENCH_MEMORY_DETAIL) console.log(`   [${input.mode}] at peak RSS: ${memoryDetail(atPeak)}`);
-      const manifest = JSON.parse(fs.readFileSync(path.join(input.sinkDir, result.snapshotPrefix, "manifest.json"), "utf8"));
-      return {
-        wallMs,
-        peakRssSampled: Math.max(peak, process.memoryUsage().rss),
-        maxRss: process.resourceUsage().maxRSS * 1024,
-        complete: result.complete,
-        reasons: result.reasons,
-        pointsSpent: manifest.points?.spent ?? null,
-        pointsCharged: manifest.points?.charged ?? null,
-        entities: manifest.entities,
-      };
-    }
-    await naiveSequential(input);
-    if (process.env.BENCH_MEMORY_DETAIL) console.log(`   [${input.mode}] at peak RSS: ${memoryDetail(atPeak)}`);
-    return { wallMs: performance.now() - start, peakRssSampled: Math.max(peak, process.memoryUsage().rss), maxRss: process.resourceUsage().maxRSS * 1024 };
-  } finally {
-    clearInterval(sampler);
-    clearInterval(progress);
-  }
-}
-
-/** The same reads, one request at a time, nothing concurrent, everything kept in memory (as a quick script would). */
-async function naiveSequential(input: WorkerInput): Promise<void> {
-  const atlassian = new AtlassianClient({ env: input.env });
-  const jira = atlassian.jira({ kind: "api-token", site: input.settings.site, ...input.settings.license! });
-  const roles = await getApplicationRoles(jira);
-  await getInstanceLicense(jira);
-  for (const role of roles) await getApproximateLicenseCount(jira, role.key).catch(() => null);
-  const kept: unknown[] = [];
-  for (const group of [...new Set(roles.flatMap((r) => r.groups))].sort()) {
-    for await (const page of groupMembers(jira, { groupName: group, includeInactiveUsers: true })) kept.push(...page.items);
-  }
-  const from = new Date(Date.now() - AUDIT_LOOKBACK_DAYS * 86_400_000);
-  for await (const page of auditRecords(jira, { from })) kept.push(...page.items);
-  for await (const page of searchIssues(jira, { jql: "updated >= -90d ORDER BY updated DESC" })) kept.push(...page.items);
-  for await (const page of searchUsers(jira)) kept.push(...page.items);
+/**
+ * The worker, bundled with esbuild and run by plain `node` — as the Lambda function runs the collector — so its RSS
+ * is not inflated by a TypeScript loader (tsx adds ~30 MB to a process).
+ */
+function workerBundle(): string {
+  const outfile = path.join(os.tmpdir(), `jira-connectors-bench-worker-${process.pid}.js`);
+  buildSync({ entryPoints: [path.join(__dirname, "collect-worker.ts")], bundle: true, platform: "node", target: "node20", format: "cjs", outfile, logLevel: "error" });
+  process.once("exit", () => fs.rmSync(outfile, { force: true }));
+  return outfile;
 }
 
 let lastProgress: { peakRssSampled: number; maxRss: number } | undefined;
@@ -129,9 +58,9 @@ let lastProgress: { peakRssSampled: number; maxRss: number } | undefined;
 function runWorker(input: WorkerInput): Promise<WorkerOutput> {
   lastProgress = undefined;
   return new Promise((resolve, reject) => {
-    // BENCH_NODE_FLAGS, e.g. "--max-old-space-size=160", to try the heap settings the Lambda function uses.
+    // BENCH_NODE_FLAGS, e.g. "--max-old-space-size=160", to try heap settings.
     const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-    const child = fork(__filename, ["--worker"], { execArgv: ["--import", "tsx", ...flags], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(workerBundle(), [], { execArgv: flags, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const timer = setTimeout(() => {
       child.kill("SIGKILL"); // not SIGTERM: tsx's signal relay in the child then took the parent down silently
       reject(new Error(`timed out after ${TIME_LIMIT_MS / 1000} s`));
@@ -310,8 +239,6 @@ async function measureRtt(emulator: AtlassianEmulator): Promise<number> {
   return samples.sort((a, b) => a - b)[3];
 }
 
-const memoryDetail = (u: NodeJS.MemoryUsage) =>
-  `rss ${mb(u.rss)}, heap used ${mb(u.heapUsed)} of ${mb(u.heapTotal)}, external ${mb(u.external)} (array buffers ${mb(u.arrayBuffers)})`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 async function main() {
@@ -332,18 +259,7 @@ async function main() {
   }
 }
 
-if (process.argv.includes("--worker")) {
-  process.once("message", (input) => {
-    worker(input as WorkerInput)
-      .catch((error): WorkerOutput => ({ wallMs: NaN, peakRssSampled: 0, maxRss: 0, error: String(error?.stack ?? error) }))
-      .then((out) => {
-        if (out.error) console.error(out.error);
-        process.send!(out, () => process.exit(0));
-      });
-  });
-} else {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

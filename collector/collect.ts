@@ -2,8 +2,6 @@ import { AtlassianClient, type AtlassianClientOptions } from "../atlassian/clien
 import { AtlassianError, RateLimitedError } from "../atlassian/errors";
 import type { JiraClient } from "../atlassian/jira/jira-client";
 import { getApplicationRoles } from "../atlassian/jira/licensing";
-import type { JiraUser } from "../atlassian/jira/schemas";
-import { searchUsers } from "../atlassian/jira/users";
 import { type Logger, silentLogger } from "../atlassian/logger";
 import { rotateUnderLease, type RefreshTokenStore } from "../atlassian/token-store";
 import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "./decisions/points";
@@ -15,6 +13,7 @@ import { AdaptiveRequestGate } from "./request-gate";
 import { DEFAULT_CONCURRENCY } from "./decisions/concurrency";
 import { DEFAULT_RETRY_POLICY } from "../atlassian/http/backoff";
 import { readPreviousSnapshot } from "./previous-snapshot";
+import { streamUsers, type UserStreamResult } from "./user-stream";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
 
@@ -116,50 +115,26 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     ]);
 
     // 3. Users, streamed; only seat holders' details are kept for the report.
-    const productsByGroup = new Map<string, string[]>();
-    for (const role of subscriptions.roles) for (const group of role.groups) productsByGroup.set(group, [...(productsByGroup.get(group) ?? []), role.key]);
-    const groupsByAccount = new Map<string, string[]>();
-    for (const [group, members] of memberships?.members ?? []) for (const id of members) groupsByAccount.set(id, [...(groupsByAccount.get(id) ?? []), group]);
-    // Only what the seat report needs: keeping whole user entries (avatar URLs, self links) cost ~50 MB at 100k.
-    const holdersUsers = new Map<string, SeatHolderUser>();
     // Computed once: result() builds a new map, and calling it per user made 10k users quadratic.
     const activityByUser = activity?.accumulator.result() ?? new Map();
     const usersOut = writer.users<Record<string, unknown>>();
-    let usersFetched = 0;
-    try {
-      await streamUsers();
-    } catch (error) {
-      partial("users")(error);
-    }
-    async function streamUsers() {
-    for await (const page of searchUsers(bulk)) {
-      charge("users-search", page.items.length);
-      for (const user of page.items) {
-        usersFetched++;
-        const groups = (groupsByAccount.get(user.accountId) ?? []).sort();
-        if (groups.length > 0) holdersUsers.set(user.accountId, seatHolderUser(user));
-        const seen = activityByUser.get(user.accountId);
-        await usersOut.write({
-          accountId: user.accountId,
-          accountType: user.accountType,
-          active: user.active,
-          displayName: user.displayName,
-          emailAddress: user.emailAddress ?? null,
-          grantingGroups: groups,
-          products: [...new Set(groups.flatMap((g) => productsByGroup.get(g) ?? []))].sort().map((key) => ({ key, via: groups.filter((g) => productsByGroup.get(g)?.includes(key)) })),
-          lastActivityAt: seen?.lastActivityAt ?? null,
-          lastActivitySource: seen?.lastActivitySource ?? "none",
-        });
-      }
-    }
-    }
+    const users: UserStreamResult = { holders: new Map(), fetched: 0 };
+    await streamUsers({
+      jira: bulk,
+      roles: subscriptions.roles,
+      memberships: memberships?.members ?? new Map(),
+      activity: activityByUser,
+      out: usersOut,
+      charge,
+      result: users,
+    }).catch(partial("users"));
     await usersOut.close();
     const activityOut = writer.activity<Record<string, unknown>>();
     for (const [accountId, seen] of activityByUser) await activityOut.write({ accountId, ...seen });
     await activityOut.close();
 
     // 4. Seat report.
-    const holders = seatHolders(subscriptions.roles, memberships?.members ?? new Map(), holdersUsers);
+    const holders = seatHolders(subscriptions.roles, memberships?.members ?? new Map(), users.holders);
     const report = seatReport({
       roles: subscriptions.roles,
       holders,
@@ -184,7 +159,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       concurrency: { peakInFlight: gate.peakConcurrency, stopped: gate.stopped },
       points: { charged: bulk.authKind === "oauth", spent: tally.points, byKind: tally.byKind },
       entities: {
-        users: { fetched: usersFetched },
+        users: { fetched: users.fetched },
         groupMembers: memberships?.counts ?? {},
         auditRecords: { fetched: activity?.auditCreated.length ?? 0, reported: activity?.auditTotal ?? null },
         issues: { fetched: activity?.issues ?? 0 },
@@ -202,11 +177,4 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: atlassian.stats }).catch(() => undefined);
     throw error;
   }
-}
-
-type SeatHolderUser = Pick<JiraUser, "accountId" | "accountType" | "active" | "displayName" | "emailAddress">;
-
-function seatHolderUser(user: JiraUser): SeatHolderUser {
-  const { accountId, accountType, active, displayName, emailAddress } = user;
-  return { accountId, accountType, active, displayName, emailAddress };
 }

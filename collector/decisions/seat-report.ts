@@ -88,6 +88,8 @@ export function seatReport(input: SeatReportInput): SeatReport {
   const asOf = input.asOf.getTime();
   const windowStart = asOf - inactivityDays * DAY_MS;
   const evidenceSince = toIso(input.activityEvidenceSince?.getTime() ?? windowStart);
+  // One string for every holder never seen (most of them on a big site), not one copy each.
+  const neverSeenNote = `no activity seen since ${evidenceSince}; unknown before ${evidenceSince}`;
   const reasons = [...(input.partial?.reasons ?? [])];
   const holdersByKey = new Map(input.holders.map((h) => [h.productKey, h]));
   const planOf = new Map((input.license?.applications ?? []).map((a) => [a.id, a.plan]));
@@ -120,7 +122,7 @@ export function seatReport(input: SeatReportInput): SeatReport {
             lastActivitySource: seen?.lastActivitySource ?? null,
             note: seen
               ? `last activity ${seen.lastActivityAt} (${seen.detail}), ${Math.floor((asOf - at!) / DAY_MS)} days before ${toIso(asOf)}`
-              : `no activity seen since ${evidenceSince}; unknown before ${evidenceSince}`,
+              : neverSeenNote,
             groups: h.groups,
           };
         })

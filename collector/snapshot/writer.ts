@@ -8,6 +8,8 @@
  * connector finishing at the same instant may leave `latest` on the older of the two; the next run fixes it.
  */
 import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import { MalformedSnapshotError, SnapshotWriterStateError } from "./errors";
 import {
   assertConnectorName,
@@ -22,7 +24,8 @@ import {
 } from "./layout";
 import { latestPointer, readLatest } from "./latest";
 import { NdjsonGzipWriter, type NdjsonFileSummary } from "./ndjson";
-import type { SnapshotSink } from "./sink";
+import { prettyJsonChunks } from "./pretty-json";
+import { type SnapshotSink, whenClosed } from "./sink";
 
 /** The JSON files written whole with `writeJson`. */
 export type SnapshotJsonFile = typeof SNAPSHOT_FILES.subscriptions | typeof SNAPSHOT_FILES.seatReport;
@@ -100,13 +103,33 @@ export class SnapshotWriter {
     if (name !== SNAPSHOT_FILES.subscriptions && name !== SNAPSHOT_FILES.seatReport) {
       throw new SnapshotWriterStateError(this.sink.location, `writeJson: ${JSON.stringify(name)} is not a JSON snapshot file`);
     }
-    const text = JSON.stringify(value, null, 2);
-    if (text === undefined) throw new SnapshotWriterStateError(this.sink.location, `writeJson(${name}): value is not JSON`);
-    const body = Buffer.from(`${text}\n`, "utf8");
+    // Streamed: a big seat report stringified whole was the run's memory peak (see pretty-json.ts).
+    if (value === undefined || typeof value === "function" || typeof value === "symbol") {
+      throw new SnapshotWriterStateError(this.sink.location, `writeJson(${name}): value is not JSON`);
+    }
+    const chunks = prettyJsonChunks(value);
     this.pendingJson++;
     try {
-      await this.sink.writeObject(`${this.prefix}${name}`, body, JSON_CONTENT_TYPE);
-      this.jsonFiles.set(name, { bytes: body.length, sha256: createHash("sha256").update(body).digest("hex") });
+      const stream = this.sink.writeStream(`${this.prefix}${name}`, JSON_CONTENT_TYPE);
+      const hash = createHash("sha256");
+      let bytes = 0;
+      const write = async (text: string) => {
+        const chunk = Buffer.from(text, "utf8");
+        hash.update(chunk);
+        bytes += chunk.length;
+        if (!stream.write(chunk)) await once(stream, "drain");
+      };
+      try {
+        for (const text of chunks) await write(text);
+        await write("\n");
+        stream.end();
+        await finished(stream);
+      } catch (error) {
+        stream.destroy(error instanceof Error ? error : new Error(String(error)));
+        await whenClosed(stream);
+        throw error;
+      }
+      this.jsonFiles.set(name, { bytes, sha256: hash.digest("hex") });
     } finally {
       this.pendingJson--;
     }

@@ -1,0 +1,69 @@
+import type { JiraClient } from "../atlassian/jira/jira-client";
+import type { ApplicationRole, JiraUser } from "../atlassian/jira/schemas";
+import { searchUsers } from "../atlassian/jira/users";
+import type { UserActivity } from "./decisions/activity";
+import type { SeatHolderUserFields } from "./decisions/seat-holders";
+import type { Charge } from "./reads";
+import type { NdjsonGzipWriter } from "./snapshot/ndjson";
+
+/** What the seat report needs of a user: keeping whole user entries (avatar URLs, self links) cost ~50 MB at 100k. */
+export type SeatHolderUser = SeatHolderUserFields;
+
+/** Filled in as users stream past, so a listing cut short still leaves what was read. */
+export interface UserStreamResult {
+  /** Seat holders (members of a granting group) by account ID. */
+  holders: Map<string, SeatHolderUser>;
+  fetched: number;
+}
+
+/**
+ * Every user (`users/search`), streamed into `users.ndjson.gz` with the groups and products that make them billable
+ * and their last activity. The account → groups index lives only in this function, so it can be collected before
+ * the seat report is built (at 100k users it is ~10 MB of the run's peak).
+ */
+export async function streamUsers(input: {
+  jira: JiraClient;
+  roles: readonly ApplicationRole[];
+  memberships: ReadonlyMap<string, readonly string[]>;
+  activity: ReadonlyMap<string, UserActivity>;
+  out: NdjsonGzipWriter<Record<string, unknown>>;
+  charge: Charge;
+  result: UserStreamResult;
+}): Promise<void> {
+  const productsByGroup = new Map<string, string[]>();
+  for (const role of input.roles) for (const group of role.groups) productsByGroup.set(group, [...(productsByGroup.get(group) ?? []), role.key]);
+  const groupsByAccount = new Map<string, string[]>();
+  for (const [group, members] of input.memberships) {
+    for (const id of members) {
+      const groups = groupsByAccount.get(id);
+      if (groups === undefined) groupsByAccount.set(id, [group]);
+      else groups.push(group);
+    }
+  }
+  for await (const page of searchUsers(input.jira)) {
+    input.charge("users-search", page.items.length);
+    for (const user of page.items) {
+      input.result.fetched++;
+      const groups = (groupsByAccount.get(user.accountId) ?? []).sort();
+      if (groups.length > 0) input.result.holders.set(user.accountId, seatHolderUser(user));
+      const seen = input.activity.get(user.accountId);
+      const products = [...new Set(groups.flatMap((g) => productsByGroup.get(g) ?? []))].sort();
+      await input.out.write({
+        accountId: user.accountId,
+        accountType: user.accountType,
+        active: user.active,
+        displayName: user.displayName,
+        emailAddress: user.emailAddress ?? null,
+        grantingGroups: groups,
+        products: products.map((key) => ({ key, via: groups.filter((g) => productsByGroup.get(g)?.includes(key)) })),
+        lastActivityAt: seen?.lastActivityAt ?? null,
+        lastActivitySource: seen?.lastActivitySource ?? "none",
+      });
+    }
+  }
+}
+
+function seatHolderUser(user: JiraUser): SeatHolderUser {
+  const { accountId, accountType, active, displayName, emailAddress } = user;
+  return { accountId, accountType, active, displayName, emailAddress };
+}

@@ -1,0 +1,33 @@
+import { prettyJsonChunks } from "../../../collector/snapshot/pretty-json";
+
+const pretty = (value: unknown, chunkSize?: number) => [...prettyJsonChunks(value, chunkSize)].join("");
+
+describe("prettyJsonChunks is byte-for-byte JSON.stringify(value, null, 2)", () => {
+  const cases: [string, unknown][] = [
+    ["primitives", [1, -0.5, 1e21, "x", true, false, null]],
+    ["empty containers", { a: [], b: {}, c: [[]], d: [{}] }],
+    ["nesting", { products: [{ key: "jira-software", inactiveHolders: [{ accountId: "a", groups: ["g1", "g2"], lastActivityAt: null }] }] }],
+    ["omitted and nulled values", { keep: 1, skip: undefined, fn: () => 1, arr: [undefined, () => 1, Symbol("s"), 2] }],
+    ["toJSON and boxed primitives", { when: new Date(Date.UTC(2026, 10, 28)), n: Object(5), s: Object("str"), b: Object(false) }],
+    ["non-finite numbers", { nan: NaN, inf: Infinity }],
+    ["strings needing escapes", { "quote\"key": "line\nbreak\u2028 \u0000 é 😀" }],
+  ];
+  test.each(cases)("%s", (_name, value) => {
+    expect(pretty(value)).toBe(JSON.stringify(value, null, 2));
+    expect(pretty(value, 1)).toBe(JSON.stringify(value, null, 2));
+  });
+
+  test("a seat-report-sized value, in chunks of the requested size", () => {
+    const holders = Array.from({ length: 5000 }, (_, i) => ({ accountId: `id-${i}`, note: `no activity seen since ${i}`, groups: [`g${i % 7}`] }));
+    const value = { totals: { seats: 5000 }, products: [{ key: "jira-software", inactiveHolders: holders }] };
+    const chunks = [...prettyJsonChunks(value, 4096)];
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(chunks.slice(0, -1).every((c) => c.length >= 4096 && c.length < 4096 + 200)).toBe(true);
+    expect(chunks.join("")).toBe(JSON.stringify(value, null, 2));
+  });
+
+  test("a top-level value that is not JSON, and BigInts, are refused", () => {
+    expect(() => pretty(undefined)).toThrow(TypeError);
+    expect(() => pretty({ big: BigInt(1) })).toThrow(TypeError);
+  });
+});
