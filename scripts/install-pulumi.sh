@@ -4,7 +4,7 @@
 #   1. `pulumi` on PATH (a normal install: what users have)  → used as it is.
 #   2. Binaries already built for PULUMI_VERSION in the cache → reused (a fresh clone on the same machine too).
 #   3. A Go toolchain                                          → builds `pulumi` and `pulumi-language-nodejs` from
-#      the Go module proxy, at PULUMI_VERSION, into the cache (about 10-20 min on 2 cores the first time).
+#      the Go module proxy, at PULUMI_VERSION, into the cache (6-11 min on 2 cores the first time).
 #   4. Neither                                                 → says loudly that the engine suite will be skipped.
 #
 # Why build: the CLI's release binaries cannot be downloaded on these machines, but the module proxy serves
@@ -70,6 +70,7 @@ fi
 stamp="${PULUMI_VERSION} $(cksum < "${HOST_SOURCE}")"
 if [ -x "${BIN}/pulumi" ] && [ -x "${BIN}/pulumi-language-nodejs" ] && [ -f "${CACHE}/.built" ] \
   && [ "$(cat "${CACHE}/.built")" = "${stamp}" ]; then
+  say "using pulumi ${PULUMI_VERSION} built earlier: ${BIN}"
   record cached "${BIN}" 0 ""
   finish 0
 fi
@@ -90,7 +91,7 @@ LOG="${CACHE}/build.log"
 WORK="$(mktemp -d "${CACHE}/build.XXXXXX")"
 trap 'chmod -R u+w "${WORK}" 2>/dev/null; rm -rf "${WORK}"' EXIT
 say "building pulumi ${PULUMI_VERSION} with $(go version | cut -d' ' -f3) from the Go module proxy into ${BIN}"
-say "(once per machine; 10-20 min on 2 cores the first time, seconds with a warm Go build cache). Log: ${LOG}"
+say "(once per machine: 6-11 min on 2 cores with a cold Go build cache). Log: ${LOG}"
 started="$(date +%s)"
 
 build() {

@@ -5,7 +5,7 @@ const pulumi = require("@pulumi/pulumi");
 const { JiraConnection } = require("jira-connectors");
 
 const config = new pulumi.Config();
-const connectors = {};
+const cloudIds = {};
 for (const name of ["acme", "globex"]) {
   const connector = new JiraConnection(name, {
     site: config.require(`${name}Site`),
@@ -21,6 +21,6 @@ for (const name of ["acme", "globex"]) {
     },
     tokenStore: { secretArn: config.require(`${name}TokenSecretArn`) },
   });
-  connectors[name] = { cloudId: connector.cloudId, products: connector.products };
+  cloudIds[name] = connector.cloudId;
 }
-exports.connectors = connectors;
+exports.cloudIds = cloudIds;
