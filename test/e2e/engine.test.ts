@@ -44,13 +44,14 @@ function engineSuite(cli: PulumiCli): void {
   const secrets = new Set<string>([PASSPHRASE]);
   const arns: Record<string, string> = {};
   const refreshTokens: Record<string, string> = {};
+  const savedEnv = { ...process.env };
 
-  const pulumi = async (args: string[], options: { input?: string; expectFailure?: boolean; artifact?: string } = {}): Promise<string> => {
+  const pulumi = async (args: string[], options: { input?: string; artifact?: string } = {}): Promise<string> => {
     const result = await runPulumi(args, { cwd: project.dir, env, input: options.input, timeoutMs: STEP_MS - 20_000 });
     const output = `${result.stdout}${result.stderr}`;
     if (options.artifact) writeArtifact(options.artifact, `$ pulumi ${args.join(" ")}\n${redact(output, secrets)}`);
     expectNoSecret(output, `pulumi ${args[0]}`);
-    if (!options.expectFailure && result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${formatResult(result)}`);
+    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${formatResult(result)}`);
     return output;
   };
   const setConfig = (key: string, value: string, secret = false) =>
@@ -106,6 +107,10 @@ function engineSuite(cli: PulumiCli): void {
   afterAll(async () => {
     await Promise.all([emulator?.close(), moto?.stop()]);
     project?.remove();
+    for (const key of Object.keys(moto?.env ?? {})) {
+      if (savedEnv[key] === undefined) delete process.env[key];
+      else process.env[key] = savedEnv[key];
+    }
   });
 
   test(`1. pulumi ${cli.version} preview --diff shows two creates and calls nobody`, async () => {
