@@ -21,6 +21,7 @@
 #                                                test-artifacts/pulumi-cli.json for test/e2e and exits 0: the e2e
 #                                                suite then fails on a failed build instead of the set-up step
 # Env:   JIRA_CONNECTORS_PULUMI_CACHE  cache root (default ${XDG_CACHE_HOME:-~/.cache}/jira-connectors/pulumi)
+# A change of PULUMI_VERSION or of the language host's source rebuilds; to force one, delete <cache root>/<version>.
 set -eu
 
 # The engine must speak the protocol of the @pulumi/pulumi SDK in package-lock.json (3.248.0): same version.
