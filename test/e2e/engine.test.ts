@@ -6,6 +6,7 @@ import { createTokenSecret } from "../providers/fixtures";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
 import { type Moto, startMoto } from "../support/moto";
 import { REPO_ROOT } from "../support/user-project";
+import { changedPropertyLines, resourceBlocks } from "./diff-display";
 import { createEngineProject, type EngineProject } from "./engine-project";
 import { type CliResult, locatePulumiCli, type PulumiCli, runPulumi } from "./pulumi-cli";
 
@@ -117,7 +118,7 @@ function engineSuite(cli: PulumiCli): void {
     emulator.clearRequests();
     const output = await pulumi(PREVIEW, { artifact: "1-preview-create.txt" });
     expect(emulator.requests).toHaveLength(0);
-    const creates = resourceBlocks(output);
+    const creates = resourceBlocks(output, CONNECTOR_TYPE);
     expect(creates.map((b) => [b.name, b.op])).toEqual([["acme", "create"], ["globex", "create"]]);
     for (const block of creates) {
       const text = block.lines.join("\n");
@@ -156,7 +157,7 @@ function engineSuite(cli: PulumiCli): void {
     emulator.clearRequests();
     const output = await pulumi(PREVIEW, { artifact: "3-preview-api-token.txt" });
     expect(emulator.requests).toHaveLength(0);
-    const updates = resourceBlocks(output).filter((b) => b.op === "update");
+    const updates = resourceBlocks(output, CONNECTOR_TYPE).filter((b) => b.op === "update");
     expect(updates.map((b) => b.name)).toEqual(["acme"]);
     expect(updates[0].lines.join("\n")).toMatch(/apiToken\s*: \[secret\]/);
     // The engine masks secrets to "[secret]" before it renders a diff, and the SDK's dynamic-provider host does not
@@ -181,7 +182,7 @@ function engineSuite(cli: PulumiCli): void {
     emulator.clearRequests();
     const output = await pulumi(PREVIEW, { artifact: "4-preview-site.txt" });
     expect(emulator.requests).toHaveLength(0);
-    const changed = resourceBlocks(output).filter((b) => b.op !== "same");
+    const changed = resourceBlocks(output, CONNECTOR_TYPE).filter((b) => b.op !== "same");
     expect(changed.map((b) => [b.name, b.op])).toEqual([["globex", "replace"]]);
     const text = changed[0].lines.join("\n");
     expect(text).toMatch(/\+ site\s*: "initech"/);
@@ -197,7 +198,7 @@ function engineSuite(cli: PulumiCli): void {
     emulator.setCloudId("acme", remapped);
     emulator.clearRequests();
     const output = await pulumi(["refresh", "--diff", ...APPLY], { artifact: "5-refresh-drift.txt" });
-    const drifted = resourceBlocks(output).filter((b) => b.op !== "same");
+    const drifted = resourceBlocks(output, CONNECTOR_TYPE).filter((b) => b.op !== "same");
     expect(drifted.map((b) => b.name)).toEqual(["acme"]);
     expect(drifted[0].lines.join("\n")).toMatch(new RegExp(`~ cloudId\\s*: "${original}" => "${remapped}"`));
     expect(emulator.requests.filter((r) => r.path === "/_edge/tenant_info")).toHaveLength(2);
@@ -206,7 +207,7 @@ function engineSuite(cli: PulumiCli): void {
 
     emulator.setCloudId("acme", original);
     const back = await pulumi(["refresh", "--diff", ...APPLY], { artifact: "5-refresh-back.txt" });
-    expect(resourceBlocks(back).filter((b) => b.op !== "same")).toEqual([]);
+    expect(resourceBlocks(back, CONNECTOR_TYPE).filter((b) => b.op !== "same")).toEqual([]);
     expect(tokenExchanges()).toBe(0);
   }, STEP_MS);
 
@@ -231,38 +232,6 @@ function engineSuite(cli: PulumiCli): void {
     await pulumi(["destroy", ...APPLY], { artifact: "7-destroy.txt" });
     expect(connectorsIn(await exportState())).toEqual([]);
   }, STEP_MS);
-}
-
-interface ResourceBlock {
-  op: string;
-  type: string;
-  /** The resource name, from the `[urn=…::name]` line. */
-  name: string;
-  lines: string[];
-}
-
-/** The resources of a `--diff` display: a `<marker> <type>: (<op>)` header, then its lines up to the next one. */
-function resourceBlocks(output: string): ResourceBlock[] {
-  const blocks: ResourceBlock[] = [];
-  for (const line of output.split("\n")) {
-    const header = /^\s*(?:\+-|~|\+|-)?\s*([\w:/-]+): \((\w[\w-]*)\)$/.exec(line);
-    if (header) {
-      blocks.push({ type: header[1], op: header[2], name: "", lines: [] });
-    } else if (/^\s*--outputs:--$|^Resources:$/.test(line)) {
-      blocks.push({ type: "", op: "", name: "", lines: [] });
-    } else if (blocks.length > 0) {
-      const block = blocks[blocks.length - 1];
-      const urn = /^\s*\[urn=.*::([^:\]]+)\]$/.exec(line);
-      if (urn && block.name === "") block.name = urn[1];
-      block.lines.push(line);
-    }
-  }
-  return blocks.filter((b) => b.type === CONNECTOR_TYPE);
-}
-
-/** The property lines of a resource block that show a change (`~`, `+`, `-`, `+-`). */
-function changedPropertyLines(blockLines: string[]): string[] {
-  return blockLines.map((l) => l.trim()).filter((l) => /^(~|\+|-|\+-) /.test(l));
 }
 
 function withoutPulumiVariables(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
