@@ -42,11 +42,24 @@ export function changedProperties(olds: Partial<ConnectionOutputs>, news: Record
   return changed;
 }
 
+/**
+ * The connector's id (`<site>/<cloudId>`) keeps the cloud ID it was created for. After `pulumi refresh` read that
+ * the site now maps to another cloud ID (stored in `cloudId`), the two differ: that is drift of `cloudId`, which
+ * the engine's refresh diff (provider `diff` of the refreshed outputs against the program's inputs) must report.
+ */
+export function cloudIdDrifted(id: string | undefined, olds: Partial<ConnectionOutputs>): boolean {
+  const slash = id?.indexOf("/") ?? -1;
+  if (id === undefined || slash < 0 || typeof olds.cloudId !== "string") return false;
+  return id.slice(slash + 1).toLowerCase() !== olds.cloudId.toLowerCase();
+}
+
 export function diffConnection(
   olds: Partial<ConnectionOutputs>,
   news: Record<string, unknown>,
+  id?: string,
 ): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
   const changed = changedProperties(olds, news);
+  if (!changed.includes("cloudId") && cloudIdDrifted(id, olds)) changed.push("cloudId");
   const replaces = changed.filter((p) => (REPLACE_PROPERTIES as readonly string[]).includes(p));
   // Create-before-delete is right: the new connector (another site) has its own grant and token store entry.
   return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };

@@ -128,6 +128,13 @@ describe("diff", () => {
     expect(diffConnection(state(), news(mutate))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 
+  test("a refreshed cloud ID that differs from the one in the id (the site was remapped) → replace", () => {
+    const refreshed = { ...state(), cloudId: "11111111-2222-3333-4444-555555555555" };
+    expect(diffConnection(refreshed, news(), `acme/${CLOUD}`)).toEqual({ changes: true, replaces: ["cloudId"], deleteBeforeReplace: false });
+    expect(diffConnection(state(), news(), `acme/${CLOUD.toUpperCase()}`).changes).toBe(false);
+    expect(diffConnection(refreshed, news())).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
   test("unknown values → a change (replace when it is the site)", () => {
     expect(diffConnection(state(), news((i) => (i.oauth.clientSecret = UNKNOWN))).changes).toBe(true);
     expect(diffConnection(state(), { ...news(), site: UNKNOWN }).replaces).toEqual(["site"]);
