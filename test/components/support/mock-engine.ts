@@ -14,6 +14,8 @@ export interface Registration {
   /** URNs this registration waited for: `dependsOn` plus the resources its inputs came from. */
   dependencies: string[];
   inputs: Record<string, any>;
+  /** The state the mock answered with (ARNs, names). */
+  outputs: Record<string, any>;
   custom: boolean;
 }
 
@@ -60,7 +62,12 @@ export async function startMockEngine(project = "jira-connectors", stack = "test
   const registrations: Registration[] = [];
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.custom ? mockState(args.type, args.name, args.inputs) : {} }),
+      newResource: (args) => {
+        if (!args.custom) return { id: undefined, state: {} };
+        const state = mockState(args.type, args.name, args.inputs);
+        // AWS identifies buckets by name; everything else gets a recognisable id.
+        return { id: args.type === "aws:s3/bucket:Bucket" ? state.bucket : `${args.name}-id`, state };
+      },
       call: (args) => {
         const answer = INVOKES[args.token];
         if (!answer) throw new Error(`unexpected invoke ${args.token}`);
@@ -84,6 +91,7 @@ export async function startMockEngine(project = "jira-connectors", stack = "test
           parent: req.getParent(),
           dependencies: [...new Set([...req.getDependenciesList(), ...propertyDeps])],
           inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+          outputs: res.getObject() ? pulumi.runtime.deserializeProperties(res.getObject()) : {},
           custom: req.getCustom(),
         });
       }
