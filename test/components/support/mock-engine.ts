@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { normalizeSiteName } from "../../../atlassian/site-name";
 
 /**
  * A mocked Pulumi engine for component tests (pulumi-dynamic-providers.md §5.1): records every registration with
@@ -41,7 +42,7 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
   if (type === "aws:s3/bucket:Bucket") state.bucket = physical;
   if (type === "aws:kms/key:Key") state.keyId = `${name}-key-id`;
   if (type === "pulumi-nodejs:dynamic/jira:Connection") {
-    const site = String(inputs.site).replace(/\.atlassian\.net$/, "");
+    const site = normalizeSiteName(inputs.site); // as the real provider does
     Object.assign(state, {
       siteName: site,
       siteUrl: `https://${site}.atlassian.net`,
