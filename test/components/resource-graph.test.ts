@@ -122,7 +122,7 @@ describe("dependency order", () => {
 
 test("outputs", async () => {
   const outputs = await valueOf(
-    pulumi.all({
+    pulumi.output({
       cloudId: acme.cloudId,
       siteUrl: acme.siteUrl,
       products: acme.products,

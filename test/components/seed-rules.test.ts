@@ -58,7 +58,7 @@ describe("the same refresh token on two connectors", () => {
     const first = claimConnector("hooli", pulumi.secret("shared-TOKEN-value-2"));
     const second = claimConnector("piedpiper", pulumi.secret("shared-TOKEN-value-2"));
     await expect(outcome(first)).resolves.toBe("shared-TOKEN-value-2");
-    const error = await outcome(second).then(() => undefined, (e: Error) => e);
+    const error = await outcome(second).then(() => new Error("resolved"), (e: Error) => e);
     expect(error).toBeInstanceOf(DuplicateConnectorError);
     expect(error.message).toMatch(/connectors "hooli" and "piedpiper" are configured with the same refresh token/);
     expect(error.message).not.toContain("shared-TOKEN-value-2");
