@@ -8,8 +8,10 @@ import { fingerprint, newFingerprintSalt } from "../providers/jira-connection/fi
  * same token would knock each other out; each connector needs its own authorization.
  *
  * Tokens are compared by salted fingerprint (the salt is random per process and never leaves it); errors name the
- * connectors, never a token. The registry lives on `globalThis` so that two loaded copies of this package (source
- * and `bin/`) still share one program-wide view.
+ * connectors, never a token. There is one registry per program run, keyed by the run's root `Stack` resource, so
+ * an Automation API process running a program twice starts afresh; it lives on `globalThis` so that two loaded
+ * copies of this package (source and `bin/`) share it. Outside a stack (unit tests with mocks) one registry serves
+ * the whole process.
  */
 
 interface Registry {
@@ -19,12 +21,23 @@ interface Registry {
   tokens: Map<string, string>;
 }
 
-const REGISTRY_KEY = Symbol.for("jira-connectors/components/seed-rules");
+const REGISTRIES_KEY = Symbol.for("jira-connectors/components/seed-rules");
+
+interface Registries {
+  byRun: WeakMap<object, Registry>;
+  outsideStack: Registry;
+}
+
+const newRegistry = (): Registry => ({ salt: newFingerprintSalt(), names: new Set(), tokens: new Map() });
 
 function registry(): Registry {
-  const global = globalThis as { [REGISTRY_KEY]?: Registry };
-  global[REGISTRY_KEY] ??= { salt: newFingerprintSalt(), names: new Set(), tokens: new Map() };
-  return global[REGISTRY_KEY];
+  const global = globalThis as { [REGISTRIES_KEY]?: Registries };
+  const registries = (global[REGISTRIES_KEY] ??= { byRun: new WeakMap(), outsideStack: newRegistry() });
+  const run = pulumi.runtime.getStackResource();
+  if (run === undefined) return registries.outsideStack;
+  let current = registries.byRun.get(run);
+  if (current === undefined) registries.byRun.set(run, (current = newRegistry()));
+  return current;
 }
 
 export class DuplicateConnectorError extends Error {
