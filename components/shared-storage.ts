@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CONNECTOR_NAME, JiraConnectorArgsError, MAX_CONNECTOR_NAME_LENGTH } from "./args";
 import { awsContext } from "./aws-context";
 import { createConnectorKey } from "./kms-key";
 import { createSnapshotBucket } from "./snapshot-bucket";
@@ -23,6 +24,10 @@ export class SharedConnectorStorage extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
 
   constructor(name: string, args: SharedConnectorStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    // The name becomes part of the bucket's and the key alias's names: the same rule as connector names.
+    if (!CONNECTOR_NAME.test(name) || name.length > MAX_CONNECTOR_NAME_LENGTH) {
+      throw new JiraConnectorArgsError(name, [`the storage's name must be 1-${MAX_CONNECTOR_NAME_LENGTH} lowercase letters, digits or hyphens`]);
+    }
     super(SHARED_STORAGE_TYPE, name, {}, opts);
     const tags = { ...(args.tags ?? {}), "managed-by": "pulumi" };
     const child = { parent: this };

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DuplicateConnectorError, JiraConnector, JiraConnectorArgsError } from "../../components";
+import { DuplicateConnectorError, JiraConnector, JiraConnectorArgsError, SharedConnectorStorage } from "../../components";
 import { claimConnector } from "../../components/seed-rules";
 import { connectorArgs } from "./support/fixtures";
 import { settle, startMockEngine, type Registration } from "./support/mock-engine";
@@ -110,6 +110,10 @@ describe("args validated before anything is registered", () => {
     expect(message).toMatch(/inactivityDays must be a whole number from 1 to 3650/);
     expect(message).toMatch(/lambda.timeoutSeconds must be a whole number from 30 to 900/);
     expect(problems({ tags: { "aws:owner": "x" } })).toMatch(/reserved aws: prefix/);
+  });
+
+  test("shared storage names follow the same rule (they name a bucket and a key alias)", () => {
+    expect(() => new SharedConnectorStorage("Shared_Storage")).toThrow(/must be 1-40 lowercase letters/);
   });
 
   test("a bad connector registers nothing", () => {
