@@ -61,7 +61,24 @@ export function parseConnectorsConfig(raw: string | undefined): ConnectorEntry[]
   return parsed.data;
 }
 
-/** Reads and parses `<project>:connectors` from the running stack's config. */
+/**
+ * Reads and parses `<project>:connectors` from the running stack's config. Refused unless the key is a secret:
+ * set in plain text, the credentials would sit unencrypted in `Pulumi.<stack>.yaml`.
+ */
 export function readConnectorsConfig(): ConnectorEntry[] {
-  return parseConnectorsConfig(pulumi.runtime.getConfig(`${pulumi.getProject()}:${CONNECTORS_CONFIG_KEY}`));
+  const key = `${pulumi.getProject()}:${CONNECTORS_CONFIG_KEY}`;
+  const raw = pulumi.runtime.getConfig(key);
+  if (raw !== undefined && !isSecretConfig(key)) {
+    throw new ConnectorsConfigError([
+      "holds credentials but is stored in plain text: set it again with `pulumi config set --secret connectors …`",
+    ]);
+  }
+  return parseConnectorsConfig(raw);
+}
+
+/** Whether the stack marks `key` secret. The SDK exposes this only internally; if it ever goes, assume secret. */
+function isSecretConfig(key: string): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal SDK module, see above
+  const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: (k: string) => boolean };
+  return runtimeConfig.isConfigSecret?.(key) ?? true;
 }

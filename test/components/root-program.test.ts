@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseConnectorsConfig } from "../../program/connectors-config";
+import { parseConnectorsConfig, readConnectorsConfig } from "../../program/connectors-config";
 import { CLOUD_ID, settle, startMockEngine, valueOf, type Registration } from "./support/mock-engine";
 
 /** The repository's Pulumi program (`program/`, Pulumi.yaml `main:`) with a two-connector stack config. */
@@ -83,4 +83,11 @@ describe("config errors name fields, never values", () => {
     expect(message).not.toContain("SECRET-VALUE");
     expect(message).not.toContain("42");
   });
+});
+
+test("a `connectors` value stored in plain text is refused", () => {
+  pulumi.runtime.setAllConfig({ "jira-connectors:connectors": JSON.stringify(CONNECTORS) }, []);
+  expect(() => readConnectorsConfig()).toThrow(/stored in plain text: set it again with `pulumi config set --secret connectors/);
+  pulumi.runtime.setAllConfig({ "jira-connectors:connectors": JSON.stringify(CONNECTORS) }, ["jira-connectors:connectors"]);
+  expect(readConnectorsConfig()).toHaveLength(2);
 });
