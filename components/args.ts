@@ -40,7 +40,7 @@ export interface JiraConnectorArgs {
   };
   /** When the collector runs (EventBridge Scheduler). */
   schedule?: {
-    /** A recurring `cron(...)` or `rate(...)` expression, at most every 3.5 days apart. Default `cron(0 23 * * ? *)`. */
+    /** A recurring `cron(...)` or `rate(...)` expression, at most 3.5 days between runs. Default `cron(0 23 * * ? *)`. */
     expression?: string;
     /** IANA time zone of the expression. Default `UTC`. */
     timezone?: pulumi.Input<string>;
