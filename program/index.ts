@@ -1,5 +1,5 @@
 /**
- * The repository's Pulumi program (Pulumi.yaml `main: program/`): one JiraConnector per entry of the stack's
+ * The repository's Pulumi program (Pulumi.yaml `main: program/index.ts`): one JiraConnector per entry of the stack's
  * secret `connectors` config, and a stack output summarising each. Kept out of the library entry (`index.ts`) so
  * that importing `jira-connectors` never registers resources.
  */
