@@ -26,3 +26,13 @@ test("importing the library registers no resource; the package resolves itself b
     runtime: path.join(REPO_ROOT, "bin", "providers", "jira-connection", "runtime.js"),
   });
 });
+
+test("Pulumi.yaml runs the program file, not the library (a folder `main:` would fall back to package.json's entry)", () => {
+  const fs = require("fs") as typeof import("fs");
+  const project = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8");
+  const main = /^main:\s*(\S+)\s*$/m.exec(project)?.[1];
+  expect(main).toBe("program/index.ts");
+  expect(fs.statSync(path.join(REPO_ROOT, main!)).isFile()).toBe(true);
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+  expect([manifest.main, manifest.exports["."].default]).toEqual(["bin/index.js", "./bin/index.js"]);
+});
