@@ -1,0 +1,122 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { METRIC_NAMESPACE } from "../collector/metrics";
+import type { ChildOptions } from "./child-options";
+import { schedulePeriodSeconds } from "./schedule-period";
+
+/** Alarm when a token expires within this many days (the collector's EMF metrics count the days left). */
+export const EXPIRY_WARNING_DAYS = 14;
+const DAY = 86_400;
+
+export interface ConnectorAlarmInputs {
+  scheduleExpression: string;
+  functionName: pulumi.Input<string>;
+  deadLetterQueueName: pulumi.Input<string>;
+  /** Only when the license's API-token expiry is known does the collector emit `DaysUntilApiTokenExpiry`. */
+  apiTokenExpiryKnown: boolean;
+  snsTopicArn?: pulumi.Input<string>;
+  email?: pulumi.Input<string>;
+}
+
+export interface ConnectorAlarms {
+  topicArn: pulumi.Output<string>;
+  alarms: aws.cloudwatch.MetricAlarm[];
+}
+
+/**
+ * The connector's alarms, to an SNS topic (the given one, else one is created; `email` subscribes an address, which
+ * must confirm the subscription). Each alarm also notifies when it clears.
+ *
+ * | Alarm | Metric | Fires when |
+ * |---|---|---|
+ * | `function-errors` | `AWS/Lambda Errors` | a run threw (after Lambda's retries the event goes to the DLQ too) |
+ * | `dead-letters` | `AWS/SQS ApproximateNumberOfMessagesVisible` | any message in the DLQ |
+ * | `no-successful-run` | `JiraConnector Success` | no complete run within 2 × the schedule period |
+ * | `refresh-token-expiry` | `JiraConnector DaysUntilRefreshTokenFamilyExpiry` | ≤ 14 days to the grant's 365-day expiry |
+ * | `api-token-expiry` | `JiraConnector DaysUntilApiTokenExpiry` | ≤ 14 days to `license.apiTokenExpiresAt` |
+ */
+export function createConnectorAlarms(name: string, inputs: ConnectorAlarmInputs, tags: Record<string, string>, opts: ChildOptions): ConnectorAlarms {
+  let topicArn: pulumi.Output<string>;
+  if (inputs.snsTopicArn !== undefined) topicArn = pulumi.output(inputs.snsTopicArn);
+  else topicArn = new aws.sns.Topic(`${name}-alarms`, { tags }, opts).arn;
+  if (inputs.email !== undefined) {
+    new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: topicArn, protocol: "email", endpoint: inputs.email }, opts);
+  }
+
+  const schedulePeriod = schedulePeriodSeconds(inputs.scheduleExpression);
+  // Periods above a day are evaluated as whole days; 2 × period ≤ 7 days is guaranteed by schedulePeriodSeconds.
+  const period = Math.min(schedulePeriod, DAY);
+  const actions = { alarmActions: [topicArn], okActions: [topicArn] };
+  const connector = { Connector: name };
+  const alarm = (suffix: string, args: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags">) =>
+    new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, { ...args, ...actions, tags }, opts);
+
+  const alarms = [
+    alarm("function-errors", {
+      alarmDescription: `Jira connector ${name}: a collector run failed; see the log group and the dead-letter queue`,
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: inputs.functionName },
+      statistic: "Sum",
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      treatMissingData: "notBreaching",
+    }),
+    alarm("dead-letters", {
+      alarmDescription: `Jira connector ${name}: runs ended in the dead-letter queue`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: inputs.deadLetterQueueName },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      // SQS stops publishing for a queue idle for 6 hours, even with messages in it: keep the state, not "OK".
+      treatMissingData: "ignore",
+    }),
+    alarm("no-successful-run", {
+      alarmDescription: `Jira connector ${name}: no complete collection within twice the schedule period (fires until the first run)`,
+      namespace: METRIC_NAMESPACE,
+      metricName: "Success",
+      dimensions: connector,
+      statistic: "Maximum",
+      period,
+      evaluationPeriods: Math.ceil((2 * schedulePeriod) / period),
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      // No datapoint means no run at all: that is the failure this alarm exists for.
+      treatMissingData: "breaching",
+    }),
+    alarm("refresh-token-expiry", {
+      alarmDescription: `Jira connector ${name}: the OAuth grant reaches its 365-day expiry within ${EXPIRY_WARNING_DAYS} days; re-authorize and set a new refresh token`,
+      ...expiryMetric("DaysUntilRefreshTokenFamilyExpiry", connector, period),
+    }),
+  ];
+  if (inputs.apiTokenExpiryKnown) {
+    alarms.push(
+      alarm("api-token-expiry", {
+        alarmDescription: `Jira connector ${name}: the license API token expires within ${EXPIRY_WARNING_DAYS} days; create a new one and update license.apiToken`,
+        ...expiryMetric("DaysUntilApiTokenExpiry", connector, period),
+      }),
+    );
+  }
+  return { topicArn, alarms };
+}
+
+function expiryMetric(metricName: string, dimensions: Record<string, string>, period: number) {
+  return {
+    namespace: METRIC_NAMESPACE,
+    metricName,
+    dimensions,
+    statistic: "Minimum",
+    period,
+    evaluationPeriods: 1,
+    comparisonOperator: "LessThanOrEqualToThreshold",
+    threshold: EXPIRY_WARNING_DAYS,
+    // Emitted once per run: between runs keep the last state.
+    treatMissingData: "ignore",
+  };
+}

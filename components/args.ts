@@ -1,0 +1,101 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Arguments of a {@link JiraConnector}: one Jira Cloud site, its credentials, and how its collector runs in AWS.
+ * Secret fields are wrapped with `pulumi.secret` whatever you pass. Fields typed as plain values (not
+ * `pulumi.Input`) shape the resource graph or its names, so they must be known when the program runs.
+ */
+export interface JiraConnectorArgs {
+  /** The Jira Cloud site: `acme`, `acme.atlassian.net` or `https://acme.atlassian.net` (normalised to `acme`). */
+  site: pulumi.Input<string>;
+  /** The site's cloud ID. If given, `pulumi up` checks it against the site; if omitted, it is derived. */
+  cloudId?: pulumi.Input<string>;
+  /**
+   * The connector's name: lowercase letters, digits and hyphens, at most 40 characters (it becomes part of AWS
+   * resource names, the snapshot prefix `connectors/<name>/` and the metrics' `Connector` dimension). Unique within
+   * the program. Default: the site name, which must then be a plain string.
+   */
+  name?: string;
+  /** Only `jira`: this component manages Jira Cloud connectors. Present so a config for another product fails early. */
+  product?: string;
+  /** The OAuth 2.0 (3LO) integration. */
+  oauth: {
+    /** Client ID from the app's Settings page in the Atlassian developer console. */
+    clientId: pulumi.Input<string>;
+    /** Client secret from the same page. Secret. */
+    clientSecret: pulumi.Input<string>;
+    /**
+     * A refresh token from `jira-connector authorize`, unique to this connector. Secret. The first `pulumi up`
+     * consumes it and seeds the refresh-token secret; from then on the collector owns the live token.
+     */
+    refreshToken: pulumi.Input<string>;
+  };
+  /** A Jira administrator's email and (classic) API token, used to read seat counts. */
+  license?: {
+    email: pulumi.Input<string>;
+    /** Secret. */
+    apiToken: pulumi.Input<string>;
+    /** The expiry chosen when the API token was created (ISO date). Enables the API-token expiry alarm. */
+    apiTokenExpiresAt?: pulumi.Input<string>;
+  };
+  /** When the collector runs (EventBridge Scheduler). */
+  schedule?: {
+    /** A recurring `cron(...)` or `rate(...)` expression, at most 3.5 days between runs. Default `cron(0 23 * * ? *)`. */
+    expression?: string;
+    /** IANA time zone of the expression. Default `UTC`. */
+    timezone?: pulumi.Input<string>;
+  };
+  /** A seat holder with no activity for this many days is reported inactive. Default 90. */
+  inactivityDays?: number;
+  /** How far back the first run reads the audit log, in days. Default 30. */
+  auditLookbackDays?: number;
+  /** A KMS key for the secrets, snapshots, logs and queue. Default: a key (rotation on) and alias are created. */
+  kmsKeyArn?: pulumi.Input<string>;
+  /** An existing bucket for snapshots (it keeps its own lifecycle). Default: a bucket is created. */
+  bucketName?: pulumi.Input<string>;
+  /** Days a snapshot object is kept in a bucket this component creates. Default 365. */
+  snapshotRetentionDays?: number;
+  /** Where alarms go: the given SNS topic, else a created one; `email` adds an email subscription. */
+  alarms?: {
+    email?: pulumi.Input<string>;
+    snsTopicArn?: pulumi.Input<string>;
+  };
+  /** The collector function. */
+  lambda?: {
+    /** Default 512. */
+    memoryMb?: number;
+    /** Default 600 (ten minutes); at most 900. */
+    timeoutSeconds?: number;
+    /** Days the function's log group keeps logs. Default 90. */
+    logRetentionDays?: number;
+  };
+  /** Tags added to every taggable resource (besides `jira-connector: <name>` and `managed-by: pulumi`). */
+  tags?: Record<string, string>;
+}
+
+export const DEFAULT_SCHEDULE = "cron(0 23 * * ? *)";
+export const DEFAULT_TIMEZONE = "UTC";
+export const MAX_CONNECTOR_NAME_LENGTH = 40;
+/** Same rule as the collector's `JIRA_CONNECTOR_NAME` check, shorter so AWS names stay within their limits. */
+export const CONNECTOR_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+/** The plain-valued settings the component derives from its args, validated up front. */
+export interface ConnectorSettings {
+  name: string;
+  scheduleExpression: string;
+  inactivityDays: number;
+  auditLookbackDays: number;
+  snapshotRetentionDays: number;
+  memoryMb: number;
+  timeoutSeconds: number;
+  logRetentionDays: number;
+  tags: Record<string, string>;
+}
+
+/** Thrown when args are invalid; names the connector and the field, never a value of a secret field. */
+export class JiraConnectorArgsError extends Error {
+  constructor(connector: string, problems: string[]) {
+    super(`JiraConnector ${JSON.stringify(connector)}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "JiraConnectorArgsError";
+  }
+}

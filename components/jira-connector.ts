@@ -1,0 +1,146 @@
+import * as pulumi from "@pulumi/pulumi";
+import { JiraConnection } from "../providers/jira-connection";
+import type { ProductSeats } from "../providers/jira-connection";
+import { createConnectorAlarms } from "./alarms";
+import { DEFAULT_TIMEZONE, type JiraConnectorArgs } from "./args";
+import { awsContext, bucketArn } from "./aws-context";
+import { after, type ChildOptions } from "./child-options";
+import { createCollectorFunction } from "./collector-function";
+import { createCollectorSchedule } from "./collector-schedule";
+import { createConnectorSecrets } from "./connector-secrets";
+import { createDeadLetterQueue } from "./dead-letters";
+import { createConnectorKey } from "./kms-key";
+import { claimConnector } from "./seed-rules";
+import { resolveSettings } from "./settings";
+import { createSnapshotBucket } from "./snapshot-bucket";
+
+export const JIRA_CONNECTOR_TYPE = "jira-connector:index:JiraConnector";
+
+/**
+ * One Jira Cloud connector in AWS: `pulumi up` validates it (`JiraConnection`) and provisions its secrets, snapshot
+ * storage, scheduled collector and alarms; `pulumi destroy` decommissions it (keeping the snapshots). Order:
+ *
+ *   KMS key ─► secrets ─► JiraConnection (validates, seeds the refresh token)
+ *                                  └─► bucket, role, log group, DLQ ─► function ─► schedule, alarms
+ *
+ * Everything after the connection waits for it (`dependsOn`), so an invalid connector never gets a schedule.
+ * Args are validated in the constructor, so mistakes fail `pulumi preview`; see {@link JiraConnectorArgs}.
+ */
+export class JiraConnector extends pulumi.ComponentResource {
+  /** The connector's name (resource names, snapshot prefix, metric dimension). */
+  public readonly connectorName: string;
+  public readonly cloudId: pulumi.Output<string>;
+  public readonly siteUrl: pulumi.Output<string>;
+  public readonly products: pulumi.Output<ProductSeats[]>;
+  public readonly functionName: pulumi.Output<string>;
+  public readonly scheduleArn: pulumi.Output<string>;
+  public readonly bucketName: pulumi.Output<string>;
+  /** `connectors/<name>/`: where this connector's snapshots and `latest.json` are written. */
+  public readonly snapshotPrefix: pulumi.Output<string>;
+  public readonly credentialsSecretArn: pulumi.Output<string>;
+  public readonly refreshTokenSecretArn: pulumi.Output<string>;
+  public readonly alarmTopicArn: pulumi.Output<string>;
+  public readonly kmsKeyArn: pulumi.Output<string>;
+
+  constructor(resourceName: string, args: JiraConnectorArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validated before registering anything, so a bad connector fails `pulumi preview` with nothing half-declared.
+    const settings = resolveSettings(resourceName, args);
+    const refreshToken = claimConnector(settings.name, args.oauth.refreshToken);
+    super(JIRA_CONNECTOR_TYPE, resourceName, {}, opts);
+    const { name, tags } = settings;
+    const context = awsContext(this);
+    const child: ChildOptions = { parent: this };
+
+    const kmsKeyArn = args.kmsKeyArn !== undefined ? pulumi.output(args.kmsKeyArn) : createConnectorKey(name, context, tags, child).key.arn;
+    const secrets = createConnectorSecrets(name, args, kmsKeyArn, tags, child);
+    const connection = new JiraConnection(
+      `${name}-connection`,
+      {
+        site: args.site,
+        cloudId: args.cloudId,
+        oauth: { clientId: args.oauth.clientId, clientSecret: args.oauth.clientSecret, refreshToken },
+        license: args.license,
+        tokenStore: { secretArn: secrets.refreshToken.arn },
+      },
+      after(child, secrets.credentialsVersion, secrets.refreshToken),
+    );
+
+    // The collector side exists only once the connection has validated.
+    const collector = after(child, connection);
+    const bucketName =
+      args.bucketName !== undefined
+        ? pulumi.output(args.bucketName)
+        : createSnapshotBucket(name, { kmsKeyArn, retentionDays: settings.snapshotRetentionDays, tags }, collector).bucket;
+    const snapshotPrefix = `connectors/${name}/`;
+    const deadLetters = createDeadLetterQueue(name, kmsKeyArn, tags, collector);
+    const { fn } = createCollectorFunction(
+      settings,
+      context,
+      {
+        site: connection.siteName,
+        cloudId: connection.cloudId,
+        credentialsSecretArn: secrets.credentials.arn,
+        refreshTokenSecretArn: secrets.refreshToken.arn,
+        kmsKeyArn,
+        bucketName,
+        bucketArn: bucketArn(context, bucketName),
+        snapshotPrefix,
+        deadLetterQueueArn: deadLetters.arn,
+        apiTokenExpiresAt: args.license?.apiTokenExpiresAt,
+      },
+      collector,
+    );
+    const { schedule } = createCollectorSchedule(
+      name,
+      context,
+      {
+        expression: settings.scheduleExpression,
+        timezone: args.schedule?.timezone ?? DEFAULT_TIMEZONE,
+        functionArn: fn.arn,
+        deadLetterQueueArn: deadLetters.arn,
+        kmsKeyArn,
+      },
+      tags,
+      collector,
+    );
+    const alarms = createConnectorAlarms(
+      name,
+      {
+        scheduleExpression: settings.scheduleExpression,
+        functionName: fn.name,
+        deadLetterQueueName: deadLetters.name,
+        apiTokenExpiryKnown: args.license?.apiTokenExpiresAt !== undefined,
+        snsTopicArn: args.alarms?.snsTopicArn,
+        email: args.alarms?.email,
+      },
+      tags,
+      collector,
+    );
+
+    this.connectorName = name;
+    this.cloudId = connection.cloudId;
+    this.siteUrl = connection.siteUrl;
+    this.products = connection.products;
+    this.functionName = fn.name;
+    this.scheduleArn = schedule.arn;
+    this.bucketName = bucketName;
+    this.snapshotPrefix = pulumi.output(snapshotPrefix);
+    this.credentialsSecretArn = secrets.credentials.arn;
+    this.refreshTokenSecretArn = secrets.refreshToken.arn;
+    this.alarmTopicArn = alarms.topicArn;
+    this.kmsKeyArn = kmsKeyArn;
+    this.registerOutputs({
+      cloudId: this.cloudId,
+      siteUrl: this.siteUrl,
+      products: this.products,
+      functionName: this.functionName,
+      scheduleArn: this.scheduleArn,
+      bucketName: this.bucketName,
+      snapshotPrefix: this.snapshotPrefix,
+      credentialsSecretArn: this.credentialsSecretArn,
+      refreshTokenSecretArn: this.refreshTokenSecretArn,
+      alarmTopicArn: this.alarmTopicArn,
+      kmsKeyArn: this.kmsKeyArn,
+    });
+  }
+}

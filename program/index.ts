@@ -1,0 +1,34 @@
+/**
+ * The repository's Pulumi program (Pulumi.yaml `main: program/index.ts`): one JiraConnector per entry of the stack's
+ * secret `connectors` config, and a stack output summarising each. Kept out of the library entry (`index.ts`) so
+ * that importing `jira-connectors` never registers resources.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { normalizeSiteName, siteNameProblem } from "../atlassian/site-name";
+import { JiraConnector } from "../components";
+import { readConnectorsConfig } from "./connectors-config";
+
+const connectors = readConnectorsConfig().map((entry) => {
+  const resourceName = entry.name ?? (siteNameProblem(entry.site) === undefined ? normalizeSiteName(entry.site) : entry.site);
+  return new JiraConnector(resourceName, entry);
+});
+
+/** Per connector: where it runs and what it found; no secret. */
+export const summary = pulumi.output(
+  Object.fromEntries(
+    connectors.map((c) => [
+      c.connectorName,
+      {
+        siteUrl: c.siteUrl,
+        cloudId: c.cloudId,
+        products: c.products.apply((products) =>
+          (products ?? []).map((p) => ({ key: p.key, plan: p.plan, seats: p.numberOfSeats, remaining: p.remainingSeats, users: p.userCount })),
+        ),
+        functionName: c.functionName,
+        scheduleArn: c.scheduleArn,
+        snapshots: pulumi.interpolate`s3://${c.bucketName}/${c.snapshotPrefix}`,
+        alarmTopicArn: c.alarmTopicArn,
+      },
+    ]),
+  ),
+);
