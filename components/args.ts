@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { JiraLicenseArgs, JiraOAuthArgs } from "../providers/jira-connection";
 
 /**
  * Arguments of a {@link JiraConnector}: one Jira Cloud site, its credentials, and how its collector runs in AWS.
@@ -18,26 +19,10 @@ export interface JiraConnectorArgs {
   name?: string;
   /** Only `jira`: this component manages Jira Cloud connectors. Present so a config for another product fails early. */
   product?: string;
-  /** The OAuth 2.0 (3LO) integration. */
-  oauth: {
-    /** Client ID from the app's Settings page in the Atlassian developer console. */
-    clientId: pulumi.Input<string>;
-    /** Client secret from the same page. Secret. */
-    clientSecret: pulumi.Input<string>;
-    /**
-     * A refresh token from `jira-connector authorize`, unique to this connector. Secret. The first `pulumi up`
-     * consumes it and seeds the refresh-token secret; from then on the collector owns the live token.
-     */
-    refreshToken: pulumi.Input<string>;
-  };
-  /** A Jira administrator's email and (classic) API token, used to read seat counts. */
-  license?: {
-    email: pulumi.Input<string>;
-    /** Secret. */
-    apiToken: pulumi.Input<string>;
-    /** The expiry chosen when the API token was created (ISO date). Enables the API-token expiry alarm. */
-    apiTokenExpiresAt?: pulumi.Input<string>;
-  };
+  /** The OAuth 2.0 (3LO) integration; its refresh token seeds the refresh-token secret on the first `pulumi up`. */
+  oauth: JiraOAuthArgs;
+  /** A Jira administrator's email and API token; `apiTokenExpiresAt` enables the API-token expiry alarm. */
+  license?: JiraLicenseArgs;
   /** When the collector runs (EventBridge Scheduler). */
   schedule?: {
     /** A recurring `cron(...)` or `rate(...)` expression, at most 3.5 days between runs. Default `cron(0 23 * * ? *)`. */

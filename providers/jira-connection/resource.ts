@@ -2,6 +2,29 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CredentialFingerprints, ProductSeats } from "./inputs";
 import { jiraConnectionProvider } from "./provider";
 
+/** An OAuth 2.0 (3LO) integration: the app's credentials and a refresh token of its grant. */
+export interface JiraOAuthArgs {
+  /** Client ID from the app's Settings page in the Atlassian developer console. */
+  clientId: pulumi.Input<string>;
+  /** Client secret from the same page. Secret. */
+  clientSecret: pulumi.Input<string>;
+  /**
+   * A refresh token from `jira-connector authorize`, unique to this connector. Secret. Consumed by the first
+   * `pulumi up`: from then on the live token lives in the token store (the collector keeps rotating it), and this
+   * value is only exchanged again if you change it (re-authorize).
+   */
+  refreshToken: pulumi.Input<string>;
+}
+
+/** A Jira administrator's account email and (classic) API token, used to read seat counts. */
+export interface JiraLicenseArgs {
+  email: pulumi.Input<string>;
+  /** Secret. */
+  apiToken: pulumi.Input<string>;
+  /** The expiry chosen when the API token was created (ISO date); Atlassian does not expose it. Enables the alarm. */
+  apiTokenExpiresAt?: pulumi.Input<string>;
+}
+
 /** Arguments of a {@link JiraConnection}. Secret fields are wrapped with `pulumi.secret` whatever you pass. */
 export interface JiraConnectionArgs {
   /** The Jira Cloud site: `acme`, `acme.atlassian.net` or `https://acme.atlassian.net` (normalised to `acme`). */
@@ -9,25 +32,9 @@ export interface JiraConnectionArgs {
   /** The site's cloud ID. If given, it must equal what `tenant_info` returns; if omitted, it is derived. */
   cloudId?: pulumi.Input<string>;
   /** The OAuth 2.0 (3LO) integration. */
-  oauth: {
-    /** Client ID from the app's Settings page in the Atlassian developer console. */
-    clientId: pulumi.Input<string>;
-    /** Client secret from the same page. Secret. */
-    clientSecret: pulumi.Input<string>;
-    /**
-     * A refresh token from `jira-connector authorize`. Secret. Consumed by the first `pulumi up`: from then on the
-     * live token lives in the token store, and this value is only exchanged again if you change it (re-authorize).
-     */
-    refreshToken: pulumi.Input<string>;
-  };
+  oauth: JiraOAuthArgs;
   /** An administrator's Atlassian account email and (classic) API token, used to read seat counts. */
-  license?: {
-    email: pulumi.Input<string>;
-    /** Secret. */
-    apiToken: pulumi.Input<string>;
-    /** The expiry chosen when the API token was created (ISO date); Atlassian does not expose it. */
-    apiTokenExpiresAt?: pulumi.Input<string>;
-  };
+  license?: JiraLicenseArgs;
   /** Scopes the grant must hold. Defaults to the connector's 13 read-only granular scopes plus `offline_access`. */
   requiredScopes?: pulumi.Input<pulumi.Input<string>[]>;
   /** The AWS Secrets Manager secret that holds the live refresh token (the collector keeps rotating it). */
