@@ -9,6 +9,7 @@ import type { ApplicationRole } from "../atlassian/jira/schemas";
 import { fetchAllOffsetPages } from "./concurrent-pages";
 import { ActivityAccumulator } from "./decisions/activity";
 import type { ResponseKind } from "./decisions/points";
+import { issueActivityQueries } from "./decisions/issue-windows";
 import { auditFetchStart } from "./decisions/watermark";
 import type { PreviousSnapshot } from "./previous-snapshot";
 import type { AdaptiveRequestGate } from "./request-gate";
@@ -103,20 +104,22 @@ export async function readActivity(
       }
     },
   });
-  // The JQL search is cursor-paged (each page names the next), so it is inherently one page after another; it
-  // runs alongside the audit pages.
-  const issueSearch = (async () => {
-    let issues = 0;
-    const days = settings.inactivityDays ?? 90;
-    for await (const page of searchIssues(jira, { jql: `updated >= -${days}d ORDER BY updated DESC` })) {
-      charge("search-jql", page.items.length);
-      for (const issue of page.items) {
-        accumulator.addIssue(issue);
-        issues++;
+  // Issue activity: a few `updated` windows, each a cursor-paged chain, read concurrently (decisions/issue-windows).
+  const issueIds = new Set<string>();
+  const days = settings.inactivityDays ?? 90;
+  const issueSearch = Promise.all(
+    issueActivityQueries(days).map(async (jql) => {
+      for await (const page of searchIssues(jira, { jql })) {
+        charge("search-jql", page.items.length);
+        for (const issue of page.items) {
+          // Windows overlap a little at their boundaries: count and credit each issue once.
+          if (issueIds.has(issue.id)) continue;
+          issueIds.add(issue.id);
+          accumulator.addIssue(issue);
+        }
       }
-    }
-    return issues;
-  })();
+    }),
+  ).then(() => issueIds.size);
   const [{ total: auditTotal }, issues] = await Promise.all([audit, issueSearch]);
   // How far back audit evidence reaches: the first run's lookback start, carried from snapshot to snapshot.
   const evidenceSince = previous?.activityEvidenceSince ?? from.toISOString();

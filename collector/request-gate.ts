@@ -10,11 +10,13 @@ import {
   onSuccess,
   type StopInfo,
 } from "./decisions/concurrency";
+import { type MirrorBucket, mirrorFromHeaders, takeToken } from "./decisions/pacing";
 
 /**
  * The I/O shell around the adaptive-concurrency state machine (decisions/concurrency.ts): callers run each request
  * through `run(endpoint, …)`, which waits for a slot on that endpoint; the request pipeline reports every response
- * to `observe`, which widens the endpoint on successes and halves and pauses it on a 429. Once the state machine
+ * to `observe`, which widens the endpoint on successes and halves and pauses it on a 429, and paces requests by the
+ * burst bucket that successful responses describe (decisions/pacing.ts), to avoid the 429s. Once the state machine
  * says stop (hourly quota, a wait too long, repeated 429s), every further `run` throws `RateLimitedError`, so the
  * run ends partial instead of hammering Atlassian. Endpoints are the pipeline's operation names
  * (`GET /rest/api/3/group/member`).
@@ -24,6 +26,8 @@ export class AdaptiveRequestGate {
   private readonly inFlight = new Map<string, number>();
   /** Callers waiting for a slot to free on an endpoint. */
   private readonly waiters = new Map<string, (() => void)[]>();
+  /** Our estimate of each endpoint's burst bucket (decisions/pacing.ts), when its responses describe one. */
+  private readonly mirrors = new Map<string, MirrorBucket>();
   private peakInFlight = 0;
 
   constructor(
@@ -48,6 +52,9 @@ export class AdaptiveRequestGate {
       this.state = onRateLimited(this.state, event.operation, event.headers, this.now(), this.config).state;
     } else if (event.status < 500) {
       this.state = onSuccess(this.state, event.operation, event.headers, this.config);
+      const othersInFlight = Math.max(0, (this.inFlight.get(event.operation) ?? 1) - 1);
+      const mirror = mirrorFromHeaders(event.headers, othersInFlight, this.now());
+      if (mirror) this.mirrors.set(event.operation, mirror);
     }
     // A pause or a wider limit may let waiters start.
     this.wake(event.operation, Number.POSITIVE_INFINITY);
@@ -65,6 +72,15 @@ export class AdaptiveRequestGate {
       if (decision.action === "full") {
         await new Promise<void>((resolve) => this.queue(endpoint).push(resolve));
         continue;
+      }
+      const mirror = this.mirrors.get(endpoint);
+      if (mirror) {
+        const paced = takeToken(mirror, this.now());
+        this.mirrors.set(endpoint, paced.bucket);
+        if (paced.waitMs > 0) {
+          await this.sleep(paced.waitMs);
+          continue;
+        }
       }
       this.inFlight.set(endpoint, inFlight + 1);
       this.peakInFlight = Math.max(this.peakInFlight, inFlight + 1);

@@ -60,3 +60,20 @@ test("the hourly quota stops the gate: running and queued requests fail as rate-
   expect(gate.stopped).toMatchObject({ reason: "quota-exhausted", endpoint: GROUP_MEMBER });
   await expect(gate.run(GROUP_MEMBER, async () => 1)).rejects.toBeInstanceOf(RateLimitedError);
 });
+
+test("paces by the burst bucket successful responses describe, instead of running into 429s", async () => {
+  let now = 1_000_000;
+  const slept: number[] = [];
+  const gate = new AdaptiveRequestGate(DEFAULT_CONCURRENCY, () => now, async (ms) => {
+    slept.push(ms);
+    now += ms;
+  });
+  gate.observe({ operation: GROUP_MEMBER, status: 200, headers: headers({ "X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "1" }) });
+  await gate.run(GROUP_MEMBER, async () => 1); // the last token
+  await gate.run(GROUP_MEMBER, async () => 2); // waits for the refill: 10 ms at 100/s
+  expect(slept).toEqual([10]);
+  // The hourly quota's headers do not pace.
+  gate.observe({ operation: "GET /rest/api/3/users/search", status: 200, headers: headers({ "X-RateLimit-Limit": "65000", "X-RateLimit-Remaining": "0", "RateLimit-Policy": '"global-app-quota";q=65000;w=3600' }) });
+  await gate.run("GET /rest/api/3/users/search", async () => 3);
+  expect(slept).toEqual([10]);
+});
