@@ -33,7 +33,10 @@ export interface CollectorSettings {
   /** An administrator's email + API token: bulk reads then use Basic auth, which is exempt from the points quota. */
   license?: { email: string; apiToken: string };
   inactivityDays?: number;
-  /** First run: how far back to read audit records (later runs continue from the watermark). */
+  /**
+   * First run: how far back to read audit records (later runs continue from the watermark). Default: the
+   * inactivity window, so a first report does not list as inactive people whose only trace is an older audit record.
+   */
   auditLookbackDays?: number;
 }
 

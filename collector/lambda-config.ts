@@ -79,6 +79,7 @@ export function parseLambdaConfig(env: Record<string, string | undefined>): Coll
   if (apiTokenExpiresAt !== undefined && Number.isNaN(Date.parse(apiTokenExpiresAt))) {
     problems.push(`${LAMBDA_ENV.apiTokenExpiresAt} is not an ISO date`);
   }
+  const inactivityDays = days("inactivityDays", 90);
   const config: CollectorLambdaConfig = {
     connectorName,
     site: problems.some((p) => p.startsWith(LAMBDA_ENV.site)) ? siteRaw : normalizeSiteName(siteRaw),
@@ -87,8 +88,9 @@ export function parseLambdaConfig(env: Record<string, string | undefined>): Coll
     refreshTokenSecretArn,
     bucketName,
     ...(snapshotKmsKeyArn ? { snapshotKmsKeyArn } : {}),
-    inactivityDays: days("inactivityDays", 90),
-    auditLookbackDays: days("auditLookbackDays", 30),
+    inactivityDays,
+    // Default: the inactivity window, so the first report can see audit-only activity across all of it.
+    auditLookbackDays: days("auditLookbackDays", inactivityDays),
     ...(apiTokenExpiresAt ? { apiTokenExpiresAt } : {}),
   };
   if (problems.length > 0) throw new CollectorConfigurationError(problems);

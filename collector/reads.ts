@@ -85,7 +85,7 @@ export async function readActivity(
 ) {
   const accumulator = new ActivityAccumulator({ cloudId: settings.cloudId });
   if (previous) for await (const { accountId, ...seen } of previous.activity()) accumulator.addCarriedForward(accountId, seen);
-  const from = auditFetchStart(previous?.watermark ?? null, now, { firstRunLookbackDays: settings.auditLookbackDays ?? 30 });
+  const from = auditFetchStart(previous?.watermark ?? null, now, { firstRunLookbackDays: settings.auditLookbackDays ?? settings.inactivityDays ?? 90 });
   const auditCreated: { created: string }[] = [];
   // Record IDs: a page re-read after a short page mid-listing must not count its records twice.
   const auditSeen = new Set<number>();

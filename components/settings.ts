@@ -38,11 +38,12 @@ export function resolveSettings(resourceName: string, args: JiraConnectorArgs): 
   for (const key of Object.keys(tags)) {
     if (key.toLowerCase().startsWith("aws:")) problems.push(`tags: ${JSON.stringify(key)} uses the reserved aws: prefix`);
   }
+  const inactivityDays = whole("inactivityDays", args.inactivityDays, 90, 1, 3650);
   const settings: ConnectorSettings = {
     name,
     scheduleExpression,
-    inactivityDays: whole("inactivityDays", args.inactivityDays, 90, 1, 3650),
-    auditLookbackDays: whole("auditLookbackDays", args.auditLookbackDays, 30, 1, 3650),
+    inactivityDays,
+    auditLookbackDays: whole("auditLookbackDays", args.auditLookbackDays, inactivityDays, 1, 3650),
     snapshotRetentionDays: whole("snapshotRetentionDays", args.snapshotRetentionDays, 365, 1, 36500),
     memoryMb: whole("lambda.memoryMb", args.lambda?.memoryMb, 512, 128, 10240),
     timeoutSeconds: whole("lambda.timeoutSeconds", args.lambda?.timeoutSeconds, 600, 30, 900),

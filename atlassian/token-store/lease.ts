@@ -45,14 +45,18 @@ export async function rotateUnderLease<T extends { refreshToken: string }>(
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   // A previous holder may have exchanged this token before dying: it is then usable only until its claim time plus
   // the leeway. Taking over never extends that deadline (a chain of crashed runs would otherwise outlive it).
-  const leewayEndsBy = previousLease
+  const inherited = previousLease
     ? previousLease.leewayEndsBy ?? new Date(Date.parse(previousLease.until) - leaseMs + LEEWAY_MS).toISOString()
-    : new Date(now.getTime() + LEEWAY_MS).toISOString();
+    : undefined;
+  // A deadline already past protects nothing (the token either never rotated, or is beyond saving): claim afresh,
+  // with a full lease, rather than a zero-length one that would let a concurrent run in.
+  const takingOver = inherited !== undefined && Date.parse(inherited) > now.getTime();
+  const leewayEndsBy = takingOver ? inherited : new Date(now.getTime() + LEEWAY_MS).toISOString();
   const until = Math.min(now.getTime() + leaseMs, Date.parse(leewayEndsBy) - LEASE_SAFETY_MARGIN_MS);
   const lease = {
     holder: options.holder,
     until: new Date(Math.max(until, now.getTime())).toISOString(),
-    ...(previousLease ? { leewayEndsBy } : {}),
+    leewayEndsBy,
   };
   let leasedVersion: string;
   try {
@@ -69,8 +73,10 @@ export async function rotateUnderLease<T extends { refreshToken: string }>(
   try {
     exchanged = await options.exchange(current.refreshToken, current);
   } catch (error) {
-    // Release the claim (best effort); the token is unchanged, or rotated with the old one still inside its leeway.
-    await store.compareAndSwap(leasedVersion, current).catch(() => undefined);
+    // Release the claim (best effort), but keep the deadline: the exchange may have reached Atlassian (a garbled or
+    // lost answer) and started the stored token's leeway. The next run may take over at once, inside that deadline.
+    const released = { ...current, lease: { holder: options.holder, until: new Date(Math.min(options.now().getTime(), Date.parse(leewayEndsBy))).toISOString(), leewayEndsBy } };
+    await store.compareAndSwap(leasedVersion, released).catch(() => undefined);
     throw error;
   }
 

@@ -29,7 +29,7 @@ interface CollectFlags extends TokenStoreFlags {
   licenseEmail?: string;
   apiToken?: string;
   inactivityDays: string;
-  auditLookbackDays: string;
+  auditLookbackDays?: string;
   json?: boolean;
 }
 
@@ -46,7 +46,7 @@ export function collectCommand(run: Runner): Command {
   for (const option of [...licenseOptions(), ...tokenStoreOptions()]) command.addOption(option);
   return command
     .addOption(new Option("--inactivity-days <days>", "a seat holder with no activity for this long is inactive").default("90"))
-    .addOption(new Option("--audit-lookback-days <days>", "first run: how far back to read audit records").default("30"))
+    .addOption(new Option("--audit-lookback-days <days>", "first run: how far back to read audit records (default: --inactivity-days)"))
     .addOption(jsonOption())
     .addHelpText("after", "\nThe token store defaults to <out>/.tokens/<connector>.json (mode 0600). Progress goes to stderr.")
     .action((flags: CollectFlags) => run(flags.json, (io) => collect(io, flags)));
@@ -68,7 +68,8 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
     throw new CliError("--license-email and --api-token go together: pass both (bulk reads through an admin's API token, exempt from the points quota) or neither.", "INVALID_ARGUMENT", 2);
   }
   const inactivityDays = parseInteger(flags.inactivityDays, "--inactivity-days", 1, 3650);
-  const auditLookbackDays = parseInteger(flags.auditLookbackDays, "--audit-lookback-days", 1, 3650);
+  const auditLookbackDays =
+    flags.auditLookbackDays === undefined ? inactivityDays : parseInteger(flags.auditLookbackDays, "--audit-lookback-days", 1, 3650);
   const store = tokenStoreFrom(flags) ?? tokenStoreFrom({ tokenFile: path.join(out, ".tokens", `${name}.json`) })!;
 
   const progress = progressReporter(io, flags.json === true);

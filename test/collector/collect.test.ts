@@ -103,7 +103,7 @@ test("the second run reads audit records only from the watermark on", async () =
   expect(lastActivity(second)).toEqual(lastActivity(first));
   expect(secondManifest.activityEvidenceSince).toBe(manifest.activityEvidenceSince);
   // Evidence reaches back to the first run's audit lookback, not just to the second run's watermark.
-  expect(Date.parse(manifest.activityEvidenceSince)).toBe(Date.parse(manifest.collectedAt) - (settings.auditLookbackDays ?? 30) * 86_400_000);
+  expect(Date.parse(manifest.activityEvidenceSince)).toBe(Date.parse(manifest.collectedAt) - (settings.auditLookbackDays ?? settings.inactivityDays ?? 90) * 86_400_000);
 });
 
 test("hourly points quota exhausted → the snapshot is partial, latest is not moved, the grant survives", async () => {

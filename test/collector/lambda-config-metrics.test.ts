@@ -20,7 +20,7 @@ describe("parseLambdaConfig", () => {
       refreshTokenSecretArn: valid[LAMBDA_ENV.refreshTokenSecretArn],
       bucketName: "acme-jira-snapshots",
       inactivityDays: 90,
-      auditLookbackDays: 30,
+      auditLookbackDays: 90, // defaults to inactivityDays
     });
   });
 
@@ -77,4 +77,17 @@ describe("metrics", () => {
     expect(daysUntil(undefined, now)).toBeUndefined();
     expect(refreshTokenFamilyExpiresAt("2026-01-01T00:00:00.000Z")).toBe("2027-01-01T00:00:00.000Z");
   });
+});
+
+test("the first run's audit lookback defaults to the inactivity window", () => {
+  const env = {
+    JIRA_CONNECTOR_NAME: "acme",
+    JIRA_CONNECTOR_SITE: "acme",
+    JIRA_CONNECTOR_CLOUD_ID: "94edd5e5-d480-4ed6-ac74-50e2a79f77cd",
+    JIRA_CONNECTOR_CREDENTIALS_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:c-AbCdEf",
+    JIRA_CONNECTOR_REFRESH_TOKEN_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:r-AbCdEf",
+    JIRA_CONNECTOR_BUCKET: "acme-jira-snapshots",
+  };
+  expect(parseLambdaConfig({ ...env, JIRA_CONNECTOR_INACTIVITY_DAYS: "60" })).toMatchObject({ inactivityDays: 60, auditLookbackDays: 60 });
+  expect(parseLambdaConfig({ ...env, JIRA_CONNECTOR_INACTIVITY_DAYS: "60", JIRA_CONNECTOR_AUDIT_LOOKBACK_DAYS: "7" })).toMatchObject({ auditLookbackDays: 7 });
 });

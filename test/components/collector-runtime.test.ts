@@ -52,7 +52,7 @@ describe("function", () => {
       JIRA_CONNECTOR_BUCKET: outputs("acme-snapshots").bucket,
       JIRA_CONNECTOR_SNAPSHOT_KMS_KEY_ARN: outputs("acme-key").arn,
       JIRA_CONNECTOR_INACTIVITY_DAYS: "90",
-      JIRA_CONNECTOR_AUDIT_LOOKBACK_DAYS: "30",
+      JIRA_CONNECTOR_AUDIT_LOOKBACK_DAYS: "90",
       JIRA_CONNECTOR_API_TOKEN_EXPIRES_AT: "2027-06-30",
     });
   });
@@ -60,7 +60,7 @@ describe("function", () => {
   test("the configuration the function gets is accepted by the collector's own parser", () => {
     const { parseLambdaConfig } = require("../../collector/lambda-config") as typeof import("../../collector/lambda-config");
     const config = parseLambdaConfig(get("aws:lambda/function:Function", "acme-collector").environment.variables);
-    expect(config).toMatchObject({ connectorName: "acme", site: "acme", cloudId: CLOUD_ID, inactivityDays: 90, auditLookbackDays: 30 });
+    expect(config).toMatchObject({ connectorName: "acme", site: "acme", cloudId: CLOUD_ID, inactivityDays: 90, auditLookbackDays: 90 });
   });
 
   test("overrides: memory, timeout, log retention, inactivity and lookback; no API-token expiry when not given", () => {

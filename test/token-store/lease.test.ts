@@ -78,10 +78,11 @@ test("a crash between exchange and persist leaves the connector recoverable insi
   expect(emulator.family(familyId)?.revoked).toBe(false);
 });
 
-test("a failed exchange releases the lease and keeps the token", async () => {
+test("a failed exchange releases the lease (the next run may start at once) and keeps the token and its deadline", async () => {
   const { store } = await seededStore();
   const before = await store.read();
   emulator.faults.add({ match: { path: "/oauth/token" }, times: Infinity, action: { kind: "status", status: 503 } });
+  const failedAt = now().getTime();
   try {
     await expect(rotateUnderLease(store, { holder: "run", now, exchange })).rejects.toThrow(/did not answer/);
   } finally {
@@ -89,7 +90,47 @@ test("a failed exchange releases the lease and keeps the token", async () => {
   }
   const after = await store.read();
   expect(after?.refreshToken).toBe(before?.refreshToken);
-  expect(after?.lease).toBeUndefined();
+  // Released: expired at once. Kept: when the stored token's leeway ends, should that exchange have reached Atlassian.
+  expect(Date.parse(after!.lease!.until)).toBeLessThanOrEqual(now().getTime());
+  expect(Date.parse(after!.lease!.leewayEndsBy!)).toBeGreaterThanOrEqual(failedAt + 10 * 60 * 1000 - 1000);
+  await expect(rotateUnderLease(store, { holder: "next", now, exchange })).resolves.toBeDefined();
+  expect((await store.read())?.lease).toBeUndefined();
+});
+
+test("a garbled answer (the token may have rotated) keeps the deadline: a takeover is bounded by it", async () => {
+  const { store, familyId } = await seededStore();
+  emulator.faults.add({ match: { path: "/oauth/token" }, times: 1, action: { kind: "malformed-json" } });
+  await expect(rotateUnderLease(store, { holder: "garbled", now, exchange })).rejects.toThrow();
+  const deadline = Date.parse((await store.read())!.lease!.leewayEndsBy!);
+  emulator.clock.advance(4 * 60 * 1000);
+  // The next run crashes after its exchange: its lease must end a minute before the first attempt's deadline.
+  const crashing = crashingAfterExchange(store);
+  await expect(rotateUnderLease(crashing, { holder: "crasher", now, exchange })).rejects.toThrow("crash");
+  const lease = (await store.read())!.lease!;
+  expect(Date.parse(lease.until)).toBeLessThanOrEqual(deadline - 60 * 1000);
+  // Recovery after that lease, still inside the first attempt's leeway: works, the grant survives.
+  emulator.clock.advance(Date.parse(lease.until) - now().getTime() + 1000);
+  await expect(rotateUnderLease(store, { holder: "recovery", now, exchange })).resolves.toBeDefined();
+  expect(emulator.family(familyId)?.revoked).toBe(false);
+});
+
+test("a lease left days ago by a crashed run: the next claim is a full lease, not a zero-length one", async () => {
+  const { store } = await seededStore();
+  const crashing = crashingAfterExchange(store);
+  await expect(rotateUnderLease(crashing, { holder: "crasher", now, exchange })).rejects.toThrow("crash");
+  emulator.clock.advance(2 * 24 * 3600 * 1000);
+  let concurrent: unknown = "not run";
+  const slow = rotateUnderLease(store, {
+    holder: "slow",
+    now,
+    exchange: async (token) => {
+      // While this run holds the claim, a concurrent one must back off.
+      concurrent = await rotateUnderLease(store, { holder: "concurrent", now, exchange }).then(() => "rotated", (error: unknown) => error);
+      return exchange(token);
+    },
+  });
+  await expect(slow).rejects.toBeDefined(); // the old token is dead after two days (reuse outside the leeway)
+  expect(concurrent).toBeInstanceOf(TokenLeaseHeldError);
 });
 
 test("taking over a dead holder's lease never extends past that holder's leeway (chains of crashes)", async () => {
@@ -113,3 +154,15 @@ test("taking over a dead holder's lease never extends past that holder's leeway 
   emulator.clock.set(Date.parse(lease!.until) + 1000);
   await expect(rotateUnderLease(store, { holder: "third", now, exchange })).resolves.toBeDefined();
 });
+
+/** The store, except that persisting the rotated token (a write without a lease) "crashes" the run. */
+function crashingAfterExchange(store: RefreshTokenStore): RefreshTokenStore {
+  return {
+    location: store.location,
+    read: () => store.read(),
+    compareAndSwap: async (expected, next) => {
+      if (!next.lease) throw new Error("crash");
+      return store.compareAndSwap(expected, next);
+    },
+  };
+}
