@@ -9,6 +9,7 @@ import {
   type TokenSet,
 } from "./oauth/token-exchange";
 import { type JiraAuth, JiraClient } from "./jira/jira-client";
+import { getOrgLastActiveDates, type OrgProductLastActive } from "./org/last-active-dates";
 import { normalizeSiteName } from "./site-name";
 import { assertCloudId, fetchCloudId } from "./tenant-info";
 
@@ -55,6 +56,12 @@ export class AtlassianClient {
       refreshAccessToken(this.context, options),
     accessibleResources: (accessToken: string): Promise<AccessibleResource[]> =>
       listAccessibleResources(this.context, accessToken),
+  };
+
+  /** The organization Admin API (optional; authorized by an organization API key). */
+  readonly org = {
+    lastActiveDates: (options: { orgId: string; apiKey: string; accountId: string }): Promise<OrgProductLastActive[] | undefined> =>
+      getOrgLastActiveDates(this.context, options),
   };
 
   /** A Jira REST v3 client for one credential. */

@@ -19,6 +19,7 @@ export type AtlassianErrorCode =
   | "MISSING_SCOPES"
   | "ACCESS_TOKEN_REJECTED"
   | "API_TOKEN_REJECTED"
+  | "ORG_API_KEY_REJECTED"
   | "NOT_ADMINISTRATOR"
   | "PERMISSION_DENIED"
   | "NOT_FOUND"
@@ -61,6 +62,7 @@ const ERROR_NAMES: Record<AtlassianErrorCode, string> = {
   MISSING_SCOPES: "MissingScopesError",
   ACCESS_TOKEN_REJECTED: "AccessTokenRejectedError",
   API_TOKEN_REJECTED: "ApiTokenRejectedError",
+  ORG_API_KEY_REJECTED: "OrgApiKeyRejectedError",
   NOT_ADMINISTRATOR: "NotAdministratorError",
   PERMISSION_DENIED: "PermissionDeniedError",
   NOT_FOUND: "NotFoundError",
@@ -176,6 +178,19 @@ export class AccessTokenRejectedError extends AtlassianError {
       `the OAuth access token was rejected (HTTP ${status}); it expired or its refresh token was rotated out. ` +
         `Exchange the current refresh token for a new access token.`,
       { status, operation, retryable: true },
+    );
+  }
+}
+
+export class OrgApiKeyRejectedError extends AtlassianError {
+  declare readonly code: "ORG_API_KEY_REJECTED";
+  constructor(status: number, operation: string) {
+    super(
+      "ORG_API_KEY_REJECTED",
+      `the organization API key was rejected (HTTP ${status}). Create an API key in Atlassian Administration → ` +
+        `Settings → API keys for this organization (not an account API token), check the organization ID, and ` +
+        `make sure the key has not expired.`,
+      { status, operation },
     );
   }
 }

@@ -11,6 +11,7 @@ export * from "./http/backoff";
 export { RequestPipeline, emptyStats } from "./http/pipeline";
 export type { FetchLike, PipelineOptions, PipelineRequest, PipelineResponse, RequestStats } from "./http/pipeline";
 export * from "./oauth/accessible-resources";
+export * from "./org/last-active-dates";
 export * from "./oauth/authorization-url";
 export * from "./oauth/token-exchange";
 export * from "./jira/account";

@@ -12,6 +12,7 @@ import { readActivity, readMemberships, readSubscriptions } from "./reads";
 import { AdaptiveRequestGate } from "./request-gate";
 import { DEFAULT_CONCURRENCY } from "./decisions/concurrency";
 import { DEFAULT_RETRY_POLICY } from "../atlassian/http/backoff";
+import { readOrgLastActive, type OrgActivitySettings } from "./org-activity";
 import { readPreviousSnapshot } from "./previous-snapshot";
 import { streamUsers, type UserStreamResult } from "./user-stream";
 import type { SnapshotSink } from "./snapshot/sink";
@@ -32,6 +33,11 @@ export interface CollectorSettings {
   oauth: { clientId: string; clientSecret: string };
   /** An administrator's email + API token: bulk reads then use Basic auth, which is exempt from the points quota. */
   license?: { email: string; apiToken: string };
+  /**
+   * Optional: an organization ID and API key, to add the Admin API's last-active dates (page views, the only trace
+   * of people who only read) to the activity evidence. One request per seat-granting group member.
+   */
+  org?: OrgActivitySettings;
   inactivityDays?: number;
   /**
    * First run: how far back to read audit records (later runs continue from the watermark). Default: the
@@ -117,6 +123,18 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       readActivity(bulk, settings, previous, started, charge, gate).catch(partial("user activity")),
     ]);
 
+    // 2b. Optional: org last-active dates for the members of granting groups. A failure makes the run partial.
+    let orgAccounts: number | undefined;
+    if (settings.org && memberships && activity) {
+      orgAccounts = await readOrgLastActive({ atlassian, org: settings.org, memberships: memberships.members, accumulator: activity.accumulator, gate }).catch(
+        (error: unknown) => {
+          if (!(error instanceof AtlassianError)) throw error;
+          reasons.push(`org last-active dates: ${error.message}`);
+          return undefined;
+        },
+      );
+    }
+
     // 3. Users, streamed; only seat holders' details are kept for the report.
     // Computed once: result() builds a new map, and calling it per user made 10k users quadratic.
     const activityByUser = activity?.accumulator.result() ?? new Map();
@@ -146,6 +164,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       inactivityDays: settings.inactivityDays,
       license: subscriptions.license,
       activityEvidenceSince: activity ? new Date(activity.evidenceSince) : undefined,
+      orgLastActiveUsed: orgAccounts !== undefined,
       partial: { reasons, activityIncomplete: activity === undefined },
     });
     await writer.writeJson("subscriptions.json", { ...base, ...subscriptions });
@@ -166,6 +185,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
         groupMembers: memberships?.counts ?? {},
         auditRecords: { fetched: activity?.auditCreated.length ?? 0, reported: activity?.auditTotal ?? null },
         issues: { fetched: activity?.issues ?? 0 },
+        ...(settings.org ? { orgLastActive: { accountsWithDates: orgAccounts ?? null } } : {}),
       },
       watermark: watermark.watermark,
       activityEvidenceSince: activity?.evidenceSince ?? null,

@@ -1,0 +1,45 @@
+import type { AtlassianClient } from "../atlassian/client";
+import { ORG_LAST_ACTIVE_OPERATION } from "../atlassian/org/last-active-dates";
+import type { ActivityAccumulator } from "./decisions/activity";
+import type { AdaptiveRequestGate } from "./request-gate";
+
+/** The organization whose Admin API gives last-active dates (optional; see atlassian/org/last-active-dates.ts). */
+export interface OrgActivitySettings {
+  orgId: string;
+  /** An organization API key from Atlassian Administration. Secret. */
+  apiKey: string;
+}
+
+/**
+ * Last-active dates of every member of a seat-granting group: one request per account (Atlassian allows roughly 200
+ * a minute per organization, so this suits sites with up to a few thousand seat holders), concurrently under the
+ * gate. Accounts outside the organization's directory (apps, customers, unmanaged accounts) answer 404 and are
+ * skipped. Returns how many accounts had dates.
+ */
+export async function readOrgLastActive(input: {
+  atlassian: AtlassianClient;
+  org: OrgActivitySettings;
+  memberships: ReadonlyMap<string, readonly string[]>;
+  accumulator: ActivityAccumulator;
+  gate: AdaptiveRequestGate;
+}): Promise<number> {
+  const accounts = new Set<string>();
+  for (const members of input.memberships.values()) for (const id of members) accounts.add(id);
+  let found = 0;
+  let failed = false;
+  await Promise.all(
+    [...accounts].sort().map((accountId) =>
+      input.gate.run(ORG_LAST_ACTIVE_OPERATION, async () => {
+        if (failed) return;
+        const access = await input.atlassian.org.lastActiveDates({ ...input.org, accountId }).catch((error: unknown) => {
+          failed = true;
+          throw error;
+        });
+        if (access === undefined) return;
+        found++;
+        input.accumulator.addOrgLastActive(accountId, access);
+      }),
+    ),
+  );
+  return found;
+}
