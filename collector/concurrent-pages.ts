@@ -54,6 +54,29 @@ export interface FetchAllOptions<P extends OffsetPage<unknown>> {
 }
 
 /**
+ * Runs `task` for every item through `run` (a rate-limit gate), all at once; after the first failure, items still
+ * queued in the gate are not started (the whole batch is abandoned anyway) and the failure is thrown.
+ */
+export async function runUntilFailure<T, R>(
+  items: readonly T[],
+  run: <X>(request: () => Promise<X>) => Promise<X>,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  let failed = false;
+  return Promise.all(
+    items.map((item) =>
+      run(async () => {
+        if (failed) return undefined as never;
+        return task(item).catch((error: unknown) => {
+          failed = true;
+          throw error;
+        });
+      }),
+    ),
+  );
+}
+
+/**
  * The page without its payload, for the stop rule (which needs only sizes and flags). Every array is replaced by an
  * empty one of the same length: a page can carry its items twice (`values` and `items`), and keeping either for
  * every concurrent page held a whole group's member objects in memory (~100 MB at 100k users).
@@ -79,22 +102,12 @@ export async function fetchAllOffsetPages<P extends OffsetPage<unknown>>(
     if (planned.length >= maxPages) {
       throw new UnexpectedResponseError(options.operation, `the listing reports ${planned.length + 1} pages, more than ${maxPages}`);
     }
-    let failed = false;
     // Only each page's size and total are kept; the items go to onItems at once.
-    const fetched = await Promise.all(
-      planned.map((startAt) =>
-        options.run(async () => {
-          // After one failure, queued pages are not fetched: the listing is abandoned anyway.
-          if (failed) return { received: 0, total: undefined, page: undefined };
-          const page = await options.fetchPage(startAt).catch((error: unknown) => {
-            failed = true;
-            throw error;
-          });
-          options.onItems(page.items);
-          return { received: page.items.length, total: page.total, page: sequentialView(page) };
-        }),
-      ),
-    );
+    const fetched = await runUntilFailure(planned, options.run, async (startAt) => {
+      const page = await options.fetchPage(startAt);
+      options.onItems(page.items);
+      return { received: page.items.length, total: page.total, page: sequentialView(page) };
+    });
     const keep = trustedPrefix(first.items.length, fetched.map((page) => page.received));
     pages += fetched.length;
     const lastKept = fetched[keep - 1]!;

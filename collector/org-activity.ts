@@ -1,5 +1,6 @@
 import type { AtlassianClient } from "../atlassian/client";
 import { ORG_LAST_ACTIVE_OPERATION } from "../atlassian/org/last-active-dates";
+import { runUntilFailure } from "./concurrent-pages";
 import type { ActivityAccumulator } from "./decisions/activity";
 import type { AdaptiveRequestGate } from "./request-gate";
 
@@ -26,20 +27,11 @@ export async function readOrgLastActive(input: {
   const accounts = new Set<string>();
   for (const members of input.memberships.values()) for (const id of members) accounts.add(id);
   let found = 0;
-  let failed = false;
-  await Promise.all(
-    [...accounts].sort().map((accountId) =>
-      input.gate.run(ORG_LAST_ACTIVE_OPERATION, async () => {
-        if (failed) return;
-        const access = await input.atlassian.org.lastActiveDates({ ...input.org, accountId }).catch((error: unknown) => {
-          failed = true;
-          throw error;
-        });
-        if (access === undefined) return;
-        found++;
-        input.accumulator.addOrgLastActive(accountId, access);
-      }),
-    ),
-  );
+  await runUntilFailure([...accounts].sort(), (request) => input.gate.run(ORG_LAST_ACTIVE_OPERATION, request), async (accountId) => {
+    const access = await input.atlassian.org.lastActiveDates({ ...input.org, accountId });
+    if (access === undefined) return;
+    found++;
+    input.accumulator.addOrgLastActive(accountId, access);
+  });
   return found;
 }

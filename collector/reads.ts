@@ -10,6 +10,7 @@ import { fetchAllOffsetPages } from "./concurrent-pages";
 import { ActivityAccumulator } from "./decisions/activity";
 import type { ResponseKind } from "./decisions/points";
 import { issueActivityQueries } from "./decisions/issue-windows";
+import { DEFAULT_INACTIVITY_DAYS } from "./decisions/seat-report";
 import { auditFetchStart } from "./decisions/watermark";
 import type { PreviousSnapshot } from "./previous-snapshot";
 import type { AdaptiveRequestGate } from "./request-gate";
@@ -85,7 +86,8 @@ export async function readActivity(
 ) {
   const accumulator = new ActivityAccumulator({ cloudId: settings.cloudId });
   if (previous) for await (const { accountId, ...seen } of previous.activity()) accumulator.addCarriedForward(accountId, seen);
-  const from = auditFetchStart(previous?.watermark ?? null, now, { firstRunLookbackDays: settings.auditLookbackDays ?? settings.inactivityDays ?? 90 });
+  const days = settings.inactivityDays ?? DEFAULT_INACTIVITY_DAYS;
+  const from = auditFetchStart(previous?.watermark ?? null, now, { firstRunLookbackDays: settings.auditLookbackDays ?? days });
   const auditCreated: { created: string }[] = [];
   // Record IDs: a page re-read after a short page mid-listing must not count its records twice.
   const auditSeen = new Set<number>();
@@ -106,7 +108,6 @@ export async function readActivity(
   });
   // Issue activity: a few `updated` windows, each a cursor-paged chain, read concurrently (decisions/issue-windows).
   const issueIds = new Set<string>();
-  const days = settings.inactivityDays ?? 90;
   const issueSearch = Promise.all(
     issueActivityQueries(days).map(async (jql) => {
       for await (const page of searchIssues(jira, { jql })) {
