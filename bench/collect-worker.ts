@@ -9,7 +9,7 @@ import { auditRecords } from "../atlassian/jira/audit";
 import { groupMembers } from "../atlassian/jira/groups";
 import { searchIssues } from "../atlassian/jira/issue-search";
 import { searchUsers } from "../atlassian/jira/users";
-import { createFileStore } from "../atlassian/token-store";
+import { createFileStore } from "../token-store";
 import { collectConnector, type CollectorSettings } from "../collector/collect";
 import { LocalDirectorySink } from "../collector/snapshot";
 

@@ -16,7 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import { buildSync } from "esbuild";
 import { AtlassianClient } from "../atlassian";
-import { createFileStore } from "../atlassian/token-store";
+import { createFileStore } from "../token-store";
 import type { CollectorSettings } from "../collector/collect";
 import { requestPlan, type RequestPlan } from "../collector/decisions/request-plan";
 import { LocalDirectorySink } from "../collector/snapshot";

@@ -19,7 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AtlassianClient } from "../atlassian";
-import { createFileStore, rotateUnderLease, TokenLeaseHeldError, type RefreshTokenStore } from "../atlassian/token-store";
+import { createFileStore, rotateUnderLease, TokenLeaseHeldError, type RefreshTokenStore } from "../token-store";
 import { startAtlassianEmulator, type FaultAction } from "../test/support/atlassian-emulator";
 
 const MINUTE = 60_000;

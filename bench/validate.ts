@@ -6,7 +6,7 @@
  * check + diff of 100 connectors (preview must make none). Prints figures; asserts nothing.
  */
 import { AtlassianClient, getApplicationRoles, getInstanceLicense, getMyPermissions, getMyself } from "../atlassian";
-import { createSecretsManagerStore, saveIfNewer } from "../atlassian/token-store";
+import { createSecretsManagerStore, saveIfNewer } from "../token-store";
 import { checkConnectionInputs } from "../providers/jira-connection/check";
 import { diffConnection } from "../providers/jira-connection/diff";
 import { createConnection } from "../providers/jira-connection/lifecycle";

@@ -1,7 +1,7 @@
 /** Option definitions and parsers shared by the commands. Parsers never quote a secret in their errors. */
 import { Option } from "commander";
 import { AtlassianClient } from "../atlassian/client";
-import { createFileStore, createSecretsManagerStore, type RefreshTokenStore } from "../atlassian/token-store";
+import { createFileStore, createSecretsManagerStore, type RefreshTokenStore } from "../token-store";
 import { CliError, type CliIo } from "./io";
 
 /** Environment variables the CLI reads secrets (and the client ID) from. */

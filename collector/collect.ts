@@ -4,7 +4,7 @@ import type { JiraClient } from "../atlassian/jira/jira-client";
 import { getApplicationRoles } from "../atlassian/jira/licensing";
 import { DEFAULT_RETRY_POLICY } from "../atlassian/http/backoff";
 import { type Logger, silentLogger } from "../atlassian/logger";
-import { rotateUnderLease, type RefreshTokenStore } from "../atlassian/token-store";
+import { rotateUnderLease, type RefreshTokenStore } from "../token-store";
 import { DEFAULT_CONCURRENCY } from "./decisions/concurrency";
 import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "./decisions/points";
 import { seatHolders } from "./decisions/seat-holders";

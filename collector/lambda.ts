@@ -1,4 +1,4 @@
-import { createSecretsManagerStore } from "../atlassian/token-store";
+import { createSecretsManagerStore } from "../token-store";
 import type { Logger, LogFields } from "../atlassian/logger";
 import { collectConnector } from "./collect";
 import { readCredentials } from "./credentials";

@@ -4,8 +4,8 @@
  * fingerprint rule the Pulumi provider uses, so running `collect` twice with the same variable set never presents
  * a token that was already rotated out.
  */
-import type { RefreshTokenStore } from "../../atlassian/token-store";
-import { saveIfNewer } from "../../atlassian/token-store";
+import type { RefreshTokenStore } from "../../token-store";
+import { saveIfNewer } from "../../token-store";
 import { seedFingerprint } from "../../providers/jira-connection/validate";
 import { CliError } from "../io";
 

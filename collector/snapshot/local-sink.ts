@@ -23,7 +23,7 @@ import {
 } from "./errors";
 import { assertObjectKey } from "./layout";
 import type { SnapshotSink } from "./sink";
-import { syncDirectory } from "../../atlassian/durable-file";
+import { syncDirectory } from "../../token-store/durable-file";
 
 const FILE_MODE = 0o600;
 const DIRECTORY_MODE = 0o700;

@@ -11,7 +11,7 @@ import {
   SnapshotStorageRejectedError,
   SnapshotStorageUnavailableError,
 } from "./errors";
-import { isTransientSdkError, type SdkErrorShape } from "../../atlassian/aws-sdk-errors";
+import { isTransientSdkError, type SdkErrorShape } from "../../token-store/aws-sdk-errors";
 
 /** What an error-mapping call needs to know about the sink and the object. */
 export interface S3ErrorContext {

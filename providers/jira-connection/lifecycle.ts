@@ -1,6 +1,6 @@
 import { AtlassianClient } from "../../atlassian/client";
 import { resolveEndpoints } from "../../atlassian/endpoints";
-import { createSecretsManagerStore, saveIfNewer } from "../../atlassian/token-store";
+import { createSecretsManagerStore, saveIfNewer } from "../../token-store";
 import { changedProperties } from "./diff";
 import { fingerprintsOf, newFingerprintSalt } from "./fingerprint";
 import type { ConnectionInputs, ConnectionOutputs } from "./inputs";

@@ -7,8 +7,8 @@ import { assertSiteAccessible } from "../../atlassian/oauth/accessible-resources
 import type { TokenSet } from "../../atlassian/oauth/token-exchange";
 import { MissingScopesError, NotAdministratorError } from "../../atlassian/errors";
 import { missingScopes } from "../../atlassian/scopes";
-import type { RefreshTokenStore, StoredRefreshToken } from "../../atlassian/token-store";
-import { rotateUnderLease, saveIfNewer } from "../../atlassian/token-store";
+import type { RefreshTokenStore, StoredRefreshToken } from "../../token-store";
+import { rotateUnderLease, saveIfNewer } from "../../token-store";
 import type { ConnectionInputs, ProductSeats } from "./inputs";
 import { problemFrom, type ValidationProblem } from "./problems";
 

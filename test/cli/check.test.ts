@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { randomUUID } from "crypto";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createFileStore, createSecretsManagerStore } from "../../atlassian/token-store";
+import { createFileStore, createSecretsManagerStore } from "../../token-store";
 import { CONNECTOR_SCOPES } from "../../atlassian/scopes";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
 import { type Moto, startMoto } from "../support/moto";

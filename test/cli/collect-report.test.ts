@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { gunzipSync } from "zlib";
-import { createFileStore } from "../../atlassian/token-store";
+import { createFileStore } from "../../token-store";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
 import { childEnv, expectNoSecrets, runCli, runInProcess } from "./helpers";
 

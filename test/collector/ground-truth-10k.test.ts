@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createFileStore } from "../../atlassian/token-store";
+import { createFileStore } from "../../token-store";
 import { collectConnector } from "../../collector/collect";
 import { LocalDirectorySink, readNdjsonGzip } from "../../collector/snapshot";
 import { startAtlassianEmulator } from "../support/atlassian-emulator";

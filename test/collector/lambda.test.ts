@@ -1,6 +1,6 @@
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createSecretsManagerStore } from "../../atlassian/token-store";
+import { createSecretsManagerStore } from "../../token-store";
 import { LAMBDA_ENV } from "../../collector/lambda-config";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
 import { type Moto, startMoto } from "../support/moto";

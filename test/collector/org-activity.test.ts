@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { createFileStore } from "../../atlassian/token-store";
+import { createFileStore } from "../../token-store";
 import { collectConnector, type CollectorSettings } from "../../collector/collect";
 import { LocalDirectorySink } from "../../collector/snapshot";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createSecretsManagerStore } from "../../atlassian/token-store";
+import { createSecretsManagerStore } from "../../token-store";
 import { createTokenSecret } from "../providers/fixtures";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
 import { type Moto, startMoto } from "../support/moto";

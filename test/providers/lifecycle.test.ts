@@ -1,6 +1,6 @@
 import { inspect } from "util";
 import { AtlassianClient } from "../../atlassian";
-import { createSecretsManagerStore } from "../../atlassian/token-store";
+import { createSecretsManagerStore } from "../../token-store";
 import { createConnection, deleteConnection, readConnection, updateConnection } from "../../providers/jira-connection/lifecycle";
 import { ConnectionValidationError } from "../../providers/jira-connection/problems";
 import { type AtlassianEmulator, DEFAULT_SCOPES, startAtlassianEmulator } from "../support/atlassian-emulator";

@@ -9,7 +9,7 @@ import {
   TokenStoreConflictError,
   type RefreshTokenRecord,
   type RefreshTokenStore,
-} from "../../atlassian/token-store";
+} from "../../token-store";
 import { expectNoSecrets, incrementCounter, record, rejectionOf, shuffled, withoutVersion } from "./helpers";
 
 export interface StoreHarness {

@@ -10,8 +10,8 @@ import {
   saveIfNewer,
   TokenStoreLockTimeoutError,
   createFileStore,
-} from "../../atlassian/token-store";
-import { withFileLock } from "../../atlassian/token-store/file-lock";
+} from "../../token-store";
+import { withFileLock } from "../../token-store/file-lock";
 import { describeStoreContract } from "./contract";
 import { expectNoSecrets, record, rejectionOf } from "./helpers";
 

@@ -1,7 +1,7 @@
 /** Shared helpers for the token-store tests: record builders and the "no secret anywhere" assertion. */
 import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
-import { TokenStoreConflictError, type RefreshTokenRecord, type RefreshTokenStore } from "../../atlassian/token-store";
+import { TokenStoreConflictError, type RefreshTokenRecord, type RefreshTokenStore } from "../../token-store";
 
 const EPOCH = Date.UTC(2025, 0, 1);
 

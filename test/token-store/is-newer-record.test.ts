@@ -1,4 +1,4 @@
-import { InvalidRecordError, isNewerRecord, type RefreshTokenRecord } from "../../atlassian/token-store";
+import { InvalidRecordError, isNewerRecord, type RefreshTokenRecord } from "../../token-store";
 import { expectNoSecrets } from "./helpers";
 
 const at = (family: string, rotated: string): RefreshTokenRecord => ({

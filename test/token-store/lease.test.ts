@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AtlassianClient } from "../../atlassian";
-import { createFileStore, rotateUnderLease, TokenLeaseHeldError, type RefreshTokenStore } from "../../atlassian/token-store";
+import { createFileStore, rotateUnderLease, TokenLeaseHeldError, type RefreshTokenStore } from "../../token-store";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
 
 /** Single-flight rotation against the emulator's real rotation rules: concurrent runs and crashes never kill the grant. */

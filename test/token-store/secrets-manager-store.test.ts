@@ -24,8 +24,8 @@ import {
   TokenStoreUnavailableError,
   createSecretsManagerStore,
   saveIfNewer,
-} from "../../atlassian/token-store";
-import { toTokenStoreError } from "../../atlassian/token-store/secrets-manager-errors";
+} from "../../token-store";
+import { toTokenStoreError } from "../../token-store/secrets-manager-errors";
 import { startMoto, type Moto } from "../support/moto";
 import { describeStoreContract } from "./contract";
 import { expectNoSecrets, record, rejectionOf } from "./helpers";

@@ -13,7 +13,7 @@ import {
   TokenStoreRejectedError,
   TokenStoreUnavailableError,
 } from "./errors";
-import { isTransientSdkError, type SdkErrorShape } from "../aws-sdk-errors";
+import { isTransientSdkError, type SdkErrorShape } from "./aws-sdk-errors";
 
 /** What an error-mapping call needs to know about the store. */
 export interface SecretContext {

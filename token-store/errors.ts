@@ -1,4 +1,4 @@
-import { assignErrorIdentity } from "../typed-error";
+import { assignErrorIdentity } from "../atlassian/typed-error";
 
 /**
  * Typed refresh-token-store errors. Every message names the store (secret ARN or file path) and the fix.

@@ -28,7 +28,7 @@ import {
 import { withFileLock, type FileLockOptions } from "./file-lock";
 import { assertValidRecord, parseRecord, serializeRecord } from "./record";
 import type { RefreshTokenRecord, RefreshTokenStore, StoredRefreshToken } from "./types";
-import { syncDirectory } from "../durable-file";
+import { syncDirectory } from "./durable-file";
 
 export interface FileStoreOptions extends FileLockOptions {
   /** The token file. Relative paths are resolved against the current directory once, at construction. */
