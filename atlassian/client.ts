@@ -41,6 +41,15 @@ export class AtlassianClient {
     return { ...this.pipeline.stats };
   }
 
+  /**
+   * This machine's clock minus Atlassian's (from the last response's `Date` header), in ms. With no response yet
+   * and a `site`, asks the site's `tenant_info` (unauthenticated, cheap) first; `undefined` if that fails too.
+   */
+  async serverClockOffsetMs(site?: string): Promise<number | undefined> {
+    if (this.pipeline.serverClockOffsetMs === undefined && site !== undefined) await this.cloudId(site).catch(() => undefined);
+    return this.pipeline.serverClockOffsetMs;
+  }
+
   /** The site's cloud ID from `tenant_info`; with `expected`, throws CloudIdMismatchError when they differ. */
   async cloudId(site: string, options: { expected?: string } = {}): Promise<string> {
     const actual = await fetchCloudId(this.context, site);
@@ -52,7 +61,7 @@ export class AtlassianClient {
     authorizationUrl: (options: AuthorizationUrlOptions): string => buildAuthorizationUrl(this.context, options),
     exchangeCode: (options: OAuthClientCredentials & { code: string; redirectUri: string }): Promise<TokenSet> =>
       exchangeAuthorizationCode(this.context, options),
-    refresh: (options: OAuthClientCredentials & { refreshToken: string }): Promise<TokenSet> =>
+    refresh: (options: OAuthClientCredentials & { refreshToken: string; budgetMs?: number }): Promise<TokenSet> =>
       refreshAccessToken(this.context, options),
     accessibleResources: (accessToken: string): Promise<AccessibleResource[]> =>
       listAccessibleResources(this.context, accessToken),

@@ -51,8 +51,15 @@ export interface CollectorIo {
   sink: SnapshotSink;
   now?: () => Date;
   logger?: Logger;
-  /** Identifies this run in the token lease (e.g. the Lambda request ID). */
+  /**
+   * Identifies this run in the token lease: the Lambda request ID (a retry of a crashed invocation reuses it and
+   * may re-enter its abandoned claim), or a random ID per local run. Never shared by two runs.
+   */
   runId: string;
+  /** Seeding: present this configured token (a new consent's) instead of the stored one, under the same lease. */
+  seed?: { refreshToken: string; seededFrom: string };
+  /** For tests and benchmarks: the lease's waits and retries use it. */
+  sleep?: (ms: number) => Promise<void>;
   atlassian?: AtlassianClientOptions;
 }
 
@@ -64,6 +71,9 @@ export interface CollectionResult {
   latestUpdated: boolean;
   stats: AtlassianClient["stats"];
 }
+
+/** How long a run waits for another run's token lease before failing with "retry then". */
+const TOKEN_LEASE_WAIT_MS = 30_000;
 
 export async function collectConnector(settings: CollectorSettings, io: CollectorIo): Promise<CollectionResult> {
   const now = io.now ?? (() => new Date());
@@ -95,9 +105,25 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     const rotation = await rotateUnderLease(io.tokenStore, {
       holder: io.runId,
       now,
-      exchange: (refreshToken) => atlassian.oauth.refresh({ ...settings.oauth, refreshToken }),
+      ...(io.sleep ? { sleep: io.sleep } : {}),
+      ...(io.seed ? { configured: io.seed } : {}),
+      // A run that finds the token claimed waits a little: the holder needs seconds, not minutes.
+      waitMs: TOKEN_LEASE_WAIT_MS,
+      exchange: (refreshToken, attempt) => atlassian.oauth.refresh({ ...settings.oauth, refreshToken, budgetMs: attempt.budgetMs }),
+      serverClockOffsetMs: () => atlassian.serverClockOffsetMs(settings.site),
+      rerunHint: "invoke the collector again",
     });
-    logger.info("collector.token.rotated", { connector: settings.connectorName, familyStartedAt: rotation.record.familyStartedAt });
+    logger.info("collector.token.rotated", {
+      connector: settings.connectorName,
+      familyStartedAt: rotation.record.familyStartedAt,
+      tookOver: rotation.tookOver,
+      atRisk: rotation.atRisk,
+    });
+    if (rotation.atRisk) {
+      // Answers without a new refresh token while an earlier presentation may have rotated it: the next run must
+      // come before the deadline (the schedule's retry does); say so rather than pass it off as a normal run.
+      logger.warn("collector.token.at-risk", { connector: settings.connectorName, deadline: new Date(rotation.deadline).toISOString() });
+    }
     const oauthJira = atlassian.jira({ kind: "oauth", cloudId: settings.cloudId, accessToken: rotation.exchanged.accessToken, grantedScopes: rotation.exchanged.grantedScopes });
     const bulk: JiraClient = settings.license
       ? atlassian.jira({ kind: "api-token", site: settings.site, ...settings.license })

@@ -1,4 +1,4 @@
-import { createSecretsManagerStore } from "../token-store";
+import { createSecretsManagerStore, newHolderId } from "../token-store";
 import type { Logger, LogFields } from "../atlassian/logger";
 import { collectConnector } from "./collect";
 import { readCredentials } from "./credentials";
@@ -34,7 +34,7 @@ export async function handler(event: unknown, context?: { awsRequestId?: string 
         inactivityDays: config.inactivityDays,
         auditLookbackDays: config.auditLookbackDays,
       },
-      { tokenStore, sink, logger, runId: context?.awsRequestId ?? `lambda-${started}` },
+      { tokenStore, sink, logger, runId: context?.awsRequestId ?? newHolderId("lambda") },
     );
     const now = new Date();
     const stored = await tokenStore.read();

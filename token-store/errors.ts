@@ -22,7 +22,11 @@ export type TokenStoreErrorCode =
   | "STORE_CONFIGURATION"
   | "STORE_UNAVAILABLE"
   | "STORE_REJECTED"
-  | "LEASE_HELD";
+  | "LEASE_HELD"
+  | "CLOCK_SKEW"
+  | "SEED_NOT_WRITTEN"
+  | "ROTATED_TOKEN_NOT_SAVED"
+  | "TOKEN_REJECTED";
 
 /**
  * Base of every store error. `location` is the store's never-secret location, e.g. `secretsmanager:<arn>`.
@@ -196,8 +200,78 @@ export class TokenLeaseHeldError extends TokenStoreError {
     super(
       { code: "LEASE_HELD", name: "TokenLeaseHeldError", retryable: true },
       location,
-      `${location}: another run (${holder}) is rotating the refresh token until ${until}; this run backs off instead ` +
-        `of exchanging the same token (which would knock the other run's new token out). Run again after that time.`,
+      `${location}: another run (${holder}) holds the token until ${clockTime(until)}; retry then. This run did not ` +
+        `present the token: two runs exchanging the same token would leave one of them with a token Atlassian retired.`,
     );
   }
+}
+
+/**
+ * This machine's clock disagrees with the server's (or a stored record is dated ahead of it), so deadlines computed
+ * from it cannot be trusted. Nothing was presented.
+ */
+export class ClockSkewError extends TokenStoreError {
+  declare readonly code: "CLOCK_SKEW";
+  constructor(location: string, readonly skewMs: number, detail: string) {
+    super(
+      { code: "CLOCK_SKEW", name: "ClockSkewError", retryable: false },
+      location,
+      `${location}: ${detail} (${describeSkew(skewMs)}). The refresh token's deadlines are computed from clocks, so ` +
+        `this run did not present it. Synchronise this machine's clock (NTP) and run again.`,
+    );
+  }
+}
+
+/** A seed (a new consent's token) was not stored. Says why; the configured token was not presented. */
+export class SeedNotWrittenError extends TokenStoreError {
+  declare readonly code: "SEED_NOT_WRITTEN";
+  constructor(location: string, reason: string) {
+    super({ code: "SEED_NOT_WRITTEN", name: "SeedNotWrittenError" }, location, `${location}: the new refresh token was not stored: ${reason}`);
+  }
+}
+
+/**
+ * Atlassian rotated the token, but its successor could not be stored before the deadline. `minutesLeft`: how long
+ * the presented token stays usable, i.e. the time to re-run safely (the re-run presents it again and stores the
+ * new successor). After that, the grant needs a new consent.
+ */
+export class RotatedTokenNotSavedError extends TokenStoreError {
+  declare readonly code: "ROTATED_TOKEN_NOT_SAVED";
+  constructor(location: string, readonly deadline: string, readonly minutesLeft: number, cause: string, rerun: string) {
+    super(
+      { code: "ROTATED_TOKEN_NOT_SAVED", name: "RotatedTokenNotSavedError", retryable: true },
+      location,
+      `${location}: Atlassian rotated the refresh token but the new one could not be saved (${cause}). ` +
+        (minutesLeft > 0
+          ? `Fix the store and ${rerun} within ${minutesLeft} minute${minutesLeft === 1 ? "" : "s"} (before ${clockTime(deadline)}): `
+          : `It is now too late to re-run safely (the deadline was ${clockTime(deadline)}): `) +
+        `${minutesLeft > 0 ? "the re-run presents the old token again, which Atlassian still accepts until then. After that, " : ""}` +
+        `re-authorize (jira-connector authorize) and seed the new token.`,
+    );
+  }
+}
+
+/** Atlassian rejected the stored token earlier (`invalid_grant`); presenting it again is pointless. */
+export class TokenRejectedError extends TokenStoreError {
+  declare readonly code: "TOKEN_REJECTED";
+  constructor(location: string, readonly rejectedAt: string) {
+    super(
+      { code: "TOKEN_REJECTED", name: "TokenRejectedError" },
+      location,
+      `${location}: Atlassian rejected the stored refresh token at ${rejectedAt} (invalid_grant): the grant was revoked ` +
+        `or expired. An admin must consent again: run jira-connector authorize, then seed the new token ` +
+        `(oauth.refreshToken in the Pulumi config, or --refresh-token).`,
+    );
+  }
+}
+
+/** `HH:MM:SS UTC` of an ISO timestamp (or the input unchanged when it does not parse). */
+export function clockTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+}
+
+function describeSkew(skewMs: number): string {
+  const seconds = Math.round(Math.abs(skewMs) / 1000);
+  return `this clock is ${seconds} s ${skewMs >= 0 ? "ahead of" : "behind"} the server's`;
 }

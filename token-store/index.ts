@@ -16,7 +16,17 @@ import { SecretsManagerRefreshTokenStore, type SecretsManagerStoreOptions } from
 export * from "./types";
 export * from "./errors";
 export { isNewerRecord, serializeRecord, parseRecord, assertValidRecord } from "./record";
-export { rotateUnderLease, DEFAULT_LEASE_MS, type RotateUnderLeaseOptions, type RotationResult } from "./lease";
+export {
+  rotateUnderLease,
+  defaultFailureKind,
+  DEFAULT_LEASE_MS,
+  type ExchangeAttempt,
+  type ExchangeFailure,
+  type RotateUnderLeaseOptions,
+  type RotationResult,
+} from "./lease";
+export { seedFingerprint, newHolderId, decideSeed, type SeedDecision } from "./seed";
+export * as rotationRules from "./rotation-rules";
 export { saveIfNewer, type SaveIfNewerOptions, type SaveIfNewerResult } from "./save-if-newer";
 export {
   SecretsManagerRefreshTokenStore,

@@ -1,105 +1,272 @@
 /**
- * Single flight for token rotation across processes: a run claims the stored token (a lease written by
- * compare-and-swap) before exchanging it, and releases the claim by storing the rotated token. Two runs can then
- * never exchange the same token at once — which would leave one of them holding a token Atlassian has already
- * retired. If the holder dies between exchange and persist, its lease expires (5 minutes by default, inside
- * Atlassian's 10-minute leeway) and the next run exchanges the old token again, which the leeway still accepts.
+ * Single flight for token exchanges across processes (the rules are in `rotation-rules.ts`, the protocol in the
+ * README's "Rotation protocol"). A run claims the store by compare-and-swap — recording *when* it presents which
+ * token — before presenting anything; it then stores the successor, retrying store failures until shortly before
+ * the presented token's deadline. Every path that presents a refresh token (collector rotation, the provider's and
+ * the CLI's checks, seeding a newly configured token) goes through `rotateUnderLease`.
  */
-import { TokenLeaseHeldError, TokenStoreConflictError, TokenStoreNotFoundError } from "./errors";
-import { pickRecord } from "./record";
-import type { RefreshTokenRecord, RefreshTokenStore } from "./types";
+import { randomUUID } from "node:crypto";
+import {
+  ClockSkewError,
+  RotatedTokenNotSavedError,
+  TokenLeaseHeldError,
+  TokenRejectedError,
+  TokenStoreConflictError,
+  TokenStoreNotFoundError,
+} from "./errors";
+import { msAheadOf, pickRecord } from "./record";
+import { runningClaims } from "./running-claims";
+import {
+  type ClaimTarget,
+  decideClaim,
+  DEFAULT_LEASE_MS,
+  MAX_RECORD_AHEAD_MS,
+  MAX_TAKEOVER_SKEW_MS,
+  persistBudgetEnds,
+  retryDelay,
+} from "./rotation-rules";
+import type { RefreshTokenRecord, RefreshTokenStore, StoredRefreshToken } from "./types";
 
-export const DEFAULT_LEASE_MS = 5 * 60 * 1000;
-/** Atlassian keeps a rotated-out refresh token usable for 10 minutes (atlassian-api.md §3.3). */
-const LEEWAY_MS = 10 * 60 * 1000;
-/** Room for the exchange and the persist to finish before the leeway ends. */
-const LEASE_SAFETY_MARGIN_MS = 60 * 1000;
+export { DEFAULT_LEASE_MS };
+
+/** How an exchange failed: it never reached Atlassian, Atlassian rejected the token, or nobody knows. */
+export type ExchangeFailure = "not-presented" | "rejected" | "unknown";
+
+export interface ExchangeAttempt {
+  /** The attempt must finish within this many ms (its lease ends then); pass it to the client's timeouts. */
+  budgetMs: number;
+}
 
 export interface RotateUnderLeaseOptions<T extends { refreshToken: string }> {
-  /** Identifies this run in the lease (e.g. the Lambda request ID); not secret. */
+  /** This run (the Lambda request ID, or a random ID per CLI/provider run); not secret. Never shared by two runs. */
   holder: string;
   now: () => Date;
+  /** Default: a timer. Tests and benchmarks pass their own clock's. */
+  sleep?: (ms: number) => Promise<void>;
   leaseMs?: number;
-  /** Exchanges the stored token; returns the rotated one (plus whatever else the caller needs, e.g. an access token). */
-  exchange: (refreshToken: string, stored: RefreshTokenRecord) => Promise<T>;
+  /** How long to wait for another run's lease to end before failing with `TokenLeaseHeldError` (default 0). */
+  waitMs?: number;
+  /** Presents `refreshToken`; returns the answer (its `refreshToken` equals the presented one if it did not rotate). */
+  exchange: (refreshToken: string, attempt: ExchangeAttempt) => Promise<T>;
+  /** Seeding: present this configured token (a new consent's) instead of the stored one. */
+  configured?: { refreshToken: string; seededFrom: string };
+  /** Default: by the error's `code` (see `defaultFailureKind`). */
+  classifyFailure?: (error: unknown) => ExchangeFailure;
+  /** This clock minus the server's, in ms; asked before taking over a token another run presented. */
+  serverClockOffsetMs?: () => Promise<number | undefined>;
+  /** Give up storing the successor this long after the claim at the latest (default: until the deadline). */
+  persistBudgetMs?: number;
+  /** Re-run hint for the "not saved" error, e.g. "run `pulumi up` again". */
+  rerunHint?: string;
+  /** Longest single exchange attempt, used to stop starting attempts near the lease's end (default 45 s). */
+  attemptMs?: number;
 }
 
-/** What was exchanged and what is stored now. */
 export interface RotationResult<T> {
   exchanged: T;
+  /** What the store holds now. */
   record: RefreshTokenRecord;
   version: string;
+  /** Whether this run presented the configured token (false: the store was already seeded from it). */
+  presentedConfigured: boolean;
+  /** The token is still at risk (answers without a new refresh token): the next run must come before `deadline`. */
+  atRisk: boolean;
+  /** Epoch ms: the presented token's deadline (earliest presentation + leeway). */
+  deadline: number;
+  /** The run took over a token an earlier run had presented without storing the outcome. */
+  tookOver: boolean;
 }
+
+const MAX_CLAIM_ROUNDS = 10;
+const MAX_EXCHANGE_ATTEMPTS = 8;
 
 export async function rotateUnderLease<T extends { refreshToken: string }>(
   store: RefreshTokenStore,
   options: RotateUnderLeaseOptions<T>,
 ): Promise<RotationResult<T>> {
-  const stored = await store.read();
-  if (!stored) throw new TokenStoreNotFoundError(store.location, "it holds no refresh token yet (seed it with `pulumi up` or `jira-connector authorize`)");
-  const now = options.now();
-  if (stored.lease && stored.lease.holder !== options.holder && Date.parse(stored.lease.until) > now.getTime()) {
-    throw new TokenLeaseHeldError(store.location, stored.lease.holder, stored.lease.until);
-  }
-  const { lease: previousLease, ...current } = pickRecord(stored);
-  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  // A previous holder may have exchanged this token before dying: it is then usable only until its claim time plus
-  // the leeway. Taking over never extends that deadline (a chain of crashed runs would otherwise outlive it).
-  const inherited = previousLease
-    ? previousLease.leewayEndsBy ?? new Date(Date.parse(previousLease.until) - leaseMs + LEEWAY_MS).toISOString()
-    : undefined;
-  // A deadline already past protects nothing (the token either never rotated, or is beyond saving): claim afresh,
-  // with a full lease, rather than a zero-length one that would let a concurrent run in.
-  const takingOver = inherited !== undefined && Date.parse(inherited) > now.getTime();
-  const leewayEndsBy = takingOver ? inherited : new Date(now.getTime() + LEEWAY_MS).toISOString();
-  const until = Math.min(now.getTime() + leaseMs, Date.parse(leewayEndsBy) - LEASE_SAFETY_MARGIN_MS);
-  const lease = {
-    holder: options.holder,
-    until: new Date(Math.max(until, now.getTime())).toISOString(),
-    leewayEndsBy,
-  };
-  let leasedVersion: string;
+  const claims = runningClaims();
+  const runningHere = claims.has(options.holder);
+  claims.enter(options.holder);
   try {
-    leasedVersion = await store.compareAndSwap(stored.version, { ...current, lease });
-  } catch (error) {
-    if (error instanceof TokenStoreConflictError) {
-      const winner = await store.read();
-      throw new TokenLeaseHeldError(store.location, winner?.lease?.holder ?? "another writer", winner?.lease?.until ?? "now");
-    }
-    throw error;
+    return await rotate(store, options, runningHere);
+  } finally {
+    claims.leave(options.holder);
   }
-
-  let exchanged: T;
-  try {
-    exchanged = await options.exchange(current.refreshToken, current);
-  } catch (error) {
-    // Release the claim (best effort), but keep the deadline: the exchange may have reached Atlassian (a garbled or
-    // lost answer) and started the stored token's leeway. The next run may take over at once, inside that deadline.
-    const released = { ...current, lease: { holder: options.holder, until: new Date(Math.min(options.now().getTime(), Date.parse(leewayEndsBy))).toISOString(), leewayEndsBy } };
-    await store.compareAndSwap(leasedVersion, released).catch(() => undefined);
-    throw error;
-  }
-
-  // Persist before the caller uses anything from the exchange. No lease in the new record: the claim ends here.
-  const record: RefreshTokenRecord = { ...current, refreshToken: exchanged.refreshToken, rotatedAt: options.now().toISOString() };
-  if (exchanged.refreshToken === current.refreshToken) {
-    // Atlassian omitted refresh_token (field report): keep the token, just release the lease.
-    const version = await persist(store, leasedVersion, current);
-    return { exchanged, record: current, version };
-  }
-  const version = await persist(store, leasedVersion, record);
-  return { exchanged, record, version };
 }
 
-/** The rotated token must not be lost to a transient store failure: a few quick retries (conflicts are final). */
-async function persist(store: RefreshTokenStore, expected: string, record: RefreshTokenRecord): Promise<string> {
+async function rotate<T extends { refreshToken: string }>(
+  store: RefreshTokenStore,
+  options: RotateUnderLeaseOptions<T>,
+  holderRunningHere: boolean,
+): Promise<RotationResult<T>> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const nowMs = () => options.now().getTime();
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const claimId = randomUUID();
+  const waitUntil = nowMs() + (options.waitMs ?? 0);
+
+  // 1. Claim: read, decide, compare-and-swap the lease (with this presentation recorded) — or wait for the holder.
+  let claimed: { base: RefreshTokenRecord; target: ClaimTarget; token: string; version: string; deadline: number; earlier: string[]; tookOver: boolean; claimTime: string; until: number } | undefined;
+  for (let round = 1; !claimed; round++) {
+    const stored = await store.read();
+    const now = nowMs();
+    const configured = options.configured;
+    if (!stored && !configured) {
+      throw new TokenStoreNotFoundError(store.location, "it holds no refresh token yet (seed it with `pulumi up` or `jira-connector authorize`)");
+    }
+    // Already seeded from the configured token (an earlier run presented it): use the store's token instead.
+    const useStored = stored !== undefined && (!configured || stored.seededFrom === configured.seededFrom);
+    const base: RefreshTokenRecord = stored
+      ? pickRecord(stored)
+      : { refreshToken: configured!.refreshToken, rotatedAt: iso(now), familyStartedAt: iso(now), seededFrom: configured!.seededFrom };
+    const target: ClaimTarget = stored && !useStored ? { kind: "configured", seededFrom: configured!.seededFrom } : { kind: "stored" };
+    if (target.kind === "stored" && base.rejectedAt !== undefined) throw new TokenRejectedError(store.location, base.rejectedAt);
+    const ahead = stored ? msAheadOf(stored, now) : 0;
+    if (target.kind === "stored" && ahead > MAX_RECORD_AHEAD_MS) {
+      throw new ClockSkewError(store.location, -ahead, `the stored record is dated ${Math.round(ahead / 60_000)} min ahead of this machine's clock`);
+    }
+    const decision = decideClaim(base, { target, holder: options.holder, claim: claimId, now, leaseMs, holderRunningHere });
+    if (decision.kind === "held") {
+      if (now >= waitUntil || round > 1000) throw new TokenLeaseHeldError(store.location, decision.holder, decision.until);
+      await sleep(Math.max(1, Math.min(2000, waitUntil - now, Date.parse(decision.until) - now)));
+      continue;
+    }
+    if (decision.takingOver && !decision.pastDeadline) await assertClockAgrees(store, options);
+    const earlier = decision.presentedAt.slice(0, -1);
+    const claimRecord: RefreshTokenRecord =
+      target.kind === "stored"
+        ? { ...base, lease: decision.lease, presentedAt: decision.presentedAt }
+        : { ...base, lease: decision.lease, seeding: { seededFrom: target.seededFrom, presentedAt: decision.presentedAt } };
+    try {
+      const version = await store.compareAndSwap(stored?.version, claimRecord);
+      const token = target.kind === "stored" ? base.refreshToken : configured!.refreshToken;
+      claimed = { base: claimRecord, target, token, version, deadline: decision.deadline, earlier, tookOver: decision.takingOver, claimTime: iso(now), until: Date.parse(decision.lease.until) };
+    } catch (error) {
+      if (!(error instanceof TokenStoreConflictError) || round >= MAX_CLAIM_ROUNDS) throw error;
+    }
+  }
+
+  // 2. Present, retrying inside the lease while the outcome is unknown (the token is then at risk).
+  const { base, target, token, deadline } = claimed;
+  let version = claimed.version;
+  const classify = options.classifyFailure ?? defaultFailureKind;
+  const attemptMs = options.attemptMs ?? 45_000;
+  let unknownOutcomes = 0;
+  let exchanged: T | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const budgetMs = Math.max(1000, claimed.until - nowMs());
+      exchanged = await options.exchange(token, { budgetMs: Math.min(budgetMs, attemptMs) });
+    } catch (error) {
+      const kind = classify(error);
+      if (kind === "unknown") unknownOutcomes++;
+      const delay = kind === "unknown" && attempt < MAX_EXCHANGE_ATTEMPTS ? retryDelay(attempt, nowMs(), claimed.until - attemptMs) : undefined;
+      if (delay !== undefined) {
+        await sleep(delay);
+        continue;
+      }
+      const risky = unknownOutcomes > 0 ? [...claimed.earlier, claimed.claimTime] : claimed.earlier;
+      await store.compareAndSwap(version, released(base, target, risky, kind === "rejected", iso(nowMs()))).catch(() => undefined);
+      throw error;
+    }
+    if (exchanged.refreshToken !== token) break;
+    // Not rotated: this presentation changed nothing, but earlier ones (or this run's unknown outcomes) may have.
+    const risky = unknownOutcomes > 0 ? [...claimed.earlier, claimed.claimTime] : claimed.earlier;
+    if (risky.length === 0) break;
+    const delay = attempt < MAX_EXCHANGE_ATTEMPTS ? retryDelay(attempt, nowMs(), claimed.until - attemptMs) : undefined;
+    if (delay === undefined) {
+      const record = released(base, target, risky, false, iso(nowMs()));
+      const kept = await persist(store, version, record, { ...options, sleep, nowMs, deadline, claimTime: claimed.claimTime });
+      return { exchanged, record, version: kept, presentedConfigured: target.kind === "configured", atRisk: true, deadline, tookOver: claimed.tookOver };
+    }
+    await sleep(delay);
+  }
+
+  // 3. Store the successor before the caller uses anything from the exchange. The claim ends here.
+  const record = successor(base, target, exchanged.refreshToken, iso(nowMs()), claimed.claimTime);
+  version = await persist(store, version, record, { ...options, sleep, nowMs, deadline, claimTime: claimed.claimTime });
+  return { exchanged, record, version, presentedConfigured: target.kind === "configured", atRisk: false, deadline, tookOver: claimed.tookOver };
+}
+
+/** The record after a successful exchange: the new token, fresh (no lease, no presentations). */
+function successor(base: RefreshTokenRecord, target: ClaimTarget, refreshToken: string, now: string, claimTime: string): RefreshTokenRecord {
+  const { lease: _lease, presentedAt: _presented, rejectedAt: _rejected, seeding, ...rest } = base;
+  if (target.kind === "configured") {
+    // A new grant: its family starts with this exchange (the consent was moments before).
+    return { refreshToken, rotatedAt: now, familyStartedAt: claimTime, seededFrom: target.seededFrom };
+  }
+  return { ...rest, refreshToken, rotatedAt: refreshToken === base.refreshToken ? base.rotatedAt : now, ...(seeding ? { seeding } : {}) };
+}
+
+/** The record after a failed or inconclusive exchange: lease released, the presentations still at risk kept. */
+function released(base: RefreshTokenRecord, target: ClaimTarget, risky: string[], rejected: boolean, now: string): RefreshTokenRecord {
+  const { lease, presentedAt: _presented, seeding: _seeding, ...rest } = base;
+  const releasedLease = lease ? { lease: { holder: lease.holder, ...(lease.claim ? { claim: lease.claim } : {}), until: now } } : {};
+  if (target.kind === "configured") {
+    // The stored token was not touched; the configured one's presentations stay on record for whoever holds it.
+    const others = { ...rest, ...(base.presentedAt ? { presentedAt: base.presentedAt } : {}) };
+    return rejected || risky.length === 0 ? { ...others, ...releasedLease } : { ...others, ...releasedLease, seeding: { seededFrom: target.seededFrom, presentedAt: risky } };
+  }
+  return {
+    ...rest,
+    ...(base.seeding ? { seeding: base.seeding } : {}),
+    ...releasedLease,
+    ...(risky.length > 0 && !rejected ? { presentedAt: risky } : {}),
+    ...(rejected ? { rejectedAt: now } : {}),
+  };
+}
+
+interface PersistContext {
+  sleep: (ms: number) => Promise<void>;
+  nowMs: () => number;
+  deadline: number;
+  claimTime: string;
+  persistBudgetMs?: number;
+  rerunHint?: string;
+}
+
+/** Compare-and-swap `record`, retrying transient store failures until shortly before the deadline. */
+async function persist(store: RefreshTokenStore, expected: string, record: RefreshTokenRecord, context: PersistContext): Promise<string> {
+  const budgetEnd = Math.min(
+    persistBudgetEnds(context.deadline, context.nowMs()),
+    context.persistBudgetMs !== undefined ? Date.parse(context.claimTime) + context.persistBudgetMs : Infinity,
+  );
   for (let attempt = 1; ; attempt++) {
     try {
       return await store.compareAndSwap(expected, record);
     } catch (error) {
       const retryable = (error as { retryable?: unknown }).retryable === true && !(error instanceof TokenStoreConflictError);
-      if (!retryable || attempt >= 4) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      const delay = retryable ? retryDelay(attempt, context.nowMs(), budgetEnd) : undefined;
+      if (delay !== undefined) {
+        await context.sleep(delay);
+        continue;
+      }
+      if (error instanceof TokenStoreConflictError) throw error;
+      const minutesLeft = Math.max(0, Math.floor((context.deadline - context.nowMs()) / 60_000));
+      const cause = (error as { code?: unknown }).code ? `${String((error as { code: unknown }).code)}: ${(error as Error).message}` : "unknown store failure";
+      throw new RotatedTokenNotSavedError(store.location, iso(context.deadline), minutesLeft, cause, context.rerunHint ?? "run again");
     }
   }
 }
+
+/** Refuses a takeover when this clock is more than a minute off the server's: deadlines would be misjudged. */
+async function assertClockAgrees(store: RefreshTokenStore, options: RotateUnderLeaseOptions<{ refreshToken: string }>): Promise<void> {
+  const offset = store.serverClockOffsetMs?.() ?? (await options.serverClockOffsetMs?.());
+  if (offset !== undefined && Math.abs(offset) > MAX_TAKEOVER_SKEW_MS) {
+    throw new ClockSkewError(store.location, offset, "refusing to take over a refresh token another run presented");
+  }
+}
+
+/** By `code`: invalid_grant → rejected; a refused client, a bad argument or a 429 never reached the exchange. */
+export function defaultFailureKind(error: unknown): ExchangeFailure {
+  const code = (error as { code?: unknown })?.code;
+  if (code === "REAUTHORIZATION_REQUIRED") return "rejected";
+  if (code === "INVALID_CLIENT_CREDENTIALS" || code === "INVALID_ARGUMENT" || code === "RATE_LIMITED") return "not-presented";
+  return "unknown";
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export type { StoredRefreshToken };

@@ -40,9 +40,27 @@ function recordProblems(value: unknown): string[] {
     const lease = record.lease as Record<string, unknown> | null;
     if (typeof lease !== "object" || lease === null || typeof lease.holder !== "string" || timestampMs(lease.until) === undefined) {
       problems.push("lease is not { holder, until (ISO 8601 with a zone) }");
+    } else if (lease.leewayEndsBy !== undefined && timestampMs(lease.leewayEndsBy) === undefined) {
+      problems.push("lease.leewayEndsBy is not an ISO 8601 timestamp with a zone");
     }
   }
+  if (record.presentedAt !== undefined && !isTimestampList(record.presentedAt)) {
+    problems.push("presentedAt is not a list of ISO 8601 timestamps with a zone");
+  }
+  if (record.seeding !== undefined) {
+    const seeding = record.seeding as Record<string, unknown> | null;
+    if (typeof seeding !== "object" || seeding === null || typeof seeding.seededFrom !== "string" || !isTimestampList(seeding.presentedAt)) {
+      problems.push("seeding is not { seededFrom, presentedAt: [ISO 8601 timestamps] }");
+    }
+  }
+  if (record.rejectedAt !== undefined && timestampMs(record.rejectedAt) === undefined) {
+    problems.push("rejectedAt is not an ISO 8601 timestamp with a zone");
+  }
   return problems;
+}
+
+function isTimestampList(value: unknown): boolean {
+  return Array.isArray(value) && value.length <= 64 && value.every((t) => timestampMs(t) !== undefined);
 }
 
 /** Throws `InvalidRecordError` unless `record` is a well-formed record a caller may write. */
@@ -82,9 +100,29 @@ export function pickRecord(record: RefreshTokenRecord): RefreshTokenRecord {
   if (record.seededFrom !== undefined) picked.seededFrom = record.seededFrom;
   if (record.lease !== undefined) {
     picked.lease = { holder: record.lease.holder, until: record.lease.until };
+    if (record.lease.claim !== undefined) picked.lease.claim = record.lease.claim;
     if (record.lease.leewayEndsBy !== undefined) picked.lease.leewayEndsBy = record.lease.leewayEndsBy;
   }
+  if (record.presentedAt !== undefined && record.presentedAt.length > 0) picked.presentedAt = [...record.presentedAt];
+  if (record.seeding !== undefined) {
+    picked.seeding = { seededFrom: record.seeding.seededFrom, presentedAt: [...record.seeding.presentedAt] };
+  }
+  if (record.rejectedAt !== undefined) picked.rejectedAt = record.rejectedAt;
   return picked;
+}
+
+/**
+ * How far (ms) the latest timestamp in `record` lies ahead of `now`; 0 when none does. A record dated minutes
+ * ahead was written by a machine whose clock runs fast, and its ordering and deadlines cannot be trusted.
+ */
+export function msAheadOf(record: RefreshTokenRecord, now: number): number {
+  const times = [record.rotatedAt, record.familyStartedAt, ...(record.presentedAt ?? []), ...(record.seeding?.presentedAt ?? [])];
+  let ahead = 0;
+  for (const t of times) {
+    const ms = timestampMs(t);
+    if (ms !== undefined) ahead = Math.max(ahead, ms - now);
+  }
+  return ahead;
 }
 
 /**

@@ -2,8 +2,9 @@
  * The one write path writers should use: never lets an older refresh token replace a newer one, even when the
  * provider and the collector (or two collector runs) write at the same moment.
  */
-import { TokenStoreConflictError } from "./errors";
-import { assertValidRecord, isNewerRecord, pickRecord } from "./record";
+import { ClockSkewError, TokenStoreConflictError } from "./errors";
+import { assertValidRecord, isNewerRecord, msAheadOf, pickRecord } from "./record";
+import { MAX_RECORD_AHEAD_MS } from "./rotation-rules";
 import type { RefreshTokenRecord, RefreshTokenStore, StoredRefreshToken } from "./types";
 
 export interface SaveIfNewerOptions {
@@ -13,6 +14,11 @@ export interface SaveIfNewerOptions {
    * is newer than the winner, so `n` concurrent writers always settle within `n` rounds.
    */
   maxAttempts?: number;
+  /**
+   * This writer's clock (epoch ms). With it, a record dated more than 5 minutes ahead — `next`, or the stored one
+   * that would make this write a no-op — is clock skew: `next` is refused, and `notWrittenReason` says so.
+   */
+  now?: number;
 }
 
 export interface SaveIfNewerResult {
@@ -22,6 +28,8 @@ export interface SaveIfNewerResult {
   version: string;
   /** What the store holds after this call, as far as this writer knows. */
   stored: StoredRefreshToken;
+  /** When not written: why, in words an admin can act on (never quoting a token). */
+  notWrittenReason?: string;
 }
 
 /**
@@ -35,13 +43,21 @@ export async function saveIfNewer(
   options: SaveIfNewerOptions = {},
 ): Promise<SaveIfNewerResult> {
   assertValidRecord(next, store.location);
+  if (options.now !== undefined && msAheadOf(next, options.now) > MAX_RECORD_AHEAD_MS) {
+    throw new ClockSkewError(store.location, msAheadOf(next, options.now), "refusing to write a refresh-token record dated ahead of this clock");
+  }
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 10));
   const record = pickRecord(next);
   let lastConflict: TokenStoreConflictError | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const current = await store.read();
     if (current !== undefined && !isNewerRecord(record, current)) {
-      return { written: false, version: current.version, stored: current };
+      const ahead = options.now !== undefined ? msAheadOf(current, options.now) : 0;
+      const notWrittenReason =
+        ahead > MAX_RECORD_AHEAD_MS
+          ? `the store holds a record dated ${Math.round(ahead / 60_000)} min ahead of this machine's clock (written by a machine whose clock ran fast), which no correctly dated record can supersede`
+          : `the store already holds a record at least as new (family started ${current.familyStartedAt}, rotated ${current.rotatedAt})`;
+      return { written: false, version: current.version, stored: current, notWrittenReason };
     }
     try {
       const version = await store.compareAndSwap(current?.version, record);

@@ -69,6 +69,8 @@ export class SecretsManagerRefreshTokenStore implements RefreshTokenStore {
   readonly location: string;
   readonly secretArn: string;
   readonly region: string | undefined;
+  /** This clock minus AWS's, from the last response's `Date` header (see `serverClockOffsetMs`). */
+  private clockOffsetMs: number | undefined;
 
   constructor(options: SecretsManagerStoreOptions) {
     if (typeof options.secretArn !== "string" || options.secretArn.trim() === "") {
@@ -77,6 +79,10 @@ export class SecretsManagerRefreshTokenStore implements RefreshTokenStore {
     this.secretArn = options.secretArn;
     this.location = `secretsmanager:${options.secretArn}`;
     this.region = options.region ?? /^arn:[^:]+:secretsmanager:([a-z0-9-]+):/.exec(options.secretArn)?.[1];
+  }
+
+  serverClockOffsetMs(): number | undefined {
+    return this.clockOffsetMs;
   }
 
   /** The `AWSCURRENT` record, or `undefined` when the secret exists but was never given a value. */
@@ -247,6 +253,16 @@ export class SecretsManagerRefreshTokenStore implements RefreshTokenStore {
     } catch (error) {
       throw toTokenStoreError(error, "configuration", context);
     }
+    // Every response's Date header tells how far this clock is from AWS's (the lease refuses takeovers when far off).
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const date = Date.parse(String((result.response as { headers?: Record<string, string> })?.headers?.date ?? ""));
+        if (!Number.isNaN(date)) this.clockOffsetMs = Date.now() - date;
+        return result;
+      },
+      { step: "deserialize", name: "jiraConnectorsServerDate" },
+    );
     try {
       return await body(client, sdk, context);
     } finally {

@@ -22,22 +22,45 @@ export interface RefreshTokenRecord {
    */
   seededFrom?: string;
   /**
-   * Optional: a run that is about to exchange this token holds it until `until` (ISO 8601), so that no other run
-   * exchanges the same token meanwhile (see `rotateUnderLease`). Not secret; plays no part in ordering.
+   * Optional: a run that is about to exchange a token (this one, or a configured one: see `seeding`) holds the
+   * store until `until`, so that no other run presents the same token meanwhile (see `rotateUnderLease`).
    */
   lease?: TokenLease;
+  /**
+   * Optional, ISO 8601: every moment this record's `refreshToken` was presented to Atlassian by a run that did not
+   * get to store the outcome (crashed, lost answer, store outage). Atlassian may have rotated it at the earliest of
+   * them, so it is usable only until that moment + the 10-minute leeway. Cleared when a successor is stored.
+   */
+  presentedAt?: string[];
+  /**
+   * Optional: a configured token (from an admin's new consent) whose exchange is in flight or was left unfinished.
+   * The configured token itself is not stored (only its fingerprint), so the stored token stays intact if the
+   * configured one turns out invalid; whoever holds the configured token may re-present it before the deadline.
+   */
+  seeding?: SeedingMarker;
+  /**
+   * Optional, ISO 8601: when Atlassian rejected this record's token (`invalid_grant`): the grant needs a new
+   * consent. Lets `collect --refresh-token` replace the record without `--force`.
+   */
+  rejectedAt?: string;
 }
 
 /** Who is rotating the token right now, and until when the claim holds if that run dies. */
 export interface TokenLease {
+  /** The run (e.g. the Lambda request ID, or a random ID per CLI/provider run). Only a retry of the same run reuses it. */
   holder: string;
+  /** Random per claim: tells a holder's running claim from one it abandoned. */
+  claim?: string;
   until: string;
-  /**
-   * ISO 8601: the latest moment the stored token can still be exchanged if an earlier holder already exchanged it
-   * (claim time + Atlassian's 10-minute leeway). Carried across takeovers so that no chain of crashed runs can
-   * lease the token past it.
-   */
+  /** Read from records written by earlier versions (claim time + leeway); new writers record `presentedAt`. */
   leewayEndsBy?: string;
+}
+
+/** An exchange of a configured (not stored) token: which one, and when it was presented. */
+export interface SeedingMarker {
+  /** `seedFingerprint` of the configured token. */
+  seededFrom: string;
+  presentedAt: string[];
 }
 
 /** A record as read from a store, with the version a compare-and-swap must name to replace it. */
@@ -57,4 +80,9 @@ export interface RefreshTokenStore {
    * Returns the new version. Throws `TokenStoreConflictError` when another writer got there first.
    */
   compareAndSwap(expectedVersion: string | undefined, next: RefreshTokenRecord): Promise<string>;
+  /**
+   * Optional: this machine's clock minus the backend's (from the last response's `Date` header), in ms, or
+   * `undefined` when no response was seen. A writer that is off by more than a minute must not take over a lease.
+   */
+  serverClockOffsetMs?(): number | undefined;
 }

@@ -31,6 +31,11 @@ export interface PipelineRequest {
   retry?: RetryMode;
   /** `manual` returns 3xx responses instead of following them (tenant_info must not follow redirects). */
   redirect?: "manual" | "follow";
+  /**
+   * The whole call (attempts, waits) must end within this many ms: no retry starts that could run past it, and the
+   * last attempt's timeout is shortened. A refresh-token exchange must not outlive its lease.
+   */
+  budgetMs?: number;
 }
 
 export interface PipelineResponse {
@@ -99,11 +104,16 @@ export class RequestPipeline {
     this.random = options.random ?? Math.random;
   }
 
+  /** This clock minus the server's (`Date` header of the last response), in ms; `undefined` before any response. */
+  serverClockOffsetMs: number | undefined;
+
   async send(request: PipelineRequest): Promise<PipelineResponse> {
     const mode = request.retry ?? "idempotent";
+    const started = this.now();
+    const budgetEnd = request.budgetMs !== undefined ? started + request.budgetMs : Infinity;
     for (let retries = 0; ; retries++) {
-      const outcome = await this.attempt(request);
-      const decision = decideRetry(
+      const outcome = await this.attempt(request, Math.max(1, Math.min(this.policy.timeoutMs, budgetEnd - this.now())));
+      let decision = decideRetry(
         outcome.kind === "response" ? { kind: "response", status: outcome.status, headers: outcome.headers } : outcome,
         retries,
         mode,
@@ -111,6 +121,8 @@ export class RequestPipeline {
         this.now(),
         this.random,
       );
+      // A retry that could not finish inside the budget is not started.
+      if (decision.retry && this.now() + decision.delayMs + 1 > budgetEnd) decision = { retry: false, reason: "retries-exhausted" };
       if (decision.retry) {
         this.stats.retries++;
         this.stats.waitedMs += decision.delayMs;
@@ -132,6 +144,7 @@ export class RequestPipeline {
 
   private async attempt(
     request: PipelineRequest,
+    timeoutMs: number,
   ): Promise<
     | { kind: "response"; status: number; headers: HeaderReader; text: string }
     | { kind: "network-error"; code: string }
@@ -143,7 +156,7 @@ export class RequestPipeline {
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.policy.timeoutMs);
+    }, timeoutMs);
     try {
       const headers: Record<string, string> = { accept: "application/json", ...request.headers };
       let body: string | undefined;
@@ -161,6 +174,9 @@ export class RequestPipeline {
       const text = await response.text();
       if (response.status === 429) this.stats.rateLimited++;
       if (response.status >= 500) this.stats.serverErrors++;
+      const date = Date.parse(response.headers.get("date") ?? "");
+      // The Date header has 1 s resolution: good enough for the minute-scale checks that use it.
+      if (!Number.isNaN(date)) this.serverClockOffsetMs = this.now() - date;
       this.onResponse?.({ operation: request.operation, status: response.status, headers: response.headers });
       return { kind: "response", status: response.status, headers: response.headers, text };
     } catch (error) {

@@ -82,7 +82,7 @@ export async function exchangeAuthorizationCode(
  */
 export async function refreshAccessToken(
   context: AtlassianContext,
-  options: OAuthClientCredentials & { refreshToken: string },
+  options: OAuthClientCredentials & { refreshToken: string; budgetMs?: number },
 ): Promise<TokenSet> {
   requireCredentials(options);
   if (!options.refreshToken) throw new InvalidArgumentError("refreshToken", "is required");
@@ -99,6 +99,7 @@ export async function refreshAccessToken(
     },
     secrets,
     retry: "idempotent",
+    ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
   });
   const tokens = parseTokenResponse(context, response, [...secrets], "refresh_token");
   if (tokens.refresh_token === undefined) {

@@ -1,29 +1,40 @@
 /**
  * Seeding the token store before a local collection: a refresh token given on the command line (fresh from
- * `authorize`) replaces the store's only if it is a token the store was not already seeded from — the same
- * fingerprint rule the Pulumi provider uses, so running `collect` twice with the same variable set never presents
- * a token that was already rotated out.
+ * `authorize`) is presented by the collection itself, under the store's lease (`rotateUnderLease` with
+ * `configured`), never written unexchanged. The same fingerprint rule as the Pulumi provider: running `collect`
+ * twice with the same variable set never presents a token that was already rotated out.
  */
-import type { RefreshTokenStore } from "../../token-store";
-import { saveIfNewer } from "../../token-store";
-import { seedFingerprint } from "../../providers/jira-connection/validate";
+import { decideSeed, type RefreshTokenStore, seedFingerprint } from "../../token-store";
 import { CliError } from "../io";
 
 export type SeedAction = "seeded" | "reseeded" | "store";
 
-export async function seedTokenStore(store: RefreshTokenStore, refreshToken: string | undefined, now: Date): Promise<SeedAction> {
+export interface SeedPlan {
+  action: SeedAction;
+  /** The configured token to present, when it is to replace the store's. */
+  seed?: { refreshToken: string; seededFrom: string };
+}
+
+export async function planSeed(store: RefreshTokenStore, refreshToken: string | undefined, now: Date, force: boolean): Promise<SeedPlan> {
   const stored = await store.read();
   if (!refreshToken) {
-    if (stored) return "store";
+    if (stored) return { action: "store" };
     throw new CliError(
       `the token store ${store.location} holds no refresh token yet: pass --refresh-token (or JIRA_CONNECTOR_REFRESH_TOKEN) ` +
         "once, with a token from `jira-connector authorize`, to seed it.",
       "TOKEN_STORE_EMPTY",
     );
   }
-  const fingerprint = seedFingerprint(refreshToken);
-  if (stored?.seededFrom === fingerprint) return "store";
-  const at = now.toISOString();
-  await saveIfNewer(store, { refreshToken, rotatedAt: at, familyStartedAt: at, seededFrom: fingerprint });
-  return stored ? "reseeded" : "seeded";
+  const seededFrom = seedFingerprint(refreshToken);
+  const decision = decideSeed(stored, seededFrom, now.getTime(), force);
+  if (decision.kind === "use-stored") return { action: "store" };
+  if (decision.kind === "refuse") {
+    throw new CliError(
+      `not seeding ${store.location} with --refresh-token: ${decision.reason}. Drop --refresh-token to use the stored ` +
+        "token, point --token-file/--token-secret-arn at this connector's own store, or pass --force to replace it.",
+      "TOKEN_STORE_IN_USE",
+      2,
+    );
+  }
+  return { action: stored ? "reseeded" : "seeded", seed: { refreshToken, seededFrom } };
 }

@@ -7,6 +7,7 @@ import { Command, Option } from "commander";
 import { checkConnectionInputs } from "../../providers/jira-connection/check";
 import type { ConnectionInputs } from "../../providers/jira-connection/inputs";
 import { validateConnection } from "../../providers/jira-connection/validate";
+import { newHolderId } from "../../token-store";
 import { allPassed, checkRows, FLAG_OF_PROPERTY, renderCheckTable } from "../check/check-rows";
 import { CliError, type CliIo } from "../io";
 import { atlassianFor, clientIdOption, clientSecretOption, ENV, jsonOption, licenseOptions, secretOption, tokenStoreFrom, tokenStoreOptions, type TokenStoreFlags } from "../options";
@@ -54,7 +55,7 @@ async function check(io: CliIo, flags: CheckFlags): Promise<number> {
   }
   const inputs = validInputs(flags);
   const result = await validateConnection(
-    { atlassian: atlassianFor(io), store, now: () => new Date() },
+    { atlassian: atlassianFor(io), store, now: () => new Date(), holder: newHolderId("cli-check"), rerunHint: "run `jira-connector check` again" },
     inputs,
     flags.refreshToken ? { kind: "exchange-configured" } : { kind: "exchange-live" },
     true,

@@ -7,11 +7,12 @@ import * as path from "path";
 import { normalizeSiteName } from "../../atlassian/site-name";
 import { CLOUD_ID_PATTERN } from "../../atlassian/tenant-info";
 import { collectConnector } from "../../collector/collect";
+import { newHolderId } from "../../token-store";
 import { LocalDirectorySink } from "../../collector/snapshot/local-sink";
 import { assertConnectorName } from "../../collector/snapshot/layout";
 import { observedFetch, observedSink } from "../collect/observe";
 import { initialProgress, plainLine, progressLine, type ProgressEvent, reduceProgress } from "../collect/progress";
-import { seedTokenStore } from "../collect/seed";
+import { planSeed } from "../collect/seed";
 import { CliError, type CliIo } from "../io";
 import { atlassianFor, clientIdOption, clientSecretOption, ENV, jsonOption, licenseOptions, parseInteger, requireValue, secretOption, tokenStoreFrom, tokenStoreOptions, type TokenStoreFlags } from "../options";
 import { renderTerminalReport } from "../report/terminal";
@@ -31,6 +32,7 @@ interface CollectFlags extends TokenStoreFlags {
   inactivityDays: string;
   auditLookbackDays?: string;
   json?: boolean;
+  force?: boolean;
 }
 
 export function collectCommand(run: Runner): Command {
@@ -47,6 +49,7 @@ export function collectCommand(run: Runner): Command {
   return command
     .addOption(new Option("--inactivity-days <days>", "a seat holder with no activity for this long is inactive").default("90"))
     .addOption(new Option("--audit-lookback-days <days>", "first run: how far back to read audit records (default: --inactivity-days)"))
+    .addOption(new Option("--force", "let --refresh-token replace a live token of another grant in the store"))
     .addOption(jsonOption())
     .addHelpText("after", "\nThe token store defaults to <out>/.tokens/<connector>.json (mode 0600). Progress goes to stderr.")
     .action((flags: CollectFlags) => run(flags.json, (io) => collect(io, flags)));
@@ -77,7 +80,8 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
     throw new CliError("--cloud-id must be the site's cloud ID, a UUID (see `jira-connector cloud-id <site>`); omit it to look it up.", "INVALID_ARGUMENT", 2);
   }
   const cloudId = flags.cloudId?.toLowerCase() ?? (await atlassianFor(io).cloudId(site));
-  const seeded = await seedTokenStore(store, flags.refreshToken, new Date());
+  const seedPlan = await planSeed(store, flags.refreshToken, new Date(), flags.force === true);
+  const seeded = seedPlan.action;
   const sink = new LocalDirectorySink(out);
   let result;
   try {
@@ -91,7 +95,7 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
         inactivityDays,
         auditLookbackDays,
       },
-      { tokenStore: store, sink: observedSink(sink, progress.report), runId: `cli-${process.pid}-${Date.now()}`, atlassian: { env: io.env, fetch: observedFetch(progress.report) } },
+      { tokenStore: store, sink: observedSink(sink, progress.report), runId: newHolderId("cli-collect"), ...(seedPlan.seed ? { seed: seedPlan.seed } : {}), atlassian: { env: io.env, fetch: observedFetch(progress.report) } },
     );
   } finally {
     progress.done();

@@ -44,8 +44,13 @@ export async function updateConnection(olds: ConnectionOutputs, news: Connection
         { property: "tokenStore.secretArn", message: `the previous token store (${olds.tokenStore.secretArn}) holds no refresh token to move; supply a new oauth.refreshToken` },
       ], false);
     }
-    const { version: _version, ...record } = previous;
-    await saveIfNewer(d.store, record);
+    const { version: _version, lease: _lease, ...record } = previous;
+    const moved = await saveIfNewer(d.store, record, { now: d.now().getTime() });
+    if (!moved.written && moved.stored.refreshToken !== record.refreshToken) {
+      throw new ConnectionValidationError(news.site, [
+        { property: "tokenStore.secretArn", message: `the live refresh token was not moved to ${news.tokenStore.secretArn}: ${moved.notWrittenReason}. Empty the new secret, or supply a new oauth.refreshToken (jira-connector authorize)` },
+      ], false);
+    }
   }
 
   const licenseChanged = changed.some((p) => p === "license" || p.startsWith("license."));

@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 import type { AtlassianClient } from "../../atlassian/client";
 import { getMyPermissions, getMyself } from "../../atlassian/jira/account";
 import type { JiraClient } from "../../atlassian/jira/jira-client";
@@ -8,7 +7,9 @@ import type { TokenSet } from "../../atlassian/oauth/token-exchange";
 import { MissingScopesError, NotAdministratorError } from "../../atlassian/errors";
 import { missingScopes } from "../../atlassian/scopes";
 import type { RefreshTokenStore, StoredRefreshToken } from "../../token-store";
-import { rotateUnderLease, saveIfNewer } from "../../token-store";
+import { newHolderId, rotateUnderLease, seedFingerprint } from "../../token-store";
+
+export { seedFingerprint };
 import type { ConnectionInputs, ProductSeats } from "./inputs";
 import { problemFrom, type ValidationProblem } from "./problems";
 
@@ -31,6 +32,12 @@ export interface ValidationDeps {
   atlassian: AtlassianClient;
   store: RefreshTokenStore;
   now: () => Date;
+  /** The lease holder; default: a new random ID per validation (never shared by two runs). */
+  holder?: string;
+  sleep?: (ms: number) => Promise<void>;
+  leaseWaitMs?: number;
+  /** How the "re-run within N minutes" advice names the re-run, e.g. "run `jira-connector check` again". */
+  rerunHint?: string;
 }
 
 /** The checks `validateConnection` runs, in the order a report lists them. */
@@ -52,9 +59,15 @@ export interface ValidationResult {
   licenseAccountId?: string;
 }
 
-/** Identifies which configured token seeded the store, so a failed `up` is never retried with a dead token. */
-export function seedFingerprint(refreshToken: string): string {
-  return createHash("sha256").update(`jira-connector/seed\u0000${refreshToken}`).digest("hex").slice(0, 32);
+/** How long a check waits for another run's lease (a collector run or another check holds it for seconds). */
+export const DEFAULT_LEASE_WAIT_MS = 60_000;
+/** How long after presenting a seed keeps retrying to store its successor, leaving minutes to re-run safely. */
+const PERSIST_BUDGET_MS = 3 * 60_000;
+
+/** A store failure (the claim or the successor's write), as opposed to Atlassian's answer. */
+function storeWriteFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof (error as { location?: unknown })?.location === "string" && !["LEASE_HELD", "CLOCK_SKEW", "TOKEN_REJECTED"].includes(String(code));
 }
 
 export async function validateConnection(
@@ -91,55 +104,42 @@ export async function validateConnection(
       fail("token-store-read", problemFrom("tokenStore.secretArn", error));
       return { grantedScopes: [] };
     }
-    // A previous failed `up` may already have consumed the configured token and saved its successor.
-    const alreadySeeded = stored?.seededFrom === seedFingerprint(inputs.oauth.refreshToken);
-    const useLive = plan.kind === "exchange-live" || alreadySeeded;
-    if (useLive && !stored) {
+    const configured = plan.kind === "exchange-configured" ? { refreshToken: inputs.oauth.refreshToken, seededFrom: seedFingerprint(inputs.oauth.refreshToken) } : undefined;
+    if (!configured && !stored) {
       fail("token-exchange", { property: "tokenStore.secretArn", message: "the token store holds no refresh token; supply a new oauth.refreshToken (jira-connector authorize)" });
       return { grantedScopes: [] };
     }
-    if (useLive) {
-      // The live token may be rotated by a collector run at this moment: claim it first (single flight).
-      try {
-        const rotation = await rotateUnderLease(deps.store, {
-          holder: `pulumi:${inputs.site}`,
-          now: deps.now,
-          exchange: (refreshToken) => deps.atlassian.oauth.refresh({ ...inputs.oauth, refreshToken }),
-        });
-        tokenStored = true;
-        pass("token-exchange");
-        pass("token-store-write");
-        return { tokens: rotation.exchanged, familyStartedAt: rotation.record.familyStartedAt, grantedScopes: rotation.exchanged.grantedScopes };
-      } catch (error) {
-        fail(
-          "token-exchange",
-          problemFrom("tokenStore.secretArn", error, { INVALID_CLIENT_CREDENTIALS: "oauth.clientSecret", REAUTHORIZATION_REQUIRED: "oauth.refreshToken" }),
-        );
-        return { grantedScopes: [] };
-      }
-    }
-    let tokens: TokenSet;
+    // Every presentation goes through the lease (single flight with collector runs and other checks): the claim
+    // proves the store writable and records the presentation before the token leaves this machine.
     try {
-      tokens = await deps.atlassian.oauth.refresh({ ...inputs.oauth });
-      pass("token-exchange");
-    } catch (error) {
-      fail("token-exchange", problemFrom("oauth.refreshToken", error, { INVALID_CLIENT_CREDENTIALS: "oauth.clientSecret" }));
-      return { grantedScopes: [] };
-    }
-    const familyStartedAt = deps.now().toISOString();
-    try {
-      await saveIfNewer(deps.store, {
-        refreshToken: tokens.refreshToken,
-        rotatedAt: deps.now().toISOString(),
-        familyStartedAt,
-        seededFrom: seedFingerprint(inputs.oauth.refreshToken),
+      const rotation = await rotateUnderLease(deps.store, {
+        holder: deps.holder ?? newHolderId(`pulumi-${inputs.site}`),
+        now: deps.now,
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        waitMs: deps.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS,
+        ...(configured ? { configured } : {}),
+        exchange: (refreshToken, attempt) => deps.atlassian.oauth.refresh({ ...inputs.oauth, refreshToken, budgetMs: attempt.budgetMs }),
+        serverClockOffsetMs: async () => deps.atlassian.serverClockOffsetMs(inputs.site),
+        // Leave the admin time to fix the store and re-run inside the leeway.
+        persistBudgetMs: PERSIST_BUDGET_MS,
+        rerunHint: deps.rerunHint ?? "run `pulumi up` again",
       });
       tokenStored = true;
+      pass("token-exchange");
       pass("token-store-write");
+      return { tokens: rotation.exchanged, familyStartedAt: rotation.record.familyStartedAt, grantedScopes: rotation.exchanged.grantedScopes };
     } catch (error) {
-      fail("token-store-write", problemFrom("tokenStore.secretArn", error));
+      const check = storeWriteFailure(error) ? "token-store-write" : "token-exchange";
+      fail(
+        check,
+        problemFrom(check === "token-store-write" || !configured ? "tokenStore.secretArn" : "oauth.refreshToken", error, {
+          INVALID_CLIENT_CREDENTIALS: "oauth.clientSecret",
+          REAUTHORIZATION_REQUIRED: "oauth.refreshToken",
+          TOKEN_REJECTED: "oauth.refreshToken",
+        }),
+      );
+      return { grantedScopes: [] };
     }
-    return { tokens, familyStartedAt, grantedScopes: tokens.grantedScopes };
   })();
 
   const oauthChecks = (async () => {
