@@ -182,14 +182,15 @@ export class TokenStoreRejectedError extends TokenStoreError {
 
 /**
  * Replaces every occurrence of the given secrets in backend-provided text with `[REDACTED]` and bounds its length,
- * so a backend message (which should never echo a value, but is not ours to trust) can be put in an error.
+ * so a backend message (which should never echo a value, but is not ours to trust) can be put in an error. The
+ * whole text is scrubbed before it is cut: a cut first could split a secret and leave its prefix behind.
  */
 export function scrubSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let scrubbed = text;
-  for (const secret of secrets) {
-    // No length threshold: a pathological short "token" mangling a message beats leaking it.
-    if (secret !== undefined && secret.length > 0) scrubbed = scrubbed.split(secret).join("[REDACTED]");
-  }
+  // Longest first: scrubbing a secret that is part of a longer one first would leave the rest of the longer one.
+  const ordered = secrets.filter((s): s is string => s !== undefined && s.length > 0).sort((a, b) => b.length - a.length);
+  // No length threshold: a pathological short "token" mangling a message beats leaking it.
+  for (const secret of ordered) scrubbed = scrubbed.split(secret).join("[REDACTED]");
   return scrubbed.length > 400 ? `${scrubbed.slice(0, 400)}…` : scrubbed;
 }
 

@@ -186,11 +186,9 @@ export class RequestPipeline {
       }
       this.stats.networkErrors++;
       // Only a symbolic code leaves this function: fetch errors can quote URLs and we never keep their objects.
-      const code = networkErrorCode(error);
-      this.logger.debug("atlassian.request.network-error", {
-        operation: request.operation,
-        code: scrubSecrets(code, request.secrets ?? []),
-      });
+      // Scrubbed once here, since it reaches both the log and the thrown error.
+      const code = scrubSecrets(networkErrorCode(error), request.secrets ?? []);
+      this.logger.debug("atlassian.request.network-error", { operation: request.operation, code });
       return { kind: "network-error", code };
     } finally {
       clearTimeout(timer);

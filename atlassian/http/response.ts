@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { UnexpectedResponseError } from "../errors";
 import type { PipelineResponse } from "./pipeline";
-import { scrubSecrets, summarizeBody } from "./redaction";
+import { summarizeBody } from "./redaction";
 
 /** Parses a JSON body; a non-JSON body (Atlassian's HTML error pages, truncated bodies) is an UnexpectedResponseError. */
 export function parseJsonBody(response: PipelineResponse, secrets: readonly string[] = []): unknown {
@@ -10,15 +10,15 @@ export function parseJsonBody(response: PipelineResponse, secrets: readonly stri
   } catch {
     throw new UnexpectedResponseError(
       response.operation,
-      `HTTP ${response.status} with a body that is not JSON: ${scrubSecrets(summarizeBody(response.text, 80), secrets)}`,
+      `HTTP ${response.status} with a body that is not JSON: ${summarizeBody(response.text, secrets, { max: 80 })}`,
       response.status,
     );
   }
 }
 
 /**
- * Validates a decoded body with a zod schema. The error lists paths and expectations only — never the received
- * values, which for token responses are secrets.
+ * Validates a decoded body with a zod schema. The error lists paths, issue codes and expected types only — never
+ * zod's messages or the received values, which for token responses are secrets.
  */
 export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, response: PipelineResponse): z.output<S> {
   const result = schema.safeParse(value);
@@ -49,9 +49,10 @@ export function atlassianErrorDetail(response: PipelineResponse, secrets: readon
       typeof body.message === "string" ? body.message : undefined,
       typeof body.error === "string" ? body.error : undefined,
     ].filter((m): m is string => typeof m === "string" && m !== "");
-    detail = candidates.length > 0 ? candidates.join("; ") : summarizeBody(response.text);
+    detail = candidates.length > 0 ? candidates.join("; ") : response.text;
   } catch {
-    detail = summarizeBody(response.text);
+    detail = response.text;
   }
-  return scrubSecrets(summarizeBody(detail), secrets);
+  // The whole text is scrubbed before it is shortened (redaction.ts says why).
+  return summarizeBody(detail, secrets);
 }

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { endpointsOf, type AtlassianContext } from "../context";
 import {
   InvalidArgumentError,
@@ -9,8 +8,8 @@ import {
 } from "../errors";
 import { classifyCommonFailures } from "../http/classify";
 import type { PipelineResponse } from "../http/pipeline";
-import { atlassianErrorDetail, parseJsonBody, parseWithSchema } from "../http/response";
 import { OFFLINE_ACCESS, parseScopeString } from "../scopes";
+import { describeTokenBody, readOAuthError, readTokenResponse, type TokenResponse } from "./token-response";
 
 export interface OAuthClientCredentials {
   clientId: string;
@@ -28,15 +27,6 @@ export interface TokenSet {
   expiresAt: number;
   grantedScopes: string[];
 }
-
-const tokenResponseSchema = () =>
-  z.object({
-    access_token: z.string().min(1),
-    refresh_token: z.string().min(1).optional(),
-    expires_in: z.number().positive(),
-    scope: z.string().optional(),
-    token_type: z.string().optional(),
-  });
 
 const OPERATION = "POST /oauth/token";
 
@@ -101,7 +91,7 @@ export async function refreshAccessToken(
     retry: "idempotent",
     ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
   });
-  const tokens = parseTokenResponse(context, response, [...secrets], "refresh_token");
+  const tokens = parseTokenResponse(context, response, secrets, "refresh_token");
   if (tokens.refresh_token === undefined) {
     context.pipeline.logger.warn("atlassian.oauth.refresh-token-not-rotated", {
       note: "the refresh response carried no refresh_token; keeping the presented one",
@@ -119,48 +109,43 @@ function requireCredentials(options: OAuthClientCredentials): void {
 function parseTokenResponse(
   context: AtlassianContext,
   response: PipelineResponse,
-  secrets: string[],
+  secrets: readonly string[],
   grant: "refresh_token" | "authorization_code",
-): z.output<ReturnType<typeof tokenResponseSchema>> {
+): TokenResponse {
   if (response.status === 200) {
-    try {
-      const tokens = parseWithSchema(tokenResponseSchema(), parseJsonBody(response, secrets), response);
-      // The body holds fresh secrets too; never let them reach an error message.
-      secrets.push(tokens.access_token, ...(tokens.refresh_token ? [tokens.refresh_token] : []));
-      return tokens;
-    } catch (error) {
-      if (grant !== "refresh_token" || !(error instanceof UnexpectedResponseError)) throw error;
-      // The exchange may have rotated the token without us seeing the new one; the leeway makes a retry safe.
-      throw new UnexpectedResponseError(
-        OPERATION,
-        `${error.message.replace(/^.*?\((.*)\)\.$/, "$1")}; the presented refresh token stays usable for about ` +
-          `10 minutes, so retry soon with the same token`,
-        200,
-      );
-    }
+    const read = readTokenResponse(response);
+    if (read.ok) return read.tokens;
+    // Never quoted: the body may hold the new tokens (token-response.ts).
+    const detail = `${describeTokenBody(response)}: ${read.problem}`;
+    // The exchange may have rotated the token without us seeing the new one; the leeway makes a retry safe.
+    throw new UnexpectedResponseError(
+      OPERATION,
+      grant === "refresh_token"
+        ? `${detail}; the presented refresh token stays usable for about 10 minutes, so retry soon with the same token`
+        : detail,
+      200,
+    );
   }
   // OAuth errors are classified on `error`, not on the status (Atlassian's statuses vary: 400/401/403).
-  let oauthError: string | undefined;
-  try {
-    const body = JSON.parse(response.text) as { error?: unknown };
-    if (typeof body.error === "string") oauthError = body.error;
-  } catch {
-    // Non-JSON error bodies fall through to the status-based classification.
+  const oauth = readOAuthError(response, secrets);
+  if (oauth?.error === "invalid_grant" || oauth?.error === "unauthorized_client") {
+    throw new ReauthorizationRequiredError(oauth.error, oauth.description, grant);
   }
-  const description = atlassianErrorDetail(response, secrets);
-  if (oauthError === "invalid_grant" || oauthError === "unauthorized_client") {
-    throw new ReauthorizationRequiredError(oauthError, description, grant);
+  if (oauth?.error === "access_denied" || oauth?.error === "invalid_client") {
+    throw new InvalidClientCredentialsError(oauth.error, response.status);
   }
-  if (oauthError === "access_denied" || oauthError === "invalid_client" || response.status === 401) {
-    throw new InvalidClientCredentialsError(oauthError ?? `HTTP ${response.status}`, response.status);
-  }
+  if (response.status === 401) throw new InvalidClientCredentialsError(oauth?.shownError ?? "HTTP 401", 401);
   classifyCommonFailures(response, context.pipeline.now());
-  throw new UnexpectedResponseError(OPERATION, `HTTP ${response.status}: ${description}`, response.status);
+  throw new UnexpectedResponseError(
+    OPERATION,
+    oauth ? `HTTP ${response.status}: ${oauth.shownError}: ${oauth.description}` : `${describeTokenBody(response)}: not an OAuth error response`,
+    response.status,
+  );
 }
 
 function toTokenSet(
   context: AtlassianContext,
-  tokens: z.output<ReturnType<typeof tokenResponseSchema>>,
+  tokens: TokenResponse,
   refreshToken: string,
   rotated: boolean,
 ): TokenSet {

@@ -4,6 +4,7 @@
  * stale tab: refuse), or a request that is not a redirect at all (ignore it and keep waiting).
  */
 import { timingSafeEqual } from "crypto";
+import { scrubSecrets } from "../../atlassian/http/redaction";
 
 export type CallbackOutcome =
   | { kind: "code"; code: string }
@@ -17,7 +18,11 @@ export function interpretCallback(params: URLSearchParams, expectedState: string
   if (!code && !error) return { kind: "incomplete" };
   // The state is checked before anything else the redirect says, errors included: an unverified redirect is noise.
   if (!sameState(params.get("state"), expectedState)) return { kind: "state-mismatch" };
-  if (error) return { kind: "refused", error: printable(error, 60), description: printable(params.get("error_description") ?? "", 300) };
+  if (error) {
+    // Scrubbed before `printable` cuts it, so a cut cannot leave part of a code behind.
+    const description = scrubSecrets(params.get("error_description") ?? "", [code ?? "", expectedState]);
+    return { kind: "refused", error: printable(error, 60), description: printable(description, 300) };
+  }
   return { kind: "code", code: code! };
 }
 

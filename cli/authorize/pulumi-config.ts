@@ -3,6 +3,7 @@
  * The value goes through the child's stdin, never its command line (visible to every user in `ps`).
  */
 import { spawn } from "child_process";
+import { scrubSecrets } from "../../atlassian/http/redaction";
 import { CliError } from "../io";
 
 const CONFIG_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,199}$/;
@@ -22,8 +23,12 @@ function run(args: string[], options: { env: Record<string, string | undefined>;
   return new Promise((resolve, reject) => {
     const child = spawn("pulumi", args, { env: options.env as NodeJS.ProcessEnv, cwd: options.cwd, stdio: ["pipe", "ignore", "pipe"] });
     let stderr = "";
+    let capped = false;
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      if (stderr.length < 4000) stderr += chunk;
+      if (capped) return;
+      stderr += chunk;
+      // A cap mid-line could cut an echoed secret, leaving a prefix no scrub matches: keep whole lines only.
+      if (stderr.length > 64_000) [capped, stderr] = [true, stderr.slice(0, stderr.lastIndexOf("\n") + 1)];
     });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stderr }));
@@ -51,7 +56,8 @@ export async function setPulumiSecret(options: { key: string; value: string; sta
   const args = ["config", "set", "--secret", ...(options.stack ? ["--stack", options.stack] : []), options.key];
   const result = await run(args, { env: options.env, cwd: options.cwd, input: options.value });
   if (result.code !== 0) {
-    const detail = result.stderr.trim().split("\n").slice(-3).join(" ").slice(0, 400);
+    // Should Pulumi echo the token (sent on stdin), it is scrubbed from the whole text before the text is cut.
+    const detail = scrubSecrets(result.stderr, [options.value]).trim().split("\n").slice(-3).join(" ").slice(0, 400);
     throw new CliError(`\`pulumi ${args.join(" ")}\` failed (exit ${result.code}${detail ? `: ${detail}` : ""}).`, "PULUMI_CONFIG_FAILED");
   }
 }

@@ -87,6 +87,13 @@ describe("callback", () => {
     expect(interpretCallback(q({ error: "access_denied", error_description: "User did not\nauthorize", state }), state)).toEqual({ kind: "refused", error: "access_denied", description: "User did not authorize" });
     expect(interpretCallback(q({}), state)).toEqual({ kind: "incomplete" });
   });
+  test("a refusal's description is scrubbed of the code and state before it is cut", () => {
+    const code = "Cd7Qx".repeat(6);
+    const refused = interpretCallback(q({ error: "server_error", error_description: `${"d".repeat(290)} ${code}`, code, state }), state);
+    // The cut at 300 falls in the marker; cutting first would have left 9 characters of the code.
+    expect(refused).toEqual({ kind: "refused", error: "server_error", description: `${"d".repeat(290)} [REDACTED…` });
+    expect(interpretCallback(q({ error: "x", error_description: `about ${state}`, state }), state)).toMatchObject({ description: "about [REDACTED]" });
+  });
   test("refusal messages say what to do", () => {
     expect(refusalMessage("access_denied", "")).toMatch(/denied.*click Accept/);
     expect(refusalMessage("invalid_scope", "x")).toMatch(/Permissions page/);

@@ -68,6 +68,21 @@ test("omit-refresh-token: the response lacks refresh_token and the presented tok
   expect((await refresh(emu, refreshToken)).body.refresh_token).toEqual(expect.any(String));
 });
 
+test("truncate-body: the exchange really rotates, and only the first bytes of its genuine answer are sent", async () => {
+  const { refreshToken } = emu.grant();
+  let full = "";
+  emu.faults.add({ match: { host: "auth", path: "/oauth/token" }, action: { kind: "truncate-body", bytes: 40, seen: (body) => (full = body) } });
+  const r = await refresh(emu, refreshToken);
+  expect(r.status).toBe(200);
+  expect(r.headers.get("content-length")).toBe("40");
+  expect(r.text).toBe(full.slice(0, 40));
+  const family = emu.family(refreshToken)!;
+  expect(family.rotations).toBe(1);
+  expect(JSON.parse(full).refresh_token).toBe(family.currentRefreshToken);
+  // The presented token is inside its leeway: a retry with it succeeds.
+  expect((await refresh(emu, refreshToken)).status).toBe(200);
+});
+
 test("latency: per-fault delay", async () => {
   emu.faults.add({ match: { path: "/rest/api/3/serverInfo" }, action: { kind: "latency", ms: 120 } });
   const t0 = Date.now();

@@ -6,6 +6,12 @@ export type FaultAction =
   | { kind: "hang" }
   | { kind: "malformed-json" }
   | { kind: "omit-refresh-token" }
+  /**
+   * The request is processed for real (a token exchange rotates), then only the first `bytes` bytes of the genuine
+   * body are sent, as a complete response (Content-Length matches). `bytes` may be computed from the full body;
+   * `seen` receives the full body, so a test knows what was withheld.
+   */
+  | { kind: "truncate-body"; bytes: number | ((fullBody: string) => number); seen?: (fullBody: string) => void }
   | { kind: "latency"; ms: number }
   | { kind: "reset" }
   | { kind: "rate-limit"; retryAfterSeconds?: number | null; reason?: string; resetAt?: number };

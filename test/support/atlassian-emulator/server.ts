@@ -119,10 +119,16 @@ async function handle(state: EmulatorState, req: http.IncomingMessage, res: http
   if (fault?.kind === "latency") await sleep(fault.ms);
   const reply = (fault && faultReply(state, fault)) ?? dispatch(state, req, route, url, rawBody, fault);
   entry.status = reply.status;
-  const body = Buffer.from(reply.body, "utf8");
+  const body = fault?.kind === "truncate-body" ? truncated(reply.body, fault) : Buffer.from(reply.body, "utf8");
   // `Date` follows the emulator clock, so clients that read it see the same time as token expiry does.
   res.writeHead(reply.status, { ...reply.headers, Date: new Date(state.clock.now()).toUTCString(), "Content-Length": String(body.length) });
   res.end(body);
+}
+
+function truncated(fullBody: string, fault: Extract<FaultAction, { kind: "truncate-body" }>): Buffer {
+  fault.seen?.(fullBody);
+  const bytes = typeof fault.bytes === "function" ? fault.bytes(fullBody) : fault.bytes;
+  return Buffer.from(fullBody, "utf8").subarray(0, Math.max(0, bytes));
 }
 
 function grantTypeOf(rawBody: string): string | undefined {
