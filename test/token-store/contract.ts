@@ -110,7 +110,12 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       expect(first).toMatchObject({ written: true, stored: { ...newer } });
 
       const older = await saveIfNewer(store, record(3));
-      expect(older).toEqual({ written: false, version: first.version, stored: { ...newer, version: first.version } });
+      expect(older).toEqual({
+        written: false,
+        version: first.version,
+        stored: { ...newer, version: first.version },
+        notWrittenReason: expect.stringContaining("already holds a record at least as new"),
+      });
 
       const replay = await saveIfNewer(store, newer);
       expect(replay.written).toBe(false);
@@ -120,6 +125,20 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       expect(moved.written).toBe(true);
       expect(withoutVersion(await store.read())).toEqual(nextFamily);
       expect((await saveIfNewer(store, record(100))).written).toBe(false); // old family, however late
+    });
+
+    it("saveIfNewer with a clock: refuses a record dated ahead, and names a stored record dated ahead as clock skew", async () => {
+      const store = await harness.fresh();
+      const future = record(0, { family: 3 }); // dated 3 days after `now` below: a laptop whose clock ran fast
+      const now = Date.parse(record(0).familyStartedAt);
+      const refused = await rejectionOf(saveIfNewer(store, future, { now }));
+      expect(refused).toMatchObject({ code: "CLOCK_SKEW" });
+      expect(await store.read()).toBeUndefined();
+      await saveIfNewer(store, future); // written without a clock (e.g. by an older version)
+      const seed = await saveIfNewer(store, record(1), { now });
+      expect(seed.written).toBe(false);
+      expect(seed.notWrittenReason).toMatch(/dated \d+ min ahead of this machine's clock/);
+      expectNoSecrets(refused, [future.refreshToken]);
     });
 
     it("saveIfNewer racing: an old writer never overwrites a newer one, whatever the interleaving", async () => {
