@@ -184,7 +184,15 @@ async function rotate<T extends { refreshToken: string }>(
 
   // 3. Store the successor before the caller uses anything from the exchange. The claim ends here.
   const record = successor(base, target, exchanged.refreshToken, iso(nowMs()), claimed.claimTime);
-  version = await persist(store, version, record, { ...options, sleep, nowMs, deadline, claimTime: claimed.claimTime });
+  try {
+    version = await persist(store, version, record, { ...options, sleep, nowMs, deadline, claimTime: claimed.claimTime });
+  } catch (error) {
+    // Let a re-run take over at once (best effort: the store may still be down); the presentation stays on record.
+    if (error instanceof RotatedTokenNotSavedError) {
+      await store.compareAndSwap(version, released(base, target, [...claimed.earlier, claimed.claimTime], false, iso(nowMs()))).catch(() => undefined);
+    }
+    throw error;
+  }
   return { exchanged, record, version, presentedConfigured: target.kind === "configured", atRisk: false, deadline, tookOver: claimed.tookOver };
 }
 
