@@ -123,3 +123,24 @@ test("on a terminal, progress is one status line redrawn in place and cleared at
   expect(json.stderr).toBe("");
   expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, complete: true });
 });
+
+test("(6) collect --refresh-token refuses to replace a live token of another grant unless --force, and says so", async () => {
+  const out = path.join(tmp, "force");
+  const site = emu.site("acme");
+  const base = { ...emu.env, JIRA_CONNECTOR_CLIENT_ID: emu.app().clientId, JIRA_CONNECTOR_CLIENT_SECRET: emu.app().clientSecret, JIRA_CONNECTOR_LICENSE_EMAIL: site.admin.email, JIRA_CONNECTOR_API_TOKEN: site.admin.apiToken };
+  const first = emu.grant({ sites: ["acme"] });
+  const seeded = await runCli(["collect", "--out", out, "--site", "acme", "--json"], childEnv({ ...base, JIRA_CONNECTOR_REFRESH_TOKEN: first.refreshToken }));
+  expect(seeded.stdout + seeded.stderr).toMatch(/"ok":true/);
+  const other = emu.grant({ sites: ["acme"] });
+  const refused = await runCli(["collect", "--out", out, "--site", "acme", "--json"], childEnv({ ...base, JIRA_CONNECTOR_REFRESH_TOKEN: other.refreshToken }));
+  expect(refused.code).toBe(2);
+  expect(JSON.parse(refused.stdout).error).toMatchObject({ code: "TOKEN_STORE_IN_USE", message: expect.stringMatching(/live refresh token of another grant.*--force/) });
+  expect(emu.family(other.familyId)).toMatchObject({ rotations: 0, revoked: false }); // not presented
+  const store = createFileStore({ path: path.join(out, ".tokens", "acme.json") });
+  expect((await store.read())?.refreshToken).toBe(emu.family(first.familyId)?.currentRefreshToken);
+  const forced = await runCli(["collect", "--out", out, "--site", "acme", "--json", "--force"], childEnv({ ...base, JIRA_CONNECTOR_REFRESH_TOKEN: other.refreshToken }));
+  expect(forced.code).toBe(0);
+  expect(JSON.parse(forced.stdout)).toMatchObject({ tokenStoreSeeded: "reseeded" });
+  expect((await store.read())?.refreshToken).toBe(emu.family(other.familyId)?.currentRefreshToken);
+  expectNoSecrets(refused.stdout + refused.stderr, [other.refreshToken, first.refreshToken]);
+});
