@@ -1,3 +1,5 @@
+import { readFileSync } from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { JiraConnector } from "../../components";
 import { connectorArgs, only } from "./support/fixtures";
@@ -37,4 +39,10 @@ test("the run-failure alarms name Lambda's retries; the DLQ alarm says when to r
   expect(description("acme-function-errors")).toContain("Lambda retries at +1 and +3 min");
   expect(description("acme-no-successful-run")).toContain("Lambda retries at +1 and +3 min");
   expect(description("acme-dead-letters")).toMatch(/RotatedTokenNotSavedError.*re-authorize \(jira-connector authorize, set oauth\.refreshToken, pulumi up\)/);
+});
+
+test("the runbook the descriptions point to exists in the README", () => {
+  const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+  expect(readme).toMatch(/^### When a collector run fails$/m);
+  expect(readme).toContain("**Never restore `AWSPREVIOUS`**");
 });
