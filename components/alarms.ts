@@ -53,7 +53,12 @@ export function createConnectorAlarms(name: string, inputs: ConnectorAlarmInputs
 
   const alarms = [
     alarm("function-errors", {
-      alarmDescription: `Jira connector ${name}: a collector run failed; see the log group and the dead-letter queue`,
+      alarmDescription:
+        `Jira connector ${name}: a collector run failed. In the next minutes: do not restore AWSPREVIOUS on the refresh-token ` +
+        `secret (that revokes the grant) and do not edit the secret; Lambda retries at +1 and +3 min (same request ID) take ` +
+        `over within the 10-minute leeway. Check /jira-connector/${name}/collector for collector.failed and ` +
+        `collector.token.at-risk; invoke the function by hand only before the deadline and with no run in progress. ` +
+        `See README 'When a collector run fails'.`,
       namespace: "AWS/Lambda",
       metricName: "Errors",
       dimensions: { FunctionName: inputs.functionName },
@@ -65,7 +70,12 @@ export function createConnectorAlarms(name: string, inputs: ConnectorAlarmInputs
       treatMissingData: "notBreaching",
     }),
     alarm("dead-letters", {
-      alarmDescription: `Jira connector ${name}: runs ended in the dead-letter queue`,
+      alarmDescription:
+        `Jira connector ${name}: runs ended in the dead-letter queue (Lambda's retries failed too, or the schedule could not ` +
+        `invoke the function). Do not restore AWSPREVIOUS on the refresh-token secret (that revokes the grant). If a ` +
+        `RotatedTokenNotSavedError gives minutes left, fix the token store and invoke the function within them; past the ` +
+        `10-minute leeway, re-authorize (jira-connector authorize, set oauth.refreshToken, pulumi up). ` +
+        `See README 'When a collector run fails'.`,
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",
       dimensions: { QueueName: inputs.deadLetterQueueName },
@@ -78,7 +88,11 @@ export function createConnectorAlarms(name: string, inputs: ConnectorAlarmInputs
       treatMissingData: "ignore",
     }),
     alarm("no-successful-run", {
-      alarmDescription: `Jira connector ${name}: no complete collection within twice the schedule period (fires until the first run)`,
+      alarmDescription:
+        `Jira connector ${name}: no complete collection within twice the schedule period (fires until the first run). ` +
+        `Check /jira-connector/${name}/collector for collector.failed. Do not restore AWSPREVIOUS on the refresh-token ` +
+        `secret (that revokes the grant); after a failed run, Lambda retries at +1 and +3 min take over within the ` +
+        `10-minute leeway. See README 'When a collector run fails'.`,
       namespace: METRIC_NAMESPACE,
       metricName: "Success",
       dimensions: connector,
