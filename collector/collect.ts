@@ -70,6 +70,8 @@ export interface CollectionResult {
   report: SeatReport;
   latestUpdated: boolean;
   stats: AtlassianClient["stats"];
+  /** The stored token must be presented again before its deadline (see `RotationResult.atRisk`). */
+  tokenAtRisk: boolean;
 }
 
 /** How long a run waits for another run's token lease before failing with "retry then". */
@@ -120,9 +122,12 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       atRisk: rotation.atRisk,
     });
     if (rotation.atRisk) {
-      // Answers without a new refresh token while an earlier presentation may have rotated it: the next run must
-      // come before the deadline (the schedule's retry does); say so rather than pass it off as a normal run.
-      logger.warn("collector.token.at-risk", { connector: settings.connectorName, deadline: new Date(rotation.deadline).toISOString() });
+      // Answers without a new refresh token while an earlier presentation may have rotated it: another run must
+      // present it before the deadline. The run is partial and `tokenAtRisk` makes the Lambda fail, so that
+      // Lambda's retry (+1 min) comes in time; a successful run would wait for the next schedule slot.
+      const deadline = new Date(rotation.deadline).toISOString();
+      logger.warn("collector.token.at-risk", { connector: settings.connectorName, deadline });
+      reasons.push(`refresh token: Atlassian's answers did not rotate a token that may already have been rotated; run again before ${deadline}`);
     }
     const oauthJira = atlassian.jira({ kind: "oauth", cloudId: settings.cloudId, accessToken: rotation.exchanged.accessToken, grantedScopes: rotation.exchanged.grantedScopes });
     const bulk: JiraClient = settings.license
@@ -218,7 +223,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       refreshTokenFamilyStartedAt: rotation.record.familyStartedAt,
     });
     logger.info("collector.finished", { connector: settings.connectorName, complete, requests: atlassian.stats.requests });
-    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: atlassian.stats };
+    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: atlassian.stats, tokenAtRisk: rotation.atRisk };
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
     logger.warn("collector.failed", { connector: settings.connectorName, reason });

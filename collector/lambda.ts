@@ -61,6 +61,10 @@ export async function handler(event: unknown, context?: { awsRequestId?: string 
         ], now),
       );
     }
+    if (result.tokenAtRisk) {
+      // Fail the invocation so that Lambda's async retry (+1 min, same request ID) presents the token in time.
+      throw new Error(`the refresh token is at risk (${result.reasons.find((r) => r.startsWith("refresh token:")) ?? "see the log"}); failing so that Lambda retries`);
+    }
     return { complete: result.complete, snapshotPrefix: result.snapshotPrefix };
   } catch (error) {
     write(emfLine(dimensions, [{ name: "Success", value: 0, unit: "Count" }], new Date()));

@@ -24,7 +24,6 @@ export type TokenStoreErrorCode =
   | "STORE_REJECTED"
   | "LEASE_HELD"
   | "CLOCK_SKEW"
-  | "SEED_NOT_WRITTEN"
   | "ROTATED_TOKEN_NOT_SAVED"
   | "TOKEN_REJECTED";
 
@@ -220,14 +219,6 @@ export class ClockSkewError extends TokenStoreError {
       `${location}: ${detail} (${describeSkew(skewMs)}). The refresh token's deadlines are computed from clocks, so ` +
         `this run did not present it. Synchronise this machine's clock (NTP) and run again.`,
     );
-  }
-}
-
-/** A seed (a new consent's token) was not stored. Says why; the configured token was not presented. */
-export class SeedNotWrittenError extends TokenStoreError {
-  declare readonly code: "SEED_NOT_WRITTEN";
-  constructor(location: string, reason: string) {
-    super({ code: "SEED_NOT_WRITTEN", name: "SeedNotWrittenError" }, location, `${location}: the new refresh token was not stored: ${reason}`);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Seeding the token store before a local collection: a refresh token given on the command line (fresh from
  * `authorize`) is presented by the collection itself, under the store's lease (`rotateUnderLease` with
- * `configured`), never written unexchanged. The same fingerprint rule as the Pulumi provider: running `collect`
+ * `configured`). It never replaces a stored token before its exchange succeeded (an empty store receives it with
+ * the claim, as there is nothing to lose). The same fingerprint rule as the Pulumi provider: running `collect`
  * twice with the same variable set never presents a token that was already rotated out.
  */
 import { decideSeed, type RefreshTokenStore, seedFingerprint } from "../../token-store";

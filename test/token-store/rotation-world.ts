@@ -138,5 +138,12 @@ export function persistOutageUntil(world: RotationWorld, store: RefreshTokenStor
 
 /** A crash right after the exchange: the successor's write never happens. */
 export function crashBeforePersist(store: RefreshTokenStore): RefreshTokenStore {
-  return faultyStore(store, ({ op, next }) => (op === "compareAndSwap" && next && !next.lease ? new Error("simulated crash after the exchange") : undefined));
+  let crashed = false; // a dead process writes nothing more
+  return faultyStore(store, ({ op, next }) => {
+    if (op === "compareAndSwap" && next && (crashed || !next.lease)) {
+      crashed = true;
+      return new Error("simulated crash after the exchange");
+    }
+    return undefined;
+  });
 }
