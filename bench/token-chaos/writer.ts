@@ -170,7 +170,9 @@ export class Writer {
   }
 
   private noteClaim(next: RefreshTokenRecord): void {
-    const presented = next.seeding?.presentedAt ?? next.presentedAt ?? [];
+    // The claim appended "now" to the presentations of its target (the stored token's, or a configured one's).
+    const last = (xs?: string[]) => (xs && xs.length > 0 ? Date.parse(xs[xs.length - 1]) : -Infinity);
+    const presented = (last(next.seeding?.presentedAt) > last(next.presentedAt) ? next.seeding?.presentedAt : next.presentedAt) ?? [];
     this.trace.claimedAt = this.nowMs();
     this.trace.tookOver = presented.length > 1;
     this.trace.claimDeadline = rotationRules.deadlineOf(presented);
