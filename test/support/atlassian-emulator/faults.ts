@@ -14,6 +14,8 @@ export type FaultAction =
   | { kind: "truncate-body"; bytes: number | ((fullBody: string) => number); seen?: (fullBody: string) => void }
   | { kind: "latency"; ms: number }
   | { kind: "reset" }
+  /** The request is processed for real (a token exchange rotates), then the connection is reset: the answer is lost. */
+  | { kind: "processed-reset" }
   | { kind: "rate-limit"; retryAfterSeconds?: number | null; reason?: string; resetAt?: number };
 
 export interface FaultRule {

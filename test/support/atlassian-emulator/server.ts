@@ -119,6 +119,10 @@ async function handle(state: EmulatorState, req: http.IncomingMessage, res: http
   if (fault?.kind === "latency") await sleep(fault.ms);
   const reply = (fault && faultReply(state, fault)) ?? dispatch(state, req, route, url, rawBody, fault);
   entry.status = reply.status;
+  if (fault?.kind === "processed-reset") {
+    req.socket.destroy();
+    return;
+  }
   const body = fault?.kind === "truncate-body" ? truncated(reply.body, fault) : Buffer.from(reply.body, "utf8");
   // `Date` follows the emulator clock, so clients that read it see the same time as token expiry does.
   res.writeHead(reply.status, { ...reply.headers, Date: new Date(state.clock.now()).toUTCString(), "Content-Length": String(body.length) });
