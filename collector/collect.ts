@@ -111,6 +111,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       ...(io.seed ? { configured: io.seed } : {}),
       // A run that finds the token claimed waits a little: the holder needs seconds, not minutes.
       waitMs: TOKEN_LEASE_WAIT_MS,
+      // A store outage before the claim is waited out (the function has 600 s): the token may be at risk.
+      storeWaitMs: 4 * 60_000,
       exchange: (refreshToken, attempt) => atlassian.oauth.refresh({ ...settings.oauth, refreshToken, budgetMs: attempt.budgetMs }),
       serverClockOffsetMs: () => atlassian.serverClockOffsetMs(settings.site),
       rerunHint: "invoke the collector again",

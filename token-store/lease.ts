@@ -60,6 +60,8 @@ export interface RotateUnderLeaseOptions<T extends { refreshToken: string }> {
   rerunHint?: string;
   /** Longest single exchange attempt, used to stop starting attempts near the lease's end (default 45 s). */
   attemptMs?: number;
+  /** How long to keep retrying a store that is unavailable before the claim (default 0: fail at once). */
+  storeWaitMs?: number;
 }
 
 export interface RotationResult<T> {
@@ -78,7 +80,8 @@ export interface RotationResult<T> {
 }
 
 const MAX_CLAIM_ROUNDS = 10;
-const MAX_EXCHANGE_ATTEMPTS = 8;
+/** In-run exchange attempts; the lease (≤ 5 min, before the deadline) bounds them in time. */
+const MAX_EXCHANGE_ATTEMPTS = 30;
 
 export async function rotateUnderLease<T extends { refreshToken: string }>(
   store: RefreshTokenStore,
@@ -104,11 +107,22 @@ async function rotate<T extends { refreshToken: string }>(
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const claimId = randomUUID();
   const waitUntil = nowMs() + (options.waitMs ?? 0);
+  const storeWaitUntil = nowMs() + (options.storeWaitMs ?? 0);
+  let storeFailures = 0;
 
   // 1. Claim: read, decide, compare-and-swap the lease (with this presentation recorded) — or wait for the holder.
   let claimed: { base: RefreshTokenRecord; target: ClaimTarget; token: string; version: string; deadline: number; earlier: string[]; tookOver: boolean; claimTime: string; until: number } | undefined;
   for (let round = 1; !claimed; round++) {
-    const stored = await store.read();
+    let stored: StoredRefreshToken | undefined;
+    try {
+      stored = await store.read();
+    } catch (error) {
+      // A store outage before the claim: nothing was presented yet, so waiting it out costs nothing.
+      const delay = (error as { retryable?: unknown }).retryable === true ? retryDelay(++storeFailures, nowMs(), storeWaitUntil) : undefined;
+      if (delay === undefined) throw error;
+      await sleep(delay);
+      continue;
+    }
     const now = nowMs();
     const configured = options.configured;
     if (!stored && !configured) {
@@ -142,7 +156,10 @@ async function rotate<T extends { refreshToken: string }>(
       const token = target.kind === "stored" ? base.refreshToken : configured!.refreshToken;
       claimed = { base: claimRecord, target, token, version, deadline: decision.deadline, earlier, tookOver: decision.takingOver, claimTime: iso(now), until: Date.parse(decision.lease.until) };
     } catch (error) {
-      if (!(error instanceof TokenStoreConflictError) || round >= MAX_CLAIM_ROUNDS) throw error;
+      if (error instanceof TokenStoreConflictError && round < MAX_CLAIM_ROUNDS) continue;
+      const delay = (error as { retryable?: unknown }).retryable === true && !(error instanceof TokenStoreConflictError) ? retryDelay(++storeFailures, nowMs(), storeWaitUntil) : undefined;
+      if (delay === undefined) throw error;
+      await sleep(delay);
     }
   }
 

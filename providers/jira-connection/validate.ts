@@ -125,6 +125,14 @@ export async function validateConnection(
         rerunHint: deps.rerunHint ?? "run `pulumi up` again",
       });
       tokenStored = true;
+      if (rotation.atRisk) {
+        // Never "all checks passed" while the stored token must be presented again before its deadline.
+        fail("token-exchange", {
+          property: "tokenStore.secretArn",
+          message: `Atlassian's answers did not rotate a refresh token that an earlier run may already have rotated; ${deps.rerunHint ?? "run `pulumi up` again"} before ${new Date(rotation.deadline).toISOString()} so that it is presented in time`,
+        });
+        return { grantedScopes: [] };
+      }
       pass("token-exchange");
       pass("token-store-write");
       return { tokens: rotation.exchanged, familyStartedAt: rotation.record.familyStartedAt, grantedScopes: rotation.exchanged.grantedScopes };

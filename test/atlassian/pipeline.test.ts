@@ -14,7 +14,7 @@ beforeEach(async () => {
   pipeline = new RequestPipeline({
     sleep: async (ms) => void slept.push(ms),
     random: () => 0.5,
-    retry: { timeoutMs: 300 },
+    retry: { timeoutMs: 2000 }, // generous: a loaded 2-core CI machine once took over 300 ms to answer on loopback
     logger: { debug: log, info: log, warn: log },
   });
 });
