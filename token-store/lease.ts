@@ -69,8 +69,6 @@ export interface RotationResult<T> {
   /** What the store holds now. */
   record: RefreshTokenRecord;
   version: string;
-  /** Whether this run presented the configured token (false: the store was already seeded from it). */
-  presentedConfigured: boolean;
   /** The token is still at risk (answers without a new refresh token): the next run must come before `deadline`. */
   atRisk: boolean;
   /** Epoch ms: the presented token's deadline (earliest presentation + leeway). */
@@ -118,7 +116,7 @@ async function rotate<T extends { refreshToken: string }>(
       stored = await store.read();
     } catch (error) {
       // A store outage before the claim: nothing was presented yet, so waiting it out costs nothing.
-      const delay = (error as { retryable?: unknown }).retryable === true ? retryDelay(++storeFailures, nowMs(), storeWaitUntil) : undefined;
+      const delay = storeRetryDelay(error, ++storeFailures, nowMs(), storeWaitUntil);
       if (delay === undefined) throw error;
       await sleep(delay);
       continue;
@@ -157,7 +155,7 @@ async function rotate<T extends { refreshToken: string }>(
       claimed = { base: claimRecord, target, token, version, deadline: decision.deadline, earlier, tookOver: decision.takingOver, claimTime: iso(now), until: Date.parse(decision.lease.until) };
     } catch (error) {
       if (error instanceof TokenStoreConflictError && round < MAX_CLAIM_ROUNDS) continue;
-      const delay = (error as { retryable?: unknown }).retryable === true && !(error instanceof TokenStoreConflictError) ? retryDelay(++storeFailures, nowMs(), storeWaitUntil) : undefined;
+      const delay = storeRetryDelay(error, ++storeFailures, nowMs(), storeWaitUntil);
       if (delay === undefined) throw error;
       await sleep(delay);
     }
@@ -169,6 +167,8 @@ async function rotate<T extends { refreshToken: string }>(
   const classify = options.classifyFailure ?? defaultFailureKind;
   const attemptMs = options.attemptMs ?? 45_000;
   let unknownOutcomes = 0;
+  // Presentations whose outcome is not stored: the earlier runs', plus this claim's once any attempt's is unknown.
+  const risky = () => (unknownOutcomes > 0 ? [...claimed.earlier, claimed.claimTime] : claimed.earlier);
   let exchanged: T | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -182,19 +182,17 @@ async function rotate<T extends { refreshToken: string }>(
         await sleep(delay);
         continue;
       }
-      const risky = unknownOutcomes > 0 ? [...claimed.earlier, claimed.claimTime] : claimed.earlier;
-      await store.compareAndSwap(version, released(base, target, risky, kind === "rejected", iso(nowMs()))).catch(() => undefined);
+      await store.compareAndSwap(version, released(base, target, risky(), kind === "rejected", iso(nowMs()))).catch(() => undefined);
       throw error;
     }
     if (exchanged.refreshToken !== token) break;
     // Not rotated: this presentation changed nothing, but earlier ones (or this run's unknown outcomes) may have.
-    const risky = unknownOutcomes > 0 ? [...claimed.earlier, claimed.claimTime] : claimed.earlier;
-    if (risky.length === 0) break;
+    if (risky().length === 0) break;
     const delay = attempt < MAX_EXCHANGE_ATTEMPTS ? retryDelay(attempt, nowMs(), claimed.until - attemptMs) : undefined;
     if (delay === undefined) {
-      const record = released(base, target, risky, false, iso(nowMs()));
+      const record = released(base, target, risky(), false, iso(nowMs()));
       const kept = await persist(store, version, record, { ...options, sleep, nowMs, deadline, claimTime: claimed.claimTime });
-      return { exchanged, record, version: kept, presentedConfigured: target.kind === "configured", atRisk: true, deadline, tookOver: claimed.tookOver };
+      return { exchanged, record, version: kept, atRisk: true, deadline, tookOver: claimed.tookOver };
     }
     await sleep(delay);
   }
@@ -210,7 +208,7 @@ async function rotate<T extends { refreshToken: string }>(
     }
     throw error;
   }
-  return { exchanged, record, version, presentedConfigured: target.kind === "configured", atRisk: false, deadline, tookOver: claimed.tookOver };
+  return { exchanged, record, version, atRisk: false, deadline, tookOver: claimed.tookOver };
 }
 
 /** The record after a successful exchange: the new token, fresh (no lease, no presentations). */
@@ -260,8 +258,7 @@ async function persist(store: RefreshTokenStore, expected: string, record: Refre
     try {
       return await store.compareAndSwap(expected, record);
     } catch (error) {
-      const retryable = (error as { retryable?: unknown }).retryable === true && !(error instanceof TokenStoreConflictError);
-      const delay = retryable ? retryDelay(attempt, context.nowMs(), budgetEnd) : undefined;
+      const delay = storeRetryDelay(error, attempt, context.nowMs(), budgetEnd);
       if (delay !== undefined) {
         await context.sleep(delay);
         continue;
@@ -272,6 +269,12 @@ async function persist(store: RefreshTokenStore, expected: string, record: Refre
       throw new RotatedTokenNotSavedError(store.location, iso(context.deadline), minutesLeft, cause, context.rerunHint ?? "run again");
     }
   }
+}
+
+/** The wait before retrying a failed store call, or `undefined` when it is final (a conflict, not retryable, out of budget). */
+function storeRetryDelay(error: unknown, attempt: number, now: number, budgetEnd: number): number | undefined {
+  const retryable = (error as { retryable?: unknown })?.retryable === true && !(error instanceof TokenStoreConflictError);
+  return retryable ? retryDelay(attempt, now, budgetEnd) : undefined;
 }
 
 /** Refuses a takeover when this clock is more than a minute off the server's: deadlines would be misjudged. */
@@ -294,4 +297,3 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-export type { StoredRefreshToken };

@@ -99,11 +99,6 @@ export function leaseEnd(now: number, leaseMs: number, deadline: number): number
   return Math.max(now, Math.min(now + leaseMs, cap));
 }
 
-/** Until when a holder may keep presenting or persisting: its lease, which already respects the deadline. */
-export function presentBudgetEnds(lease: TokenLease): number {
-  return Date.parse(lease.until);
-}
-
 /**
  * Until when a holder keeps retrying to persist a successor: shortly before the presented token's deadline. Later,
  * another run may take over and present it, and our successor would then be retired anyway.

@@ -43,8 +43,9 @@ export async function saveIfNewer(
   options: SaveIfNewerOptions = {},
 ): Promise<SaveIfNewerResult> {
   assertValidRecord(next, store.location);
-  if (options.now !== undefined && msAheadOf(next, options.now) > MAX_RECORD_AHEAD_MS) {
-    throw new ClockSkewError(store.location, msAheadOf(next, options.now), "refusing to write a refresh-token record dated ahead of this clock");
+  const nextAhead = options.now !== undefined ? msAheadOf(next, options.now) : 0;
+  if (nextAhead > MAX_RECORD_AHEAD_MS) {
+    throw new ClockSkewError(store.location, nextAhead, "refusing to write a refresh-token record dated ahead of this clock");
   }
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 10));
   const record = pickRecord(next);

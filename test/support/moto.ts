@@ -120,3 +120,25 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill("SIGTERM");
   });
 }
+
+/**
+ * For a test file: starts moto before its tests with its variables merged into `process.env`, and stops it and
+ * restores the environment after them. Returns a getter for the running instance.
+ */
+export function motoForSuite(): () => Moto {
+  let moto: Moto | undefined;
+  let savedEnv: NodeJS.ProcessEnv | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+    savedEnv = { ...process.env };
+    Object.assign(process.env, moto.env);
+  });
+  afterAll(async () => {
+    if (savedEnv) process.env = savedEnv;
+    await moto?.stop();
+  });
+  return () => {
+    if (!moto) throw new Error("moto is not running (motoForSuite() runs it in beforeAll)");
+    return moto;
+  };
+}

@@ -4,19 +4,9 @@
  * reported by the bench but do not fail. Simulated time only: no wall-clock assertions.
  */
 import { runTokenChaos, type StoreKind } from "../../bench/token-chaos/run";
-import { startMoto, type Moto } from "../support/moto";
+import { motoForSuite } from "../support/moto";
 
-let moto: Moto;
-let savedEnv: NodeJS.ProcessEnv;
-beforeAll(async () => {
-  moto = await startMoto();
-  savedEnv = { ...process.env };
-  Object.assign(process.env, moto.env);
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await moto?.stop();
-});
+motoForSuite();
 
 const cases: [number, StoreKind, number][] = [
   [1, "file", 60],

@@ -16,6 +16,19 @@ afterEach(() => world.emulator.faults.clear());
 const rotate = (store: RefreshTokenStore, holder: string, extra: Partial<Parameters<typeof rotateUnderLease>[1]> = {}) =>
   rotateUnderLease(store, { holder, now: world.now, sleep: world.sleep, exchange: world.exchange, ...extra });
 
+/**
+ * A fresh file store whose first run exchanged its token and crashed before storing the successor, then 5.5 min:
+ * the dead run's lease (5 min) has expired, the leeway (10 min) has not.
+ */
+async function crashedRunLeaseExpired(): Promise<{ store: RefreshTokenStore; familyId: string; claimedAt: number }> {
+  const store = world.fileStore();
+  const { familyId } = await world.seeded(store);
+  const claimedAt = world.emulator.clock.now();
+  await expect(rotate(crashBeforePersist(store), "run-1")).rejects.toThrow();
+  world.emulator.clock.advance(5.5 * MINUTE);
+  return { store, familyId, claimedAt };
+}
+
 /** The store holds the family's current token, and the family is alive. */
 async function expectCurrent(store: RefreshTokenStore, familyId: string): Promise<void> {
   const family = world.emulator.family(familyId)!;
@@ -63,11 +76,7 @@ describe("(1) concurrent runs on the live token", () => {
 
 describe("(4) deadlines follow presentations", () => {
   test("a takeover answered without refresh_token keeps the first deadline and retries inside the run", async () => {
-    const store = world.fileStore();
-    const { familyId } = await world.seeded(store);
-    const claimedAt = world.emulator.clock.now();
-    await expect(rotate(crashBeforePersist(store), "run-1")).rejects.toThrow();
-    world.emulator.clock.advance(5.5 * MINUTE); // the dead run's lease (5 min) expired; the leeway has not
+    const { store, familyId, claimedAt } = await crashedRunLeaseExpired();
     world.emulator.faults.add({ match: { host: "auth", path: "/oauth/token" }, times: 2, action: { kind: "omit-refresh-token" } });
     const result = await rotate(store, "run-2");
     expect(result.tookOver).toBe(true);
@@ -79,11 +88,7 @@ describe("(4) deadlines follow presentations", () => {
   });
 
   test("when every answer omits refresh_token, the record keeps the presentations: the next run still knows the deadline", async () => {
-    const store = world.fileStore();
-    const { familyId } = await world.seeded(store);
-    const claimedAt = world.emulator.clock.now();
-    await expect(rotate(crashBeforePersist(store), "run-1")).rejects.toThrow();
-    world.emulator.clock.advance(5.5 * MINUTE);
+    const { store, familyId, claimedAt } = await crashedRunLeaseExpired();
     world.emulator.faults.add({ match: { host: "auth", path: "/oauth/token" }, times: Infinity, action: { kind: "omit-refresh-token" } });
     const result = await rotate(store, "run-2");
     expect(result.atRisk).toBe(true);
@@ -123,10 +128,7 @@ describe("(4) deadlines follow presentations", () => {
   });
 
   test("a writer whose clock is 3 minutes off Atlassian's refuses to take over, and presents nothing", async () => {
-    const store = world.fileStore();
-    const { familyId } = await world.seeded(store);
-    await expect(rotate(crashBeforePersist(store), "run-1")).rejects.toThrow();
-    world.emulator.clock.advance(5.5 * MINUTE);
+    const { store, familyId } = await crashedRunLeaseExpired();
     const skewed = world.atlassian({ skewMs: 3 * MINUTE });
     const presentedBefore = world.emulator.requests.filter((r) => r.path === "/oauth/token").length;
     const error = await rotate(store, "fast-laptop", {

@@ -1,28 +1,16 @@
 /** 100k users through the S3 sink (moto), as a multipart upload: peak RSS growth is about one part, not the file. */
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { startMoto, type Moto } from "../../support/moto";
+import { motoForSuite } from "../../support/moto";
 import { runMemoryProbe } from "./memory-run";
 import { USERS } from "./memory-probe";
 
-let moto: Moto;
-let savedEnv: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  savedEnv = { ...process.env };
-  Object.assign(process.env, moto.env);
-});
-
-afterAll(async () => {
-  process.env = savedEnv;
-  await moto?.stop();
-});
+const moto = motoForSuite();
 
 it(`streams ${USERS} users to S3 with bounded memory`, async () => {
   const admin = new S3Client({ forcePathStyle: true });
   try {
     await admin.send(new CreateBucketCommand({ Bucket: "memory" }));
-    const report = await runMemoryProbe(["s3", "memory"], moto.env);
+    const report = await runMemoryProbe(["s3", "memory"], moto().env);
     expect(report.users).toBe(USERS);
     const head = await admin.send(
       new HeadObjectCommand({
