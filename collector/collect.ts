@@ -4,7 +4,7 @@ import type { JiraClient } from "../atlassian/jira/jira-client";
 import { getApplicationRoles } from "../atlassian/jira/licensing";
 import { DEFAULT_RETRY_POLICY } from "../atlassian/http/backoff";
 import { type Logger, silentLogger } from "../atlassian/logger";
-import { rotateUnderLease, type RefreshTokenStore } from "../token-store";
+import type { RefreshTokenStore } from "../token-store";
 import { DEFAULT_CONCURRENCY } from "./decisions/concurrency";
 import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "./decisions/points";
 import { seatHolders } from "./decisions/seat-holders";
@@ -14,6 +14,7 @@ import { readOrgLastActive, type OrgActivitySettings } from "./org-activity";
 import { readPreviousSnapshot } from "./previous-snapshot";
 import { readActivity, readMemberships, readSubscriptions } from "./reads";
 import { AdaptiveRequestGate } from "./request-gate";
+import { rotateCollectorToken } from "./token-rotation";
 import { streamUsers, type UserStreamResult } from "./user-stream";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
@@ -74,9 +75,6 @@ export interface CollectionResult {
   tokenAtRisk: boolean;
 }
 
-/** How long a run waits for another run's token lease before failing with "retry then". */
-const TOKEN_LEASE_WAIT_MS = 30_000;
-
 export async function collectConnector(settings: CollectorSettings, io: CollectorIo): Promise<CollectionResult> {
   const now = io.now ?? (() => new Date());
   const logger = io.logger ?? silentLogger;
@@ -104,18 +102,14 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   const base = { connector: settings.connectorName, site: settings.site, cloudId: settings.cloudId };
   try {
     // 1. Token first. The lease keeps a concurrent run from exchanging the same token.
-    const rotation = await rotateUnderLease(io.tokenStore, {
+    const rotation = await rotateCollectorToken(io.tokenStore, {
+      atlassian,
+      oauth: settings.oauth,
+      site: settings.site,
       holder: io.runId,
       now,
       ...(io.sleep ? { sleep: io.sleep } : {}),
-      ...(io.seed ? { configured: io.seed } : {}),
-      // A run that finds the token claimed waits a little: the holder needs seconds, not minutes.
-      waitMs: TOKEN_LEASE_WAIT_MS,
-      // A store outage before the claim is waited out (the function has 600 s): the token may be at risk.
-      storeWaitMs: 4 * 60_000,
-      exchange: (refreshToken, attempt) => atlassian.oauth.refresh({ ...settings.oauth, refreshToken, budgetMs: attempt.budgetMs }),
-      serverClockOffsetMs: () => atlassian.serverClockOffsetMs(settings.site),
-      rerunHint: "invoke the collector again",
+      ...(io.seed ? { seed: io.seed } : {}),
     });
     logger.info("collector.token.rotated", {
       connector: settings.connectorName,

@@ -1,6 +1,6 @@
 /**
  * The production paths that present a refresh token, each driven through one `Writer`:
- * - the collector (collector/collect.ts): `rotateUnderLease` with the options `collectConnector` passes;
+ * - the collector (collector/collect.ts): `rotateCollectorToken`, the very call `collectConnector` makes;
  * - `collect --refresh-token` (cli/commands/collect.ts): `planSeed` (with --force: an admin re-authorized), then the
  *   collector's rotation with `configured`;
  * - `pulumi up` and `jira-connector check` (providers/jira-connection/validate.ts): `validateConnection` itself, with
@@ -10,12 +10,10 @@ import { planSeed } from "../../cli/collect/seed";
 import { checkConnectionInputs } from "../../providers/jira-connection/check";
 import type { ConnectionInputs } from "../../providers/jira-connection/inputs";
 import { validateConnection } from "../../providers/jira-connection/validate";
-import { rotateUnderLease } from "../../token-store";
+import { rotateCollectorToken } from "../../collector/token-rotation";
 import type { Writer } from "./writer";
 
 export const SITE = "acme";
-/** collector/collect.ts TOKEN_LEASE_WAIT_MS */
-const COLLECTOR_LEASE_WAIT_MS = 30_000;
 
 export type PathKind = "collector" | "cli-collect-seed" | "pulumi-up-seed" | "check-seed" | "check-live" | "pulumi-up-live";
 
@@ -47,20 +45,18 @@ export async function runPath(writer: Writer, kind: PathKind, configuredToken?: 
 }
 
 async function collectorRotation(writer: Writer, seed?: { refreshToken: string; seededFrom: string }): Promise<PathOutcome> {
-  const { atlassian } = writer;
   const app = writer.world.emulator.app();
-  const rotation = await rotateUnderLease(writer.store, {
+  const rotation = await rotateCollectorToken(writer.store, {
+    atlassian: writer.atlassian,
+    oauth: { clientId: app.clientId, clientSecret: app.clientSecret },
+    site: SITE,
     holder: writer.plan.holder,
     now: writer.now,
     sleep: writer.sleep,
-    ...(seed ? { configured: seed } : {}),
-    waitMs: COLLECTOR_LEASE_WAIT_MS,
-    exchange: (refreshToken, attempt) => atlassian.oauth.refresh({ clientId: app.clientId, clientSecret: app.clientSecret, refreshToken, budgetMs: attempt.budgetMs }),
-    serverClockOffsetMs: () => atlassian.serverClockOffsetMs(SITE),
-    rerunHint: "invoke the collector again",
+    ...(seed ? { seed } : {}),
   });
-  // collectConnector logs an at-risk rotation and carries on: the invocation succeeds (no Lambda retry).
-  return { ok: true, result: rotation.atRisk ? "at-risk" : "rotated" };
+  // An at-risk rotation fails the invocation (collector/lambda.ts), so that Lambda retries inside the deadline.
+  return rotation.atRisk ? { ok: false, result: "at-risk" } : { ok: true, result: "rotated" };
 }
 
 async function validate(writer: Writer, plan: { kind: "exchange-configured" | "exchange-live" }, refreshToken: string): Promise<PathOutcome> {
@@ -74,6 +70,7 @@ async function validate(writer: Writer, plan: { kind: "exchange-configured" | "e
   if (result.tokenStored) return { ok: true, result: "rotated" };
   const failed = result.checks.find((c) => !c.ok && (c.check === "token-exchange" || c.check === "token-store-write" || c.check === "token-store-read"));
   const message = failed && !failed.ok ? failed.problem.message : "";
+  if (/answers did not rotate/.test(message)) return { ok: false, result: "at-risk" };
   const kind = /holds the token until/.test(message) ? "lease-held" : /clock/.test(message) ? "clock-skew" : /could not be saved/.test(message) ? "not-saved" : "failed";
   return { ok: false, result: `${failed?.check ?? "validation"}:${kind}` };
 }
