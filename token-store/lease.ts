@@ -21,7 +21,7 @@ import {
   decideClaim,
   DEFAULT_LEASE_MS,
   MAX_RECORD_AHEAD_MS,
-  MAX_TAKEOVER_SKEW_MS,
+  MAX_CLOCK_SKEW_MS,
   persistBudgetEnds,
   retryDelay,
 } from "./rotation-rules";
@@ -54,12 +54,8 @@ export interface RotateUnderLeaseOptions<T extends { refreshToken: string }> {
   classifyFailure?: (error: unknown) => ExchangeFailure;
   /** This clock minus the server's, in ms; asked before taking over a token another run presented. */
   serverClockOffsetMs?: () => Promise<number | undefined>;
-  /** Give up storing the successor this long after the claim at the latest (default: until the deadline). */
-  persistBudgetMs?: number;
   /** Re-run hint for the "not saved" error, e.g. "run `pulumi up` again". */
   rerunHint?: string;
-  /** Longest single exchange attempt, used to stop starting attempts near the lease's end (default 45 s). */
-  attemptMs?: number;
   /** How long to keep retrying a store that is unavailable before the claim (default 0: fail at once). */
   storeWaitMs?: number;
 }
@@ -78,6 +74,8 @@ export interface RotationResult<T> {
 }
 
 const MAX_CLAIM_ROUNDS = 10;
+/** The least of its lease an in-run retry needs (the client's budget ends with the lease either way). */
+const LAST_ATTEMPT_MS = 5_000;
 /** In-run exchange attempts; the lease (≤ 5 min, before the deadline) bounds them in time. */
 const MAX_EXCHANGE_ATTEMPTS = 30;
 
@@ -143,7 +141,12 @@ async function rotate<T extends { refreshToken: string }>(
       await sleep(Math.max(1, Math.min(2000, waitUntil - now, Date.parse(decision.until) - now)));
       continue;
     }
-    if (decision.takingOver && !decision.pastDeadline) await assertClockAgrees(store, options);
+    // Every claim writes times that later takeovers trust, so a writer whose clock is off the store's refuses any
+    // claim (free: the read just measured it); a takeover also asks Atlassian when the store cannot tell.
+    assertClockAgrees(store.location, store.serverClockOffsetMs?.(), "refusing to claim the refresh token");
+    if (decision.takingOver && !decision.pastDeadline && store.serverClockOffsetMs?.() === undefined) {
+      assertClockAgrees(store.location, await options.serverClockOffsetMs?.(), "refusing to take over a refresh token another run presented");
+    }
     const earlier = decision.presentedAt.slice(0, -1);
     const claimRecord: RefreshTokenRecord =
       target.kind === "stored"
@@ -165,19 +168,19 @@ async function rotate<T extends { refreshToken: string }>(
   const { base, target, token, deadline } = claimed;
   let version = claimed.version;
   const classify = options.classifyFailure ?? defaultFailureKind;
-  const attemptMs = options.attemptMs ?? 45_000;
+  // Each attempt's client budget ends with the lease; a new attempt needs at least this much of it left.
+  const retryBudgetEnd = claimed.until - LAST_ATTEMPT_MS;
   let unknownOutcomes = 0;
   // Presentations whose outcome is not stored: the earlier runs', plus this claim's once any attempt's is unknown.
   const risky = () => (unknownOutcomes > 0 ? [...claimed.earlier, claimed.claimTime] : claimed.earlier);
   let exchanged: T | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      const budgetMs = Math.max(1000, claimed.until - nowMs());
-      exchanged = await options.exchange(token, { budgetMs: Math.min(budgetMs, attemptMs) });
+      exchanged = await options.exchange(token, { budgetMs: Math.max(1, claimed.until - nowMs()) });
     } catch (error) {
       const kind = classify(error);
       if (kind === "unknown") unknownOutcomes++;
-      const delay = kind === "unknown" && attempt < MAX_EXCHANGE_ATTEMPTS ? retryDelay(attempt, nowMs(), claimed.until - attemptMs) : undefined;
+      const delay = kind === "unknown" && attempt < MAX_EXCHANGE_ATTEMPTS ? retryDelay(attempt, nowMs(), retryBudgetEnd) : undefined;
       if (delay !== undefined) {
         await sleep(delay);
         continue;
@@ -188,10 +191,10 @@ async function rotate<T extends { refreshToken: string }>(
     if (exchanged.refreshToken !== token) break;
     // Not rotated: this presentation changed nothing, but earlier ones (or this run's unknown outcomes) may have.
     if (risky().length === 0) break;
-    const delay = attempt < MAX_EXCHANGE_ATTEMPTS ? retryDelay(attempt, nowMs(), claimed.until - attemptMs) : undefined;
+    const delay = attempt < MAX_EXCHANGE_ATTEMPTS ? retryDelay(attempt, nowMs(), retryBudgetEnd) : undefined;
     if (delay === undefined) {
       const record = released(base, target, risky(), false, iso(nowMs()));
-      const kept = await persist(store, version, record, { ...options, sleep, nowMs, deadline, claimTime: claimed.claimTime });
+      const kept = await persist(store, version, record, { ...options, sleep, nowMs, deadline });
       return { exchanged, record, version: kept, atRisk: true, deadline, tookOver: claimed.tookOver };
     }
     await sleep(delay);
@@ -200,7 +203,7 @@ async function rotate<T extends { refreshToken: string }>(
   // 3. Store the successor before the caller uses anything from the exchange. The claim ends here.
   const record = successor(base, target, exchanged.refreshToken, iso(nowMs()), claimed.claimTime);
   try {
-    version = await persist(store, version, record, { ...options, sleep, nowMs, deadline, claimTime: claimed.claimTime });
+    version = await persist(store, version, record, { ...options, sleep, nowMs, deadline });
   } catch (error) {
     // Let a re-run take over at once (best effort: the store may still be down); the presentation stays on record.
     if (error instanceof RotatedTokenNotSavedError) {
@@ -243,17 +246,12 @@ interface PersistContext {
   sleep: (ms: number) => Promise<void>;
   nowMs: () => number;
   deadline: number;
-  claimTime: string;
-  persistBudgetMs?: number;
   rerunHint?: string;
 }
 
 /** Compare-and-swap `record`, retrying transient store failures until shortly before the deadline. */
 async function persist(store: RefreshTokenStore, expected: string, record: RefreshTokenRecord, context: PersistContext): Promise<string> {
-  const budgetEnd = Math.min(
-    persistBudgetEnds(context.deadline, context.nowMs()),
-    context.persistBudgetMs !== undefined ? Date.parse(context.claimTime) + context.persistBudgetMs : Infinity,
-  );
+  const budgetEnd = persistBudgetEnds(context.deadline, context.nowMs());
   for (let attempt = 1; ; attempt++) {
     try {
       return await store.compareAndSwap(expected, record);
@@ -277,12 +275,9 @@ function storeRetryDelay(error: unknown, attempt: number, now: number, budgetEnd
   return retryable ? retryDelay(attempt, now, budgetEnd) : undefined;
 }
 
-/** Refuses a takeover when this clock is more than a minute off the server's: deadlines would be misjudged. */
-async function assertClockAgrees(store: RefreshTokenStore, options: RotateUnderLeaseOptions<{ refreshToken: string }>): Promise<void> {
-  const offset = store.serverClockOffsetMs?.() ?? (await options.serverClockOffsetMs?.());
-  if (offset !== undefined && Math.abs(offset) > MAX_TAKEOVER_SKEW_MS) {
-    throw new ClockSkewError(store.location, offset, "refusing to take over a refresh token another run presented");
-  }
+/** Throws `ClockSkewError` when this clock is known to be more than a minute off the server's: deadlines would be misjudged. */
+function assertClockAgrees(location: string, offset: number | undefined, what: string): void {
+  if (offset !== undefined && Math.abs(offset) > MAX_CLOCK_SKEW_MS) throw new ClockSkewError(location, offset, what);
 }
 
 /** By `code`: invalid_grant → rejected; a refused client, a bad argument or a 429 never reached the exchange. */

@@ -21,8 +21,8 @@ export const DEFAULT_LEASE_MS = 5 * 60 * 1000;
 export const LEASE_SAFETY_MARGIN_MS = 60 * 1000;
 /** A record dated further ahead than this was written by a fast clock. */
 export const MAX_RECORD_AHEAD_MS = 5 * 60 * 1000;
-/** A writer whose clock is further off the server's than this must not take over a token another run presented. */
-export const MAX_TAKEOVER_SKEW_MS = 60 * 1000;
+/** A writer whose clock is further off the server's than this claims nothing: the times it records would mislead takeovers. */
+export const MAX_CLOCK_SKEW_MS = 60 * 1000;
 
 /** What a run wants to present: the stored token, or a configured one identified by its seed fingerprint. */
 export type ClaimTarget = { kind: "stored" } | { kind: "configured"; seededFrom: string };

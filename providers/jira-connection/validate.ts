@@ -61,8 +61,8 @@ export interface ValidationResult {
 
 /** How long a check waits for another run's lease (a collector run or another check holds it for seconds). */
 export const DEFAULT_LEASE_WAIT_MS = 60_000;
-/** How long after presenting a seed keeps retrying to store its successor, leaving minutes to re-run safely. */
-const PERSIST_BUDGET_MS = 3 * 60_000;
+/** How long a store outage before the claim is waited out (nothing is presented meanwhile; the token may be at risk). */
+const STORE_WAIT_MS = 2 * 60_000;
 
 /** A store failure (the claim or the successor's write), as opposed to Atlassian's answer. */
 function storeWriteFailure(error: unknown): boolean {
@@ -117,14 +117,12 @@ export async function validateConnection(
         now: deps.now,
         ...(deps.sleep ? { sleep: deps.sleep } : {}),
         waitMs: deps.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS,
+        storeWaitMs: STORE_WAIT_MS,
         ...(configured ? { configured } : {}),
         exchange: (refreshToken, attempt) => deps.atlassian.oauth.refresh({ ...inputs.oauth, refreshToken, budgetMs: attempt.budgetMs }),
         serverClockOffsetMs: async () => deps.atlassian.serverClockOffsetMs(inputs.site),
-        // Leave the admin time to fix the store and re-run inside the leeway.
-        persistBudgetMs: PERSIST_BUDGET_MS,
         rerunHint: deps.rerunHint ?? "run `pulumi up` again",
       });
-      tokenStored = true;
       if (rotation.atRisk) {
         // Never "all checks passed" while the stored token must be presented again before its deadline.
         fail("token-exchange", {
@@ -133,6 +131,7 @@ export async function validateConnection(
         });
         return { grantedScopes: [] };
       }
+      tokenStored = true;
       pass("token-exchange");
       pass("token-store-write");
       return { tokens: rotation.exchanged, familyStartedAt: rotation.record.familyStartedAt, grantedScopes: rotation.exchanged.grantedScopes };

@@ -7,10 +7,10 @@ import { AtlassianClient } from "../../atlassian";
 import { updateConnection, createConnection, type DepsFactory } from "../../providers/jira-connection/lifecycle";
 import { ConnectionValidationError } from "../../providers/jira-connection/problems";
 import { validateConnection, type ValidationDeps } from "../../providers/jira-connection/validate";
-import { createSecretsManagerStore, type RefreshTokenStore, seedFingerprint, TokenStorePermissionError, TokenStoreUnavailableError } from "../../token-store";
+import { createSecretsManagerStore, type RefreshTokenStore, rotateUnderLease, seedFingerprint, TokenStorePermissionError, TokenStoreRejectedError } from "../../token-store";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
 import { type Moto, startMoto } from "../support/moto";
-import { faultyStore } from "../token-store/rotation-world";
+import { crashBeforePersist, faultyStore } from "../token-store/rotation-world";
 import { connectionInputs, createTokenSecret } from "./fixtures";
 
 const MINUTE = 60_000;
@@ -60,12 +60,13 @@ describe("(2) a seed proves the store writable and records the exchange before p
     const old = reauthorization ? emulator.grant({ sites: ["acme"] }) : undefined;
     const at = now().toISOString();
     if (old) await store.compareAndSwap(undefined, { refreshToken: old.refreshToken, rotatedAt: at, familyStartedAt: at });
+    // A disabled KMS key is not retried (it will not heal by itself): the run fails at once, minutes to spare.
     const outage = faultyStore(store, ({ op, next }) =>
-      op === "compareAndSwap" && next && !next.lease ? new TokenStoreUnavailableError(store.location, "PutSecretValue", "KMSInvalidStateException") : undefined,
+      op === "compareAndSwap" && next && !next.lease ? new TokenStoreRejectedError(store.location, "PutSecretValue", "KMS key is disabled") : undefined,
     );
     const first = await validateConnection(deps(outage), inputs, { kind: "exchange-configured" }, false);
     const problem = first.problems.find((p) => p.property === "tokenStore.secretArn")!;
-    expect(problem.message).toMatch(/could not be saved .*run `pulumi up` again within [5-7] minutes \(before \d\d:\d\d:\d\d UTC\)/);
+    expect(problem.message).toMatch(/could not be saved .*run `pulumi up` again within (9|10) minutes \(before \d\d:\d\d:\d\d UTC\)/);
     expect(problem.message).toMatch(/re-authorize/);
     // The record says which configured token was presented, and when.
     const record = (await store.read())!;
@@ -126,4 +127,20 @@ describe("(6) a re-authorization is never silently discarded", () => {
     expect(error).toBeInstanceOf(ConnectionValidationError);
     expect((error as Error).message).toMatch(/dated \d+ min ahead of this machine's clock/);
   });
+});
+
+test("(4) a check never passes while the token is at risk: answers that do not rotate it fail the check, and nothing counts as stored", async () => {
+  const inputs = connectionInputs(emulator, await createTokenSecret(), { license: "none" });
+  const store = createSecretsManagerStore({ secretArn: inputs.tokenStore.secretArn });
+  const at = now().toISOString();
+  await store.compareAndSwap(undefined, { refreshToken: inputs.oauth.refreshToken, rotatedAt: at, familyStartedAt: at });
+  const exchange = (refreshToken: string) => new AtlassianClient().oauth.refresh({ ...emulator.app(), refreshToken });
+  await expect(rotateUnderLease(crashBeforePersist(store), { holder: "crashed-run", now, sleep, exchange })).rejects.toThrow();
+  emulator.clock.advance(5.5 * MINUTE);
+  emulator.faults.add({ match: { host: "auth", path: "/oauth/token" }, times: Infinity, action: { kind: "omit-refresh-token" } });
+  const result = await validateConnection(deps(store), inputs, { kind: "exchange-live" }, false);
+  emulator.faults.clear();
+  expect(result.tokenStored).toBe(false);
+  expect(result.problems).toContainEqual({ property: "tokenStore.secretArn", message: expect.stringMatching(/answers did not rotate .*run `pulumi up` again before /) });
+  expect((await store.read())?.presentedAt?.[0]).toBe(at); // the deadline's source is still on record
 });

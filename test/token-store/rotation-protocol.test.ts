@@ -141,6 +141,16 @@ describe("(4) deadlines follow presentations", () => {
     await rotate(store, "correct-clock");
     await expectCurrent(store, familyId);
   });
+  test("a writer whose clock is 3 minutes off the store's (Secrets Manager's Date header) claims nothing, not even a fresh token", async () => {
+    const store = world.fileStore();
+    const { refreshToken } = await world.seeded(store);
+    const measured: RefreshTokenStore = { ...faultyStore(store, () => undefined), serverClockOffsetMs: () => 3 * MINUTE };
+    const error = await rotate(measured, "fast-lambda").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClockSkewError);
+    expect((error as Error).message).toMatch(/refusing to claim the refresh token \(this clock is 180 s ahead of the server's\)/);
+    expect(world.presentations(refreshToken)).toBe(0);
+    expect((await store.read())?.lease).toBeUndefined(); // nothing written either
+  });
 });
 
 describe("(5) store outages after a successful exchange", () => {
