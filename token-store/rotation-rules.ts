@@ -107,10 +107,13 @@ export function persistBudgetEnds(deadline: number, now: number): number {
   return Math.max(now, deadline - LEASE_SAFETY_MARGIN_MS / 2);
 }
 
-/** Exponential backoff for in-run retries: 1 s, 2 s, 4 s … capped at 15 s, never past `budgetEnd`. */
+/**
+ * Exponential backoff for in-run retries: 1 s, 2 s, 4 s … capped at 15 s. The last wait is cut short so that a final
+ * attempt comes at `budgetEnd` itself (an outage that ends seconds before it is not wasted); none after it.
+ */
 export function retryDelay(attempt: number, now: number, budgetEnd: number): number | undefined {
-  const delay = Math.min(15_000, 1000 * 2 ** Math.max(0, attempt - 1));
-  return now + delay < budgetEnd ? delay : undefined;
+  if (now >= budgetEnd) return undefined;
+  return Math.min(15_000, 1000 * 2 ** Math.max(0, attempt - 1), budgetEnd - now);
 }
 
 function isIso(value: string): boolean {

@@ -5,7 +5,8 @@
  * at most), sometimes a re-authorization (a new grant seeded through `pulumi up`, `check --refresh-token` or
  * `collect --refresh-token`), a `check` or a second invocation concurrently with a collector run. Chaos per run
  * (drawn from the run's own stream): /oauth/token faults, answers without refresh_token while the token is at risk,
- * writer clock skew up to ±6 min, store outages of 0–8 min, crashes after the claim or between exchange and persist.
+ * writer clock skew up to ±6 min on laptops (Lambda's clock is NTP-synced: ±2 s; an admin refused for skew syncs the
+ * clock before re-running), store outages of 0–8 min, crashes after the claim or between exchange and persist.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -47,7 +48,7 @@ export interface ChaosFigures {
   wallMs: number;
 }
 
-type Spec = { kind: PathKind; holder: string; skewMs: number; configured?: string; attempt: number };
+type Spec = { kind: PathKind; holder: string; skewMs: number; configured?: string; attempt: number; clockSkewRefused?: boolean };
 type Pending = Spec & { at: number };
 
 const FAULTS = ["5xx", "hang", "malformed-json", "omit-refresh-token", "truncate-body", "processed-reset"] as const;
@@ -60,10 +61,19 @@ function faultAction(kind: (typeof FAULTS)[number], r: Rand): FaultAction {
 }
 
 /** Mostly NTP-synchronised; sometimes a minute off; sometimes a laptop or VM minutes off (up to ±6 min). */
+/** A laptop's or CI runner's clock: mostly synced, sometimes seconds off, sometimes minutes (up to ±6). */
 function drawSkew(r: Rand): number {
   const sign = r.chance(0.5) ? 1 : -1;
   const band = r.weighted({ synced: 75, seconds: 15, minutes: 10 });
   return sign * Math.round(band === "synced" ? r.between(0, 2 * SECOND) : band === "seconds" ? r.between(2 * SECOND, 60 * SECOND) : r.between(MINUTE, 6 * MINUTE));
+}
+
+/**
+ * A Lambda execution environment's clock: within 2 s. AWS documents that "the execution environment uses NTP to
+ * synchronize the system clock" (Lambda's defined environment variables, TZ); minutes of skew are a laptop's.
+ */
+function drawLambdaSkew(r: Rand): number {
+  return (r.chance(0.5) ? 1 : -1) * Math.round(r.between(0, 2 * SECOND));
 }
 
 async function openStore(kind: StoreKind, dir: string): Promise<RefreshTokenStore> {
@@ -115,7 +125,10 @@ export async function runTokenChaos(options: ChaosOptions): Promise<ChaosFigures
         const next = pending.shift()!;
         world.advanceTo(next.at);
         const reuseEnv = r.chance(0.5);
-        specs = [{ ...next, skewMs: next.kind === "collector" && !reuseEnv ? drawSkew(r) : next.skewMs }];
+        // A Lambda retry may land in another environment; an admin refused for clock skew syncs the clock first, as
+        // the error says.
+        const skewMs = next.kind === "collector" && !next.holder.startsWith("cli-") ? (reuseEnv ? next.skewMs : drawLambdaSkew(r)) : next.clockSkewRefused ? 0 : next.skewMs;
+        specs = [{ ...next, skewMs }];
         event = next.kind === "collector" ? `lambda-retry-${next.attempt}` : `rerun-${next.attempt}`;
         if (next.kind === "collector") f.lambdaRetries++;
         else f.reruns++;
@@ -123,7 +136,7 @@ export async function runTokenChaos(options: ChaosOptions): Promise<ChaosFigures
         world.advanceTo(world.now() + gap);
         if (world.now() > familyStart + 355 * DAY) slotEvent = "reauth"; // the admin re-consents before the year ends
         event = slotEvent;
-        const collector = (suffix = ""): Spec => ({ kind: "collector", holder: `lambda-${seed}-${run}${suffix}`, skewMs: drawSkew(r), attempt: 0 });
+        const collector = (suffix = ""): Spec => ({ kind: "collector", holder: `lambda-${seed}-${run}${suffix}`, skewMs: drawLambdaSkew(r), attempt: 0 });
         if (slotEvent === "collector") specs = [collector()];
         else if (slotEvent === "collector+collector") specs = [collector("a"), collector("b")];
         else if (slotEvent === "check-live+collector") specs = [collector(), { kind: "check-live", holder: `cli-check-${run}`, skewMs: drawSkew(r), attempt: 0 }];
@@ -193,7 +206,7 @@ export async function runTokenChaos(options: ChaosOptions): Promise<ChaosFigures
           let at = world.now() + (lambda ? (spec.attempt === 0 ? MINUTE : 2 * MINUTE) : r.between(MINUTE, 6 * MINUTE));
           if (!lambda && /lease-held|LeaseHeld/.test(res.result) && after0?.lease) at = Math.max(world.now() + 30 * SECOND, Date.parse(after0.lease.until) + 5 * SECOND);
           const holder = lambda ? spec.holder : `${spec.holder.replace(/-rerun\d$/, "")}-rerun${spec.attempt + 1}`;
-          pending.push({ ...spec, holder, attempt: spec.attempt + 1, at });
+          pending.push({ ...spec, holder, attempt: spec.attempt + 1, at, clockSkewRefused: /clock-skew|ClockSkew/.test(res.result) });
         }
         const skew = Math.abs(spec.skewMs) >= SECOND ? ` skew ${(spec.skewMs / MINUTE).toFixed(1)}m` : "";
         line.push(`${spec.kind}[${spec.holder}${skew}${plan.crash ? ` crash:${plan.crash}` : ""}${trace.outageArmed ? ` outage:${trace.outageArmed} ${(plan.outage!.ms / MINUTE).toFixed(1)}m` : ""}]=${res.result}${trace.tookOver ? "(takeover)" : ""}`);

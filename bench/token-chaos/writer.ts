@@ -164,8 +164,9 @@ export class Writer {
         return version;
       },
     };
-    // Secrets Manager measures this machine's clock against AWS's Date header: the writer's skew. The file store has none.
-    if (base.serverClockOffsetMs) view.serverClockOffsetMs = () => this.plan.skewMs;
+    // Secrets Manager measures this machine's clock against AWS's Date header: the writer's skew. The shared file
+    // stands in for that shared store here (real file-store writers share one machine, hence one clock).
+    view.serverClockOffsetMs = () => this.plan.skewMs;
     return view;
   }
 

@@ -58,3 +58,10 @@ test("seeding: the same token uses the store; another grant's live token is kept
   expect(decideSeed({ ...fresh, rejectedAt: iso(T0) }, seededFrom, T0, false)).toEqual({ kind: "seed" });
   expect(decideSeed(fresh, seededFrom, T0 + 366 * 24 * 60 * MIN, false)).toEqual({ kind: "seed" });
 });
+
+test("in-run retries back off 1 s, 2 s … 15 s, and the last one comes at the budget's end, none after", () => {
+  const { retryDelay } = rotationRules;
+  expect([1, 2, 3, 4, 5, 9].map((n) => retryDelay(n, T0, T0 + MIN))).toEqual([1000, 2000, 4000, 8000, 15_000, 15_000]);
+  expect(retryDelay(5, T0, T0 + 6000)).toBe(6000);
+  expect(retryDelay(1, T0 + MIN, T0 + MIN)).toBeUndefined();
+});
