@@ -15,6 +15,8 @@ export * from "./org/last-active-dates";
 export * from "./oauth/authorization-url";
 export * from "./oauth/token-exchange";
 export * from "./jira/account";
+export * from "./jira/activity-evidence";
+export * from "./jira/activity-schemas";
 export * from "./jira/audit";
 export * from "./jira/groups";
 export * from "./jira/issue-search";

@@ -10,6 +10,8 @@ import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "
 import { seatHolders } from "./decisions/seat-holders";
 import { seatReport, type SeatReport } from "./decisions/seat-report";
 import { nextAuditWatermark } from "./decisions/watermark";
+import { markFailed, planEvidence } from "./decisions/evidence";
+import type { SeatPricing } from "./decisions/pricing";
 import { readOrgLastActive, type OrgActivitySettings } from "./org-activity";
 import { readPreviousSnapshot } from "./previous-snapshot";
 import { readActivity, readMemberships, readSubscriptions } from "./reads";
@@ -40,6 +42,8 @@ export interface CollectorSettings {
    */
   org?: OrgActivitySettings;
   inactivityDays?: number;
+  /** Optional seat prices: idle cost per month and year in the seat report. */
+  pricing?: SeatPricing;
   /**
    * First run: how far back to read audit records (later runs continue from the watermark). Default: the
    * inactivity window, so a first report does not list as inactive people whose only trace is an older audit record.
@@ -144,22 +148,32 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       throw error;
     };
     const rolesRead = getApplicationRoles(bulk);
+    // Which evidence this credential reaches: a classic admin token every Jira source, OAuth what its scopes allow.
+    const planned = planEvidence(
+      bulk.authKind === "oauth" ? { kind: "oauth", grantedScopes: rotation.exchanged.grantedScopes } : { kind: "api-token" },
+      settings.org !== undefined,
+    );
     const [subscriptions, memberships, activity] = await Promise.all([
       readSubscriptions(bulk, rolesRead, charge),
       rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate)).catch(partial("group membership")),
-      readActivity(bulk, settings, previous, started, charge, gate).catch(partial("user activity")),
+      readActivity(bulk, settings, previous, started, charge, gate, planned).catch(partial("user activity")),
     ]);
+    if (activity) reasons.push(...activity.reasons);
+    let evidence = activity?.plan ?? planned.map((s) => (s.source === "org-last-active" ? s : { ...s, status: "failed" as const, note: "activity reads failed" }));
 
     // 2b. Optional: org last-active dates for the members of granting groups. A failure makes the run partial.
-    let orgAccounts: number | undefined;
+    let pageViewsCover: Set<string> | undefined;
     if (settings.org && memberships && activity) {
-      orgAccounts = await readOrgLastActive({ atlassian, org: settings.org, memberships: memberships.members, accumulator: activity.accumulator, gate }).catch(
+      pageViewsCover = await readOrgLastActive({ atlassian, org: settings.org, memberships: memberships.members, accumulator: activity.accumulator, gate }).catch(
         (error: unknown) => {
           if (!(error instanceof AtlassianError)) throw error;
           reasons.push(`org last-active dates: ${error.message}`);
+          evidence = markFailed(evidence, "org-last-active", error.message);
           return undefined;
         },
       );
+    } else if (settings.org) {
+      evidence = markFailed(evidence, "org-last-active", "not read: group membership or activity reads failed");
     }
 
     // 3. Users, streamed; only seat holders' details are kept for the report.
@@ -191,13 +205,15 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       inactivityDays: settings.inactivityDays,
       license: subscriptions.license,
       activityEvidenceSince: activity ? new Date(activity.evidenceSince) : undefined,
-      orgLastActiveUsed: orgAccounts !== undefined,
-      partial: { reasons, activityIncomplete: activity === undefined },
+      evidence,
+      ...(pageViewsCover ? { pageViewsCover } : {}),
+      ...(settings.pricing ? { pricing: settings.pricing } : {}),
+      partial: { reasons, activityIncomplete: evidence.some((s) => s.status === "failed") },
     });
     await writer.writeJson("subscriptions.json", { ...base, ...subscriptions });
     await writer.writeJson("seat-report.json", { ...base, ...report });
 
-    const watermark = nextAuditWatermark({ previous: previousWatermark, records: activity?.auditCreated ?? [], fetchCompleted: activity !== undefined, now: started });
+    const watermark = nextAuditWatermark({ previous: previousWatermark, records: activity?.auditCreated ?? [], fetchCompleted: activity?.auditRead === true, now: started });
     const complete = reasons.length === 0;
     const { latestUpdated } = await writer.finish({
       complete,
@@ -212,9 +228,14 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
         groupMembers: memberships?.counts ?? {},
         auditRecords: { fetched: activity?.auditCreated.length ?? 0, reported: activity?.auditTotal ?? null },
         issues: { fetched: activity?.issues ?? 0 },
-        ...(settings.org ? { orgLastActive: { accountsWithDates: orgAccounts ?? null } } : {}),
+        changelogHistories: { fetched: activity?.changelogHistories ?? null },
+        comments: { fetchedBeyondSearch: activity?.commentsFetched ?? null },
+        worklogs: { fetched: activity?.worklogs ?? null },
+        ...(settings.org ? { orgLastActive: { accountsInDirectory: pageViewsCover?.size ?? null } } : {}),
       },
+      evidence: evidence.map(({ source, status }) => ({ source, status })),
       watermark: watermark.watermark,
+      worklogsSince: activity?.worklogsSince ?? null,
       activityEvidenceSince: activity?.evidenceSince ?? null,
       refreshTokenFamilyStartedAt: rotation.record.familyStartedAt,
     });

@@ -44,7 +44,9 @@ export async function handler(event: unknown, context?: { awsRequestId?: string 
       { name: "Requests", value: result.stats.requests, unit: "Count" },
       { name: "RateLimitedResponses", value: result.stats.rateLimited, unit: "Count" },
       { name: "RateLimitWaitSeconds", value: result.stats.waitedMs / 1000, unit: "Seconds" },
-      { name: "InactiveSeatHolders", value: result.report.totals.distinctInactiveHolders, unit: "Count" },
+      // People, not seats: "inactive" is proven by page-view dates; "unknown" no configured source could classify.
+      { name: "InactiveSeatHolders", value: result.report.totals.inactivePeople, unit: "Count" },
+      { name: "UnclassifiedSeatHolders", value: result.report.totals.unknownPeople, unit: "Count" },
     ];
     const familyDays = stored ? daysUntil(refreshTokenFamilyExpiresAt(stored.familyStartedAt), now) : undefined;
     if (familyDays !== undefined) runMetrics.push({ name: "DaysUntilRefreshTokenFamilyExpiry", value: familyDays, unit: "Count" });
@@ -57,7 +59,8 @@ export async function handler(event: unknown, context?: { awsRequestId?: string 
           { name: "SeatsPurchased", value: product.seatsPurchased ?? NaN, unit: "Count" },
           { name: "SeatsUsed", value: product.seatsUsed, unit: "Count" },
           { name: "SeatsRemaining", value: product.seatsRemaining ?? NaN, unit: "Count" },
-          { name: "InactiveSeatHolders", value: product.inactiveHolders.length, unit: "Count" },
+          { name: "InactiveSeatHolders", value: product.holdersByEvidence.inactive, unit: "Count" },
+          { name: "UnclassifiedSeatHolders", value: product.holdersByEvidence.unknown, unit: "Count" },
         ], now),
       );
     }

@@ -15,7 +15,7 @@ export interface OrgActivitySettings {
  * Last-active dates of every member of a seat-granting group: one request per account (Atlassian allows roughly 200
  * a minute per organization, so this suits sites with up to a few thousand seat holders), concurrently under the
  * gate. Accounts outside the organization's directory (apps, customers, unmanaged accounts) answer 404 and are
- * skipped. Returns how many accounts had dates.
+ * skipped. Returns the accounts the directory answered for: for them, no date means no use (page views included).
  */
 export async function readOrgLastActive(input: {
   atlassian: AtlassianClient;
@@ -23,14 +23,14 @@ export async function readOrgLastActive(input: {
   memberships: ReadonlyMap<string, readonly string[]>;
   accumulator: ActivityAccumulator;
   gate: AdaptiveRequestGate;
-}): Promise<number> {
+}): Promise<Set<string>> {
   const accounts = new Set<string>();
   for (const members of input.memberships.values()) for (const id of members) accounts.add(id);
-  let found = 0;
+  const found = new Set<string>();
   await runUntilFailure([...accounts].sort(), (request) => input.gate.run(ORG_LAST_ACTIVE_OPERATION, request), async (accountId) => {
     const access = await input.atlassian.org.lastActiveDates({ ...input.org, accountId });
     if (access === undefined) return;
-    found++;
+    found.add(accountId);
     input.accumulator.addOrgLastActive(accountId, access);
   });
   return found;

@@ -7,7 +7,12 @@ import { JIRA_OPERATIONS } from "../atlassian/jira/operations";
 import { nextEnvelopeOffset, nextPageBeanOffset } from "../atlassian/jira/pagination";
 import type { ApplicationRole } from "../atlassian/jira/schemas";
 import { fetchAllOffsetPages } from "./concurrent-pages";
-import { ActivityAccumulator } from "./decisions/activity";
+import { AtlassianError, MissingScopesError } from "../atlassian/errors";
+import { commentPageSchema } from "../atlassian/jira/activity-schemas";
+import { readChangelogs, readTruncatedComments, readWorklogs } from "./activity-reads";
+import { ActivityAccumulator, type ActivitySource } from "./decisions/activity";
+import { type EvidenceSource, markFailed, planEvidence, willRead } from "./decisions/evidence";
+import { DAY_MS } from "./decisions/time";
 import type { ResponseKind } from "./decisions/points";
 import { issueActivityQueries } from "./decisions/issue-windows";
 import { DEFAULT_INACTIVITY_DAYS } from "./decisions/seat-report";
@@ -73,8 +78,10 @@ export interface ActivitySettings {
 }
 
 /**
- * The previous snapshot's activity, then audit records since its watermark (pages concurrently, like group
- * members) and a bounded JQL search.
+ * The previous snapshot's activity, then every planned source: audit records since the watermark (pages
+ * concurrently, like group members), a bounded JQL search (issue creators, and embedded comments when comments are
+ * planned), then the window's changelogs, the comments the search cut short, and worklogs since the worklog
+ * watermark. A source that fails is marked failed in the returned plan (the run is partial); the rest go on.
  */
 export async function readActivity(
   jira: JiraClient,
@@ -83,46 +90,107 @@ export async function readActivity(
   now: Date,
   charge: Charge,
   gate: AdaptiveRequestGate,
+  planned: readonly EvidenceSource[] = planEvidence({ kind: jira.authKind === "oauth" ? "oauth" : "api-token" }, false),
 ) {
+  let plan = [...planned];
+  const reasons: string[] = [];
   const accumulator = new ActivityAccumulator({ cloudId: settings.cloudId });
   if (previous) for await (const { accountId, ...seen } of previous.activity()) accumulator.addCarriedForward(accountId, seen);
   const days = settings.inactivityDays ?? DEFAULT_INACTIVITY_DAYS;
+  const windowStart = now.getTime() - days * DAY_MS;
   const from = auditFetchStart(previous?.watermark ?? null, now, { firstRunLookbackDays: settings.auditLookbackDays ?? days });
+  /** Runs one source; a failure of Atlassian's marks it (the rest go on), anything else is a bug and propagates. */
+  const attempt = async <T>(source: ActivitySource, work: () => Promise<T>): Promise<T | undefined> => {
+    if (!willRead(plan, source)) return undefined;
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof AtlassianError)) throw error;
+      if (error instanceof MissingScopesError) {
+        plan = plan.map((s) => (s.source === source ? { ...s, status: "not-available", note: error.message } : s));
+        return undefined;
+      }
+      plan = markFailed(plan, source, error.message);
+      reasons.push(`${source}: ${error.message}`);
+      return undefined;
+    }
+  };
   const auditCreated: { created: string }[] = [];
   // Record IDs: a page re-read after a short page mid-listing must not count its records twice.
   const auditSeen = new Set<number>();
-  const audit = fetchAllOffsetPages({
-    operation: AUDIT_RECORDS,
-    fetchPage: (offset) => auditRecordsPage(jira, { from }, offset),
-    run: (request) => gate.run(AUDIT_RECORDS, request),
-    next: (offset, page) => nextEnvelopeOffset(offset, { received: page.items.length, total: page.total }),
-    onItems: (records) => {
-      charge("audit-records", records.length);
-      for (const record of records) {
-        if (auditSeen.has(record.id)) continue;
-        auditSeen.add(record.id);
-        accumulator.addAuditRecord(record);
-        auditCreated.push({ created: record.created });
-      }
-    },
-  });
-  // Issue activity: a few `updated` windows, each a cursor-paged chain, read concurrently (decisions/issue-windows).
-  const issueIds = new Set<string>();
-  const issueSearch = Promise.all(
-    issueActivityQueries(days).map(async (jql) => {
-      for await (const page of searchIssues(jira, { jql })) {
-        charge("search-jql", page.items.length);
-        for (const issue of page.items) {
-          // Windows overlap a little at their boundaries: count and credit each issue once.
-          if (issueIds.has(issue.id)) continue;
-          issueIds.add(issue.id);
-          accumulator.addIssue(issue);
+  const audit = attempt("audit", () =>
+    fetchAllOffsetPages({
+      operation: AUDIT_RECORDS,
+      fetchPage: (offset) => auditRecordsPage(jira, { from }, offset),
+      run: (request) => gate.run(AUDIT_RECORDS, request),
+      next: (offset, page) => nextEnvelopeOffset(offset, { received: page.items.length, total: page.total }),
+      onItems: (records) => {
+        charge("audit-records", records.length);
+        for (const record of records) {
+          if (auditSeen.has(record.id)) continue;
+          auditSeen.add(record.id);
+          accumulator.addAuditRecord(record);
+          auditCreated.push({ created: record.created });
         }
-      }
+      },
     }),
-  ).then(() => issueIds.size);
-  const [{ total: auditTotal }, issues] = await Promise.all([audit, issueSearch]);
+  );
+  // Issue activity: a few `updated` windows, each a cursor-paged chain, read concurrently (decisions/issue-windows).
+  const labels = new Map<string, string>();
+  const truncatedComments: string[] = [];
+  const withComments = willRead(plan, "comment");
+  const fields = ["creator", "created", "updated", ...(withComments ? ["comment"] : [])];
+  const issueSearch = attempt("issue", () =>
+    Promise.all(
+      issueActivityQueries(days).map(async (jql) => {
+        for await (const page of searchIssues(jira, { jql, fields })) {
+          charge("search-jql", page.items.length);
+          for (const issue of page.items) {
+            // Windows overlap a little at their boundaries: count and credit each issue once.
+            if (labels.has(issue.id)) continue;
+            labels.set(issue.id, issue.key ?? issue.id);
+            accumulator.addIssue(issue);
+            if (!withComments) continue;
+            const embedded = commentPageSchema().safeParse(issue.fields.comment ?? {});
+            const list = embedded.success ? embedded.data : { comments: [], total: undefined };
+            for (const comment of list.comments) accumulator.addComment(issue.key ?? issue.id, comment);
+            // Jira embeds only the first comments of an issue [A]: read the rest when it says there are more.
+            if (!embedded.success || (list.total ?? 0) > list.comments.length) truncatedComments.push(issue.id);
+          }
+        }
+      }),
+    ).then(() => labels.size),
+  );
+  const ctx = { jira, accumulator, charge, gate, labels };
+  const worklogSince = previous?.worklogsSince ?? windowStart;
+  const worklogs = attempt("worklog", () => readWorklogs(ctx, worklogSince));
+  const [auditResult, issues] = await Promise.all([audit, issueSearch]);
+  // The issue search failed: changelogs and comments have no issue list to read from.
+  if (issues === undefined && willRead(planned, "issue")) {
+    for (const source of ["changelog", "comment"] as const) if (willRead(plan, source)) plan = markFailed(plan, source, "the issue search failed");
+  }
+  const ids = [...labels.keys()];
+  const [changelogHistories, extraComments, worklogRead] = await Promise.all([
+    ids.length > 0 ? attempt("changelog", () => readChangelogs(ctx, ids)) : Promise.resolve(0),
+    truncatedComments.length > 0 ? attempt("comment", () => readTruncatedComments(ctx, truncatedComments, windowStart)) : Promise.resolve(0),
+    worklogs,
+  ]);
   // How far back audit evidence reaches: the first run's lookback start, carried from snapshot to snapshot.
   const evidenceSince = previous?.activityEvidenceSince ?? from.toISOString();
-  return { accumulator, auditCreated, auditTotal: auditTotal ?? null, issues, evidenceSince };
+  const auditRead = auditResult !== undefined;
+  return {
+    accumulator,
+    plan,
+    reasons,
+    auditCreated,
+    auditRead,
+    auditTotal: auditResult?.total ?? null,
+    issues: issues ?? 0,
+    changelogHistories: changelogHistories ?? null,
+    commentsFetched: extraComments ?? null,
+    worklogs: worklogRead?.worklogs ?? null,
+    /** The next run's worklog start; unchanged when worklogs were not read completely. */
+    worklogsSince: worklogRead ? worklogRead.until : willRead(plan, "worklog") ? worklogSince : (previous?.worklogsSince ?? null),
+    evidenceSince,
+  };
 }

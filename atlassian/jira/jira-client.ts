@@ -76,6 +76,11 @@ export class JiraClient {
     return this.decode(operation, schema, await this.send(operation, options));
   }
 
+  /** POSTs a read with a JSON body (bulk fetches) and validates the response like `get`. */
+  async post<S extends z.ZodType>(operation: JiraOperation, schema: S, json: unknown): Promise<z.output<S>> {
+    return this.decode(operation, schema, await this.send(operation, { json }));
+  }
+
   /** Classifies a failed response, or validates a successful one's body with `schema`. */
   decode<S extends z.ZodType>(operation: JiraOperation, schema: S, response: PipelineResponse): z.output<S> {
     this.throwOnFailure(operation, response);
@@ -85,7 +90,7 @@ export class JiraClient {
   /** Like `get` but returns the raw response for statuses the caller wants to handle (e.g. 409 on users/search). */
   async send(
     operation: JiraOperation,
-    options: { pathParams?: Record<string, string>; query?: Record<string, QueryValue> } = {},
+    options: { pathParams?: Record<string, string>; query?: Record<string, QueryValue>; json?: unknown } = {},
   ): Promise<PipelineResponse> {
     let path = operation.path;
     for (const [key, value] of Object.entries(options.pathParams ?? {})) {
@@ -99,9 +104,10 @@ export class JiraClient {
     }
     const search = query.toString();
     return this.context.pipeline.send({
-      operation: `GET /rest/api/3${operation.path}`,
-      method: "GET",
+      operation: `${operation.method} /rest/api/3${operation.path}`,
+      method: operation.method,
       url: `${this.baseUrl()}/rest/api/3${path}${search ? `?${search}` : ""}`,
+      ...(options.json !== undefined ? { json: options.json } : {}),
       headers: { authorization: this.credential().header },
       secrets: this.credential().secrets,
     });

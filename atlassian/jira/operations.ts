@@ -10,13 +10,16 @@ export interface JiraOperation {
   path: string;
   granularScopes: readonly string[];
   adminOnly: boolean;
+  /** GET unless stated; the POSTs here are reads with a JSON body (bulk fetches), safe to retry. */
+  method: "GET" | "POST";
 }
 
-const op = (name: string, path: string, granularScopes: string[], adminOnly = false): JiraOperation => ({
+const op = (name: string, path: string, granularScopes: string[], adminOnly = false, method: "GET" | "POST" = "GET"): JiraOperation => ({
   name,
   path,
   granularScopes,
   adminOnly,
+  method,
 });
 
 const USER_READ = ["read:application-role:jira", "read:group:jira", "read:user:jira", "read:avatar:jira"];
@@ -46,4 +49,23 @@ export const JIRA_OPERATIONS = {
     "read:issue-meta:jira",
   ]),
   serverInfo: op("getServerInfo", "/serverInfo", []),
+  // Activity evidence beyond audit records and issue creators (issue 11); none is in the connector's 13 scopes.
+  bulkChangelogs: op("getBulkChangelogs", "/changelog/bulkfetch", ["read:issue-meta:jira", "read:avatar:jira", "read:issue.changelog:jira"], false, "POST"),
+  issueComments: op("getComments", "/issue/{issueIdOrKey}/comment", [
+    "read:comment:jira",
+    "read:comment.property:jira",
+    "read:group:jira",
+    "read:project:jira",
+    "read:project-role:jira",
+    "read:user:jira",
+    "read:avatar:jira",
+  ]),
+  worklogsUpdated: op("getIdsOfWorklogsModifiedSince", "/worklog/updated", ["read:issue-worklog:jira", "read:issue-worklog.property:jira"]),
+  worklogsByIds: op(
+    "getWorklogsForIds",
+    "/worklog/list",
+    ["read:comment:jira", "read:group:jira", "read:issue-worklog:jira", "read:issue-worklog.property:jira", "read:project-role:jira", "read:user:jira", "read:avatar:jira"],
+    false,
+    "POST",
+  ),
 } as const;

@@ -49,7 +49,7 @@ ${model.partial ? `<div class="partial"><strong>Partial snapshot:</strong> ${esc
 ${card("seats used", t.seatsUsed, "summed over products")}
 ${card("seats purchased", t.seatsPurchased, t.unlimitedProducts ? `+ ${t.unlimitedProducts} unlimited product(s)` : "")}
 ${card("seats remaining", t.seatsRemaining)}
-${card("inactive seats", t.inactiveSeats, `${t.distinctInactiveHolders} people`)}
+${card("inactive seats", t.inactiveSeats, `${t.inactivePeople} people`)}
 </div>
 <div class="grid">
 <section><h2>Seats per product</h2><div class="chart"><canvas id="chart-seats" role="img" aria-label="Seats purchased, used and remaining per product"></canvas></div></section>

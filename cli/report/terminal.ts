@@ -14,7 +14,7 @@ export function renderTerminalReport(model: ReportModel, options: { activity?: b
     ),
   );
   const t = model.totals;
-  lines.push(`Total: ${t.seatsUsed} seats used of ${t.seatsPurchased} purchased (${t.seatsRemaining} remaining), ${t.distinctHolders} people; ${t.distinctInactiveHolders} inactive for ${model.inactivityDays}+ days hold ${t.inactiveSeats} seat(s).`);
+  lines.push(`Total: ${t.seatsUsed} seats used of ${t.seatsPurchased} purchased (${t.seatsRemaining} remaining), ${t.distinctHolders} people; ${t.inactivePeople} inactive for ${model.inactivityDays}+ days hold ${t.inactiveSeats} seat(s).`);
   const mismatched = model.products.filter((p) => p.userCountMismatch);
   if (mismatched.length > 0) lines.push(`Note: Atlassian's own user count differs for ${mismatched.map((p) => `${p.name} (${p.atlassianUserCount} vs ${p.used})`).join(", ")}.`);
   lines.push("");

@@ -1,16 +1,19 @@
 /**
- * Last activity per user, merged from three sources (atlassian-api.md §6) while they stream past: audit records,
- * issues from a bounded JQL search, and optionally the org Admin API's per-product `last_active` dates.
+ * Last activity per user, merged while they stream past from: audit records, issues a person created (bounded JQL
+ * search), changelog histories (transitions, field edits), comments, worklogs, and optionally the org Admin API's
+ * per-product `last_active` dates (atlassian-api.md §6).
  *
  * The governing rule: credit a person only with what that person demonstrably did. An inactive-seat report drives
  * licence reclamation; crediting someone with an event that happened *to* them (an admin created them, added them
  * to a group, assigned them an issue) would hide exactly the unused seats the report exists to find. The opposite
  * risk (an active person who leaves no trace in these sources) is surfaced by the seat report's caveats instead.
  */
-import type { AuditRecord, JiraIssue } from "../../atlassian";
+import type { AuditRecord, ChangelogHistory, IssueComment, JiraIssue, Worklog } from "../../atlassian";
 import { parseDateOnly, parseJiraTimestamp, toIso } from "./time";
 
-export type ActivitySource = "org-last-active" | "audit" | "issue";
+export type ActivitySource = "org-last-active" | "audit" | "issue" | "changelog" | "comment" | "worklog";
+
+export const ACTIVITY_SOURCES: readonly ActivitySource[] = ["org-last-active", "audit", "changelog", "comment", "worklog", "issue"];
 
 export interface UserActivity {
   lastActivityAt: string;
@@ -46,7 +49,7 @@ export interface Attribution {
 }
 
 /** On equal instants the more direct measurement wins, so the result does not depend on arrival order. */
-const SOURCE_RANK: Record<ActivitySource, number> = { "org-last-active": 3, audit: 2, issue: 1 };
+const SOURCE_RANK: Record<ActivitySource, number> = { "org-last-active": 6, audit: 5, changelog: 4, worklog: 3, comment: 2, issue: 1 };
 
 const SIGN_IN = /\b(log(ged)?[\s-]?(in|on|out|off)|sign(ed)?[\s-]?(in|on|out|off))\b/i;
 
@@ -99,6 +102,41 @@ export function issueActors(issue: JiraIssue, options: ActivityOptions = {}): At
 }
 
 /**
+ * Who changed an issue: the history's author at its `created` (a transition or field edit is that person's act).
+ * `label` names the issue (key, else ID) in the detail.
+ */
+export function changelogActors(label: string, history: ChangelogHistory): Attribution[] {
+  const at = parseJiraTimestamp(history.created);
+  const accountId = history.author?.accountId;
+  if (at === undefined || !accountId) return [];
+  return [{ accountId, at, detail: `issue ${label} changed${history.id ? ` (history ${history.id})` : ""}` }];
+}
+
+/** Who commented: the author at `created`, and whoever last edited it (`updateAuthor`) at `updated`. */
+export function commentActors(label: string, comment: IssueComment): Attribution[] {
+  const out: Attribution[] = [];
+  const created = parseJiraTimestamp(comment.created);
+  const updated = parseJiraTimestamp(comment.updated);
+  if (created !== undefined && comment.author?.accountId) out.push({ accountId: comment.author.accountId, at: created, detail: `comment on issue ${label}` });
+  if (updated !== undefined && comment.updateAuthor?.accountId) out.push({ accountId: comment.updateAuthor.accountId, at: updated, detail: `comment edited on issue ${label}` });
+  return out;
+}
+
+/**
+ * Who logged work: the author at `created` and the last editor at `updated` — not `started`, which is the day the
+ * work is said to have begun and can be typed in freely (weeks back, or ahead).
+ */
+export function worklogActors(worklog: Worklog): Attribution[] {
+  const out: Attribution[] = [];
+  const label = `worklog ${worklog.id ?? "?"}${worklog.issueId ? ` on issue ${worklog.issueId}` : ""}`;
+  const created = parseJiraTimestamp(worklog.created);
+  const updated = parseJiraTimestamp(worklog.updated);
+  if (created !== undefined && worklog.author?.accountId) out.push({ accountId: worklog.author.accountId, at: created, detail: label });
+  if (updated !== undefined && worklog.updateAuthor?.accountId) out.push({ accountId: worklog.updateAuthor.accountId, at: updated, detail: `${label} edited` });
+  return out;
+}
+
+/**
  * The org API's dates for this site's Jira products, as instants at 00:00 UTC of the day [A: the API does not
  * name a time zone]. The start of the day is the conservative reading: it never claims a later instant than the
  * real one, so a same-day audit or issue event (with a precise time) is the one reported.
@@ -126,6 +164,9 @@ interface Entry {
 export interface ActivityStats {
   auditRecords: number;
   issues: number;
+  changelogHistories: number;
+  comments: number;
+  worklogs: number;
   orgUsers: number;
   /** Per-user entries carried forward from the previous complete snapshot. */
   carriedForward: number;
@@ -144,10 +185,13 @@ export class ActivityAccumulator {
   private readonly counters: ActivityStats = {
     auditRecords: 0,
     issues: 0,
+    changelogHistories: 0,
+    comments: 0,
+    worklogs: 0,
     orgUsers: 0,
     carriedForward: 0,
     unparsed: 0,
-    attributions: { "org-last-active": 0, audit: 0, issue: 0 },
+    attributions: { "org-last-active": 0, audit: 0, issue: 0, changelog: 0, comment: 0, worklog: 0 },
   };
 
   constructor(private readonly options: ActivityOptions = {}) {}
@@ -163,6 +207,24 @@ export class ActivityAccumulator {
     this.counters.issues++;
     if (parseJiraTimestamp(issue.fields.created) === undefined) this.counters.unparsed++;
     for (const a of issueActors(issue, this.options)) this.offer(a, "issue");
+    return this;
+  }
+
+  addChangelog(label: string, history: ChangelogHistory): this {
+    this.counters.changelogHistories++;
+    for (const a of changelogActors(label, history)) this.offer(a, "changelog");
+    return this;
+  }
+
+  addComment(label: string, comment: IssueComment): this {
+    this.counters.comments++;
+    for (const a of commentActors(label, comment)) this.offer(a, "comment");
+    return this;
+  }
+
+  addWorklog(worklog: Worklog): this {
+    this.counters.worklogs++;
+    for (const a of worklogActors(worklog)) this.offer(a, "worklog");
     return this;
   }
 

@@ -36,6 +36,12 @@ export const auditRecordsPoints = (records: number) => readPoints(records, 0);
  * charged as identity objects [A: Atlassian counts objects returned; whether nested users count is unpublished].
  */
 export const searchJqlPoints = (issues: number) => readPoints(issues, 0);
+/**
+ * Activity evidence reads — bulk changelog, an issue's comments, changed worklog IDs, worklogs by ID — are reads
+ * whose histories, comments and worklogs are core objects; their embedded authors are treated as the search's are.
+ * A POST that only reads (bulk fetches) is charged as a read [A: Atlassian's "writes cost 1" means writes].
+ */
+export const activityEvidencePoints = (objects: number) => readPoints(objects, 0);
 /** Any write (POST/PUT/DELETE): 1 flat, whatever it returns. The collector is read-only; for completeness. */
 export const writePoints = () => 1;
 
@@ -51,6 +57,10 @@ export type ResponseKind =
   | "approximate-license-count"
   | "audit-records"
   | "search-jql"
+  | "bulk-changelog"
+  | "issue-comments"
+  | "worklog-updated"
+  | "worklog-list"
   | "write";
 
 const COST: Record<ResponseKind, (objects: number) => number> = {
@@ -65,6 +75,10 @@ const COST: Record<ResponseKind, (objects: number) => number> = {
   "approximate-license-count": approximateLicenseCountPoints,
   "audit-records": auditRecordsPoints,
   "search-jql": searchJqlPoints,
+  "bulk-changelog": activityEvidencePoints,
+  "issue-comments": activityEvidencePoints,
+  "worklog-updated": activityEvidencePoints,
+  "worklog-list": activityEvidencePoints,
   write: writePoints,
 };
 

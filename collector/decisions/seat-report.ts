@@ -1,13 +1,22 @@
 /**
- * The seat report: per product, seats paid for, used and left, and the holders who have not used Jira within the
- * inactivity window — with the group(s) to remove them from. Pure: built from `seatHolders` and the activity map.
+ * The seat report: per product, seats paid for, used and left; every holder's evidence strength (active, inactive,
+ * unknown — see evidence.ts); one row per person not shown active, with the groups that grant their seats; idle
+ * cost when prices are known; and a headline that says plainly when the figures are incomplete. Pure: built from
+ * `seatHolders`, the activity map and what the collector could read.
  */
 import type { ApplicationRole, InstanceLicense } from "../../atlassian";
+import { CONNECTOR_SCOPES } from "../../atlassian/scopes";
 import type { ActivitySource, UserActivity } from "./activity";
+import { classifyHolder, type EvidenceSource, type EvidenceStrength, ORG_KEY_FIX, planEvidence } from "./evidence";
+import type { SeatPricing } from "./pricing";
+import { costSummary, type CostSummary, productCost, type ProductCost } from "./seat-cost";
 import { compare, type ExclusionReason, type ProductSeatHolders } from "./seat-holders";
+import { byReclaimOrder, type PersonFinding, removalPlan, type RemovalPlan } from "./seat-people";
 import { DAY_MS, toIso } from "./time";
 
 export const DEFAULT_INACTIVITY_DAYS = 90;
+/** Above this share of unclassifiable holders the report leads with a warning naming the missing source. */
+export const UNKNOWN_WARNING_SHARE = 0.5;
 
 export interface SeatReportInput {
   roles: readonly ApplicationRole[];
@@ -16,10 +25,13 @@ export interface SeatReportInput {
   asOf: Date;
   inactivityDays?: number;
   license?: InstanceLicense;
-  /** The earliest instant the activity evidence covers (e.g. the JQL bound); default: the window start. */
+  /** The earliest instant the action evidence covers (e.g. the first run's audit lookback); default: the window start. */
   activityEvidenceSince?: Date;
-  /** Whether org last-active dates were among the sources (they are the only page-view signal). */
-  orgLastActiveUsed?: boolean;
+  /** What the run read; default: audit records and issues, no org dates. */
+  evidence?: readonly EvidenceSource[];
+  /** Accounts a page-view source (the org directory) answered for in this run. */
+  pageViewsCover?: ReadonlySet<string>;
+  pricing?: SeatPricing;
   /** Passed through from the collector: what was not fetched, and whether activity fetching was incomplete. */
   partial?: { reasons?: readonly string[]; activityIncomplete?: boolean };
 }
@@ -28,6 +40,7 @@ export interface InactiveSeatHolder {
   accountId: string;
   displayName: string;
   emailAddress: string | null;
+  evidence: Exclude<EvidenceStrength, "active">;
   /** Null: no activity seen at all in the evidence we have (see `note`). */
   lastActivityAt: string | null;
   lastActivitySource: ActivitySource | null;
@@ -40,22 +53,28 @@ export interface ProductSeatReport {
   productKey: string;
   productName: string;
   plan: string | null;
+  /** False on a FREE plan: not in seats purchased, not in cost. */
+  billable: boolean;
   hasUnlimitedSeats: boolean;
   /** `numberOfSeats`; null when unlimited (or not reported). */
   seatsPurchased: number | null;
-  /** Our count: active atlassian accounts in a granting group. */
+  /** The best figure: our count when every granting group was read, else Atlassian's `userCount`. */
   seatsUsed: number;
-  /** Atlassian's own `userCount`, side by side with ours. */
+  seatsUsedSource: "group-members" | "atlassian-count";
+  /** Holders we identified by name (a lower bound of seats used when `holdersComplete` is false). */
+  holdersIdentified: number;
+  holdersComplete: boolean;
   atlassianUserCount: number | null;
   /** Both counts known and different: stale Atlassian cache, or a membership we could not see. */
   userCountMismatch: boolean;
   /** purchased − used (negative when over-allocated); null when unlimited. */
   seatsRemaining: number | null;
   atlassianRemainingSeats: number | null;
-  /** Sorted: never seen first, then oldest activity first, then accountId. */
+  holdersByEvidence: Record<EvidenceStrength, number>;
+  /** Identified holders not shown active: inactive first, then unknown; never seen first, then oldest. */
   inactiveHolders: InactiveSeatHolder[];
-  /** Members of granting groups that take no seat, by reason. */
   excludedMembers: Record<ExclusionReason, number>;
+  cost: ProductCost | null;
 }
 
 export interface SeatReport {
@@ -63,128 +82,216 @@ export interface SeatReport {
   inactivityDays: number;
   /** Activity at or after this instant counts as recent. */
   windowStart: string;
+  /** One line a person can act on; begins with "incomplete:" when figures are missing. */
+  headline: string;
+  /** Lead the report: most holders unclassifiable, sources missing. */
+  warnings: string[];
+  evidence: EvidenceSource[];
   products: ProductSeatReport[];
+  /** People holding billable seats who were not shown active: one row each, with all their seats. */
+  people: PersonFinding[];
+  removalPlan: RemovalPlan;
   totals: {
-    /** Sum over products with a seat limit. */
+    /** Billable products with a seat limit. */
     seatsPurchased: number;
     unlimitedProducts: number;
-    /** Per-product seats summed: each product is billed separately, so one person in two products is two seats. */
+    freeProducts: number;
+    /** Billable products' best figures summed: each product is billed separately (one person in two is two seats). */
     seatsUsed: number;
     seatsRemaining: number;
+    /** Seats used on FREE plans (not billed). */
+    freeSeatsUsed: number;
+    holdersIdentified: number;
     distinctHolders: number;
+    activePeople: number;
+    inactivePeople: number;
+    unknownPeople: number;
     inactiveSeats: number;
-    distinctInactiveHolders: number;
+    unknownSeats: number;
   };
-  /** True when any input was incomplete: counts may be low and inactive holders may have been active. */
+  cost: CostSummary | null;
+  /** True when any input was incomplete: counts may be low and holders not shown active may have been active. */
   partial: boolean;
   partialReasons: string[];
   /** Limits of the evidence that hold even on a complete run. */
   caveats: string[];
 }
 
-/** Builds the seat report. A holder is inactive when their last activity is before `asOf − inactivityDays`. */
 export function seatReport(input: SeatReportInput): SeatReport {
   const inactivityDays = input.inactivityDays ?? DEFAULT_INACTIVITY_DAYS;
   const asOf = input.asOf.getTime();
   const windowStart = asOf - inactivityDays * DAY_MS;
   const evidenceSince = toIso(input.activityEvidenceSince?.getTime() ?? windowStart);
-  // One string for every holder never seen (most of them on a big site), not one copy each.
-  const neverSeenNote = `no activity seen since ${evidenceSince}; unknown before ${evidenceSince}`;
+  const evidence = [...(input.evidence ?? planEvidence({ kind: "oauth", grantedScopes: CONNECTOR_SCOPES }, false))];
+  const cover = input.pageViewsCover ?? new Set<string>();
+  // One string per kind for every holder never seen (most of them on a big site), not one copy each.
+  const neverSeen = {
+    inactive: "no activity since the window start; the org's last-active dates show none",
+    unknown: `no recorded action since ${evidenceSince}; no configured source sees page views`,
+  };
   const reasons = [...(input.partial?.reasons ?? [])];
   const holdersByKey = new Map(input.holders.map((h) => [h.productKey, h]));
   const planOf = new Map((input.license?.applications ?? []).map((a) => [a.id, a.plan]));
+  const strengthOf = new Map<string, EvidenceStrength>();
+  const strength = (accountId: string) => {
+    let s = strengthOf.get(accountId);
+    if (s === undefined) strengthOf.set(accountId, (s = classifyHolder(input.activity.get(accountId), windowStart, cover.has(accountId))));
+    return s;
+  };
+  const people = new Map<string, PersonFinding>();
 
-  const products = [...input.roles]
-    .sort((a, b) => compare(a.key, b.key))
-    .map((role): ProductSeatReport => {
-      const seats = holdersByKey.get(role.key);
-      if (!seats) reasons.push(`${role.key}: seat holders were not computed`);
-      if (seats?.missingGroups.length) {
-        reasons.push(`${role.key}: members of ${seats.missingGroups.join(", ")} not fetched; seats used is a lower bound`);
-      }
-      if (seats?.unresolved.length) {
-        reasons.push(`${role.key}: ${seats.unresolved.length} group member(s) missing from the user listing, not counted`);
-      }
-      const holders = seats?.holders ?? [];
-      const purchased = role.hasUnlimitedSeats ? null : (role.numberOfSeats ?? null);
-      const atlassianCount = role.userCount ?? null;
-      const inactiveHolders = holders
-        .map((h): InactiveSeatHolder | undefined => {
-          const seen = input.activity.get(h.accountId);
-          const at = seen ? Date.parse(seen.lastActivityAt) : undefined;
-          // Inclusive: activity exactly `inactivityDays` ago is still within the window.
-          if (at !== undefined && at >= windowStart) return undefined;
-          return {
-            accountId: h.accountId,
-            displayName: h.displayName,
-            emailAddress: h.emailAddress,
-            lastActivityAt: seen?.lastActivityAt ?? null,
-            lastActivitySource: seen?.lastActivitySource ?? null,
-            note: seen
-              ? `last activity ${seen.lastActivityAt} (${seen.detail}), ${Math.floor((asOf - at!) / DAY_MS)} days before ${toIso(asOf)}`
-              : neverSeenNote,
-            groups: h.groups,
-          };
-        })
-        .filter((h): h is InactiveSeatHolder => h !== undefined)
-        .sort(byReclaimPriority);
-      const excludedMembers: Record<ExclusionReason, number> = { inactive: 0, app: 0, customer: 0, "other-account-type": 0 };
-      for (const e of seats?.excluded ?? []) excludedMembers[e.reason]++;
-      return {
-        productKey: role.key,
-        productName: role.name,
-        plan: planOf.get(role.key) ?? null,
-        hasUnlimitedSeats: role.hasUnlimitedSeats,
-        seatsPurchased: purchased,
-        seatsUsed: holders.length,
-        atlassianUserCount: atlassianCount,
-        userCountMismatch: atlassianCount !== null && seats !== undefined && atlassianCount !== holders.length,
-        seatsRemaining: purchased === null ? null : purchased - holders.length,
-        atlassianRemainingSeats: role.hasUnlimitedSeats ? null : (role.remainingSeats ?? null),
-        inactiveHolders,
-        excludedMembers,
+  const products = [...input.roles].sort((a, b) => compare(a.key, b.key)).map((role): ProductSeatReport => {
+    const seats = holdersByKey.get(role.key);
+    if (!seats) reasons.push(`${role.key}: seat holders were not computed`);
+    if (seats?.missingGroups.length) reasons.push(`${role.key}: members of ${seats.missingGroups.join(", ")} not fetched`);
+    if (seats?.unresolved.length) reasons.push(`${role.key}: ${seats.unresolved.length} group member(s) missing from the user listing, not counted`);
+    const holders = seats?.holders ?? [];
+    const complete = seats !== undefined && seats.missingGroups.length === 0 && seats.unresolved.length === 0;
+    const atlassianCount = role.userCount ?? null;
+    const useAtlassian = !complete && atlassianCount !== null;
+    const used = useAtlassian ? atlassianCount : holders.length;
+    const plan = planOf.get(role.key) ?? null;
+    const billable = plan !== "FREE";
+    const purchased = role.hasUnlimitedSeats ? null : (role.numberOfSeats ?? null);
+    const byEvidence: Record<EvidenceStrength, number> = { active: 0, inactive: 0, unknown: 0 };
+    const inactiveHolders: InactiveSeatHolder[] = [];
+    for (const h of holders) {
+      const s = strength(h.accountId);
+      byEvidence[s]++;
+      if (s === "active") continue;
+      const seen = input.activity.get(h.accountId);
+      inactiveHolders.push({
+        accountId: h.accountId,
+        displayName: h.displayName,
+        emailAddress: h.emailAddress,
+        evidence: s,
+        lastActivityAt: seen?.lastActivityAt ?? null,
+        lastActivitySource: seen?.lastActivitySource ?? null,
+        note: seen ? `last activity ${seen.lastActivityAt} (${seen.detail}), ${Math.floor((asOf - Date.parse(seen.lastActivityAt)) / DAY_MS)} days before ${toIso(asOf)}` : neverSeen[s],
+        groups: h.groups,
+      });
+      if (!billable) continue;
+      const person = people.get(h.accountId) ?? {
+        accountId: h.accountId,
+        displayName: h.displayName,
+        emailAddress: h.emailAddress,
+        evidence: s,
+        lastActivityAt: seen?.lastActivityAt ?? null,
+        lastActivitySource: seen?.lastActivitySource ?? null,
+        lastActivityDetail: seen?.detail ?? null,
+        seats: [],
+        monthlyCost: null,
       };
-    });
+      person.seats.push({ productKey: role.key, productName: role.name, groups: h.groups });
+      const price = input.pricing?.monthlyPerSeat[role.key];
+      if (price !== undefined) person.monthlyCost = Math.round(((person.monthlyCost ?? 0) + price) * 100) / 100;
+      people.set(h.accountId, person);
+    }
+    inactiveHolders.sort(byReclaimOrder);
+    const excludedMembers: Record<ExclusionReason, number> = { inactive: 0, app: 0, customer: 0, "other-account-type": 0 };
+    for (const e of seats?.excluded ?? []) excludedMembers[e.reason]++;
+    return {
+      productKey: role.key,
+      productName: role.name,
+      plan,
+      billable,
+      hasUnlimitedSeats: role.hasUnlimitedSeats,
+      seatsPurchased: purchased,
+      seatsUsed: used,
+      seatsUsedSource: useAtlassian ? "atlassian-count" : "group-members",
+      holdersIdentified: holders.length,
+      holdersComplete: complete,
+      atlassianUserCount: atlassianCount,
+      userCountMismatch: atlassianCount !== null && complete && atlassianCount !== holders.length,
+      seatsRemaining: purchased === null ? null : purchased - used,
+      atlassianRemainingSeats: role.hasUnlimitedSeats ? null : (role.remainingSeats ?? null),
+      holdersByEvidence: byEvidence,
+      inactiveHolders,
+      excludedMembers,
+      cost: productCost(input.pricing, role.key, billable, byEvidence),
+    };
+  });
 
-  if (input.partial?.activityIncomplete) {
-    reasons.push("activity data is incomplete: some holders listed as inactive may have been active");
-  }
-  const caveats: string[] = [];
-  if (!input.orgLastActiveUsed) {
-    caveats.push(
-      "activity comes from audit records and issues only: people who only view, comment on or transition issues " +
-        "leave no trace there and may be listed as inactive; org last-active dates would show them",
-    );
-  }
-  const limited = products.filter((p) => p.seatsPurchased !== null);
+  if (input.partial?.activityIncomplete) reasons.push("activity data is incomplete: some holders not shown active may have been active");
+  const billed = products.filter((p) => p.billable);
+  const limited = billed.filter((p) => p.seatsPurchased !== null);
+  const distinct = new Set(products.flatMap((p) => holdersByKey.get(p.productKey)?.holders.map((h) => h.accountId) ?? []));
+  const count = (s: EvidenceStrength) => [...distinct].filter((id) => strength(id) === s).length;
+  const peopleRows = [...people.values()].sort(byReclaimOrder);
+  const totals: SeatReport["totals"] = {
+    seatsPurchased: sum(limited.map((p) => p.seatsPurchased!)),
+    unlimitedProducts: billed.length - limited.length,
+    freeProducts: products.length - billed.length,
+    seatsUsed: sum(billed.map((p) => p.seatsUsed)),
+    seatsRemaining: sum(limited.map((p) => p.seatsRemaining!)),
+    freeSeatsUsed: sum(products.filter((p) => !p.billable).map((p) => p.seatsUsed)),
+    holdersIdentified: sum(billed.map((p) => p.holdersIdentified)),
+    distinctHolders: distinct.size,
+    activePeople: count("active"),
+    inactivePeople: peopleRows.filter((p) => p.evidence === "inactive").length,
+    unknownPeople: peopleRows.filter((p) => p.evidence === "unknown").length,
+    inactiveSeats: sum(billed.map((p) => p.holdersByEvidence.inactive)),
+    unknownSeats: sum(billed.map((p) => p.holdersByEvidence.unknown)),
+  };
+  const cost = costSummary(input.pricing, products.map((p) => ({ productKey: p.productKey, billable: p.billable, cost: p.cost, notActiveSeats: p.inactiveHolders.length })));
+  const partial = reasons.length > 0;
   return {
     asOf: toIso(asOf),
     inactivityDays,
     windowStart: toIso(windowStart),
+    headline: headline(totals, products, cost, partial, input.partial?.activityIncomplete === true),
+    warnings: warnings(totals, count("unknown"), evidence),
+    evidence,
     products,
-    totals: {
-      seatsPurchased: sum(limited.map((p) => p.seatsPurchased!)),
-      unlimitedProducts: products.length - limited.length,
-      seatsUsed: sum(products.map((p) => p.seatsUsed)),
-      seatsRemaining: sum(limited.map((p) => p.seatsRemaining!)),
-      distinctHolders: new Set(products.flatMap((p) => holdersByKey.get(p.productKey)?.holders.map((h) => h.accountId) ?? [])).size,
-      inactiveSeats: sum(products.map((p) => p.inactiveHolders.length)),
-      distinctInactiveHolders: new Set(products.flatMap((p) => p.inactiveHolders.map((h) => h.accountId))).size,
-    },
-    partial: reasons.length > 0,
+    people: peopleRows,
+    removalPlan: removalPlan(peopleRows, toIso(windowStart)),
+    totals,
+    cost,
+    partial,
     partialReasons: reasons,
-    caveats,
+    caveats: caveats(evidence),
   };
 }
 
-/** Never seen first (most likely unused), then the longest-idle, then accountId for a total order. */
-function byReclaimPriority(a: InactiveSeatHolder, b: InactiveSeatHolder): number {
-  if (a.lastActivityAt !== b.lastActivityAt) {
-    if (a.lastActivityAt === null) return -1;
-    if (b.lastActivityAt === null) return 1;
-    return Date.parse(a.lastActivityAt) - Date.parse(b.lastActivityAt);
+function headline(t: SeatReport["totals"], products: readonly ProductSeatReport[], cost: CostSummary | null, partial: boolean, activityIncomplete: boolean): string {
+  const money = cost && cost.idleMonthly > 0 ? ` (${cost.currency} ${cost.idleMonthly.toFixed(2)} a month)` : "";
+  const idle = `${t.inactivePeople} inactive ${t.inactivePeople === 1 ? "person holds" : "people hold"} ${t.inactiveSeats} seat(s)${money}; ${t.unknownPeople} cannot be classified`;
+  const incompleteHolders = products.some((p) => p.billable && !p.holdersComplete);
+  if (incompleteHolders) return `incomplete: ${t.seatsUsed} seats used per Atlassian, ${t.holdersIdentified} holders identified; ${idle} among those identified`;
+  if (partial || activityIncomplete) return `incomplete: ${t.seatsUsed} seats used of ${t.seatsPurchased} purchased; ${idle}, and activity may be missing`;
+  return `${t.seatsUsed} seats used of ${t.seatsPurchased} purchased; ${idle}`;
+}
+
+const SOURCE_NAMES: Record<ActivitySource, string> = {
+  "org-last-active": "org last-active dates (page views)",
+  audit: "audit records",
+  issue: "issues created",
+  changelog: "changelog (transitions and field edits)",
+  comment: "comments",
+  worklog: "worklogs",
+};
+
+function warnings(t: SeatReport["totals"], unknownHolders: number, evidence: readonly EvidenceSource[]): string[] {
+  const out: string[] = [];
+  const org = evidence.find((s) => s.source === "org-last-active");
+  if (t.distinctHolders > 0 && unknownHolders / t.distinctHolders > UNKNOWN_WARNING_SHARE) {
+    const fix = org?.status === "read" ? "the org's directory did not answer for most of them (accounts it does not manage)" : `to classify them, ${ORG_KEY_FIX}`;
+    out.push(`Most seat holders (${unknownHolders} of ${t.distinctHolders}) cannot be classified: none of the configured sources sees people who only read Jira; ${fix}. Do not remove them on this report alone.`);
   }
-  return compare(a.accountId, b.accountId);
+  for (const s of evidence) {
+    if (s.source === "org-last-active" || s.status === "read") continue;
+    out.push(`${SOURCE_NAMES[s.source]} ${s.status === "failed" ? "failed" : "not read"}: ${s.note ?? ""}${s.fix ? `; ${s.fix}` : ""}`);
+  }
+  return out;
+}
+
+function caveats(evidence: readonly EvidenceSource[]): string[] {
+  const read = evidence.filter((s) => s.status === "read").map((s) => SOURCE_NAMES[s.source]);
+  const out = [`activity evidence read: ${read.join(", ") || "none"}`];
+  if (!evidence.some((s) => s.source === "org-last-active" && s.status === "read")) {
+    out.push("without org last-active dates, a holder with no recorded action is 'unknown', not 'inactive': people who only view issues and boards leave no record in Jira");
+  }
+  return out;
 }
 
 function sum(values: readonly number[]): number {

@@ -43,6 +43,6 @@ test.each(cases)("the client's schema accepts the OpenAPI example of GET %s", (p
 });
 
 test.each(Object.entries(JIRA_OPERATIONS))("operation %s: path and granular scopes match the OpenAPI document", (_key, operation) => {
-  const scopes = operationScopes("get", `/rest/api/3${operation.path}`);
+  const scopes = operationScopes(operation.method.toLowerCase(), `/rest/api/3${operation.path}`);
   expect([...operation.granularScopes].sort()).toEqual([...scopes.granular].sort());
 });
