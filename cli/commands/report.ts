@@ -1,56 +1,142 @@
-/** `jira-connector report <snapshot dir> [--html out.html]`: the seat report in the terminal and as a page with charts. */
+/**
+ * `jira-connector report <snapshot dir> [--html out.html] [--csv seats.csv] [--removal-plan plan.md]
+ * [--pricing prices.json | --price key=amount… --currency USD]`: the seat report in the terminal, as a page with
+ * charts, as a spreadsheet of the seats not shown active, and as a reviewable removal plan.
+ */
 import { Command, Option } from "commander";
 import { promises as fs } from "fs";
 import * as path from "path";
 import { randomUUID } from "crypto";
-import { type CliIo } from "../io";
+import { parsePricing, PricingError, pricingFromPairs, type SeatPricing } from "../../collector/decisions/pricing";
+import { CliError, type CliIo } from "../io";
 import { jsonOption } from "../options";
+import { renderCsv } from "../report/csv";
 import { renderHtmlReport } from "../report/html";
 import { chartJsSource, loadSnapshot, resolveSnapshotDirectory } from "../report/load";
 import { reportModel } from "../report/model";
+import { renderRemovalPlan } from "../report/removal-plan";
 import { renderTerminalReport } from "../report/terminal";
 import type { Runner } from "../run";
 
 interface ReportFlags {
   html?: string;
+  csv?: string;
+  removalPlan?: string;
+  pricing?: string;
+  price?: string[];
+  currency?: string;
   connector?: string;
   json?: boolean;
 }
 
 export function reportCommand(run: Runner): Command {
   return new Command("report")
-    .description("print the seat report of a snapshot; --html writes a self-contained page with charts")
+    .description("print the seat report of a snapshot; --html writes a self-contained page with charts, --csv the seats not shown active, --removal-plan a reviewable plan")
     .argument("<snapshot-dir>", "a snapshot directory, or a `collect --out` directory (its newest complete snapshot)")
     .addOption(new Option("--html <file>", "also write the report as one self-contained HTML file"))
+    .addOption(new Option("--csv <file>", "also write one CSV row per seat not shown active (inactive or unknown)"))
+    .addOption(new Option("--removal-plan <file>", "also write the removal plan (Markdown): inactive people's group memberships to remove"))
+    .addOption(new Option("--pricing <file>", 'seat prices as JSON: { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }').conflicts("price"))
+    .addOption(new Option("--price <key=amount>", "a monthly price per seat, e.g. jira-software=8.60 (repeatable; with --currency)").argParser(collectValues))
+    .addOption(new Option("--currency <code>", "ISO 4217 currency of --price, e.g. USD"))
     .addOption(new Option("--connector <name>", "which connector, when the directory holds several"))
     .addOption(jsonOption())
     .action((dir: string, flags: ReportFlags) => run(flags.json, (io) => report(io, dir, flags)));
 }
 
+function collectValues(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 async function report(io: CliIo, dir: string, flags: ReportFlags): Promise<number> {
+  const pricing = await pricingFrom(flags);
+  // Checked before anything is read or written: a typo in one path should not leave the other files written.
+  const outputs = {
+    html: await outputPath(flags.html, "--html"),
+    csv: await outputPath(flags.csv, "--csv"),
+    removalPlan: await outputPath(flags.removalPlan, "--removal-plan"),
+  };
   const snapshot = await loadSnapshot(await resolveSnapshotDirectory(dir, flags.connector));
-  const model = reportModel({ seatReport: snapshot.seatReport, users: snapshot.users, history: snapshot.history });
-  let htmlFile: string | undefined;
-  if (flags.html) {
-    htmlFile = path.resolve(flags.html);
-    await writeAtomically(htmlFile, renderHtmlReport(model, await chartJsSource()));
-  }
-  if (flags.json) io.out(`${JSON.stringify({ ok: true, snapshotDir: snapshot.directory, html: htmlFile ?? null, report: model })}\n`);
-  else {
+  const model = reportModel({ seatReport: snapshot.seatReport, users: snapshot.users, history: snapshot.history, ...(pricing ? { pricing } : {}) });
+  if (outputs.html) await writeAtomically(outputs.html, renderHtmlReport(model, await chartJsSource()), "--html");
+  if (outputs.csv) await writeAtomically(outputs.csv, renderCsv(model), "--csv");
+  const plan = renderRemovalPlan(model);
+  if (outputs.removalPlan) await writeAtomically(outputs.removalPlan, plan, "--removal-plan");
+  if (flags.json) {
+    io.out(
+      `${JSON.stringify({
+        ok: true,
+        snapshotDir: snapshot.directory,
+        html: outputs.html ?? null,
+        csv: outputs.csv ?? null,
+        removalPlanFile: outputs.removalPlan ?? null,
+        report: model,
+        csvRows: model.seatRows,
+        removalPlanText: plan,
+      })}\n`,
+    );
+  } else {
     io.out(renderTerminalReport(model));
-    io.out(`\nSnapshot: ${snapshot.directory}\n${htmlFile ? `HTML report: ${htmlFile}\n` : ""}`);
+    io.out(`\nSnapshot: ${snapshot.directory}\n`);
+    if (outputs.html) io.out(`HTML report: ${outputs.html}\n`);
+    if (outputs.csv) io.out(`CSV (${model.seatRows.length} seat(s) not shown active): ${outputs.csv}\n`);
+    if (outputs.removalPlan) io.out(`Removal plan (${model.removalPlan.entries.length} inactive people; review it — nothing was changed in Jira): ${outputs.removalPlan}\n`);
   }
   return 0;
 }
 
-/** Temp file in the same directory, then rename: a reader never sees half a report. 0600: it lists people. */
-async function writeAtomically(file: string, content: string): Promise<void> {
+async function pricingFrom(flags: ReportFlags): Promise<SeatPricing | undefined> {
+  try {
+    if (flags.pricing !== undefined) {
+      if (flags.currency !== undefined) throw new CliError("--currency goes with --price; a --pricing file names its own currency.", "INVALID_ARGUMENT", 2);
+      let raw: string;
+      try {
+        raw = await fs.readFile(path.resolve(flags.pricing), "utf8");
+      } catch {
+        throw new CliError(`--pricing: cannot read ${path.resolve(flags.pricing)}.`, "INVALID_ARGUMENT", 2);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        throw new CliError(`--pricing: ${path.resolve(flags.pricing)} is not JSON; expected { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }.`, "INVALID_ARGUMENT", 2);
+      }
+      return parsePricing(json, "--pricing");
+    }
+    if (flags.price?.length) {
+      if (flags.currency === undefined) throw new CliError("--price needs --currency (e.g. --currency USD): every figure is printed in it.", "INVALID_ARGUMENT", 2);
+      return pricingFromPairs(flags.price, flags.currency);
+    }
+    if (flags.currency !== undefined) throw new CliError("--currency needs --price <product-key>=<amount>.", "INVALID_ARGUMENT", 2);
+    return undefined;
+  } catch (error) {
+    if (error instanceof PricingError) throw new CliError(error.message, "INVALID_PRICING", 2);
+    throw error;
+  }
+}
+
+/** The absolute path, after checking that its directory exists (a clear error, not a raw ENOENT after the work). */
+async function outputPath(file: string | undefined, flag: string): Promise<string | undefined> {
+  if (file === undefined) return undefined;
+  const resolved = path.resolve(file);
+  const dir = path.dirname(resolved);
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new CliError(`${flag} ${resolved}: the directory ${dir} does not exist; create it or choose another path.`, "OUTPUT_DIRECTORY_MISSING", 2);
+  return resolved;
+}
+
+/** Temp file in the same directory, then rename: a reader never sees half a file. 0600: it lists people. */
+async function writeAtomically(file: string, content: string, flag: string): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
   try {
     await fs.writeFile(temporary, content, { mode: 0o600 });
     await fs.rename(temporary, file);
   } catch (error) {
     await fs.unlink(temporary).catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "EACCES" || code === "EISDIR" || code === "ENOTDIR" || code === "EPERM") {
+      throw new CliError(`${flag} ${file}: cannot write it (${code}); check the path and its directory's permissions.`, "OUTPUT_NOT_WRITABLE", 2);
+    }
     throw error;
   }
 }

@@ -10,11 +10,11 @@ import { LocalDirectorySink } from "../../collector/snapshot/local-sink";
 import { parseCollectedAtSegment, SNAPSHOT_FILES } from "../../collector/snapshot/layout";
 import { readNdjsonGzip } from "../../collector/snapshot/ndjson";
 import { CliError } from "../io";
-import type { HistoricReport, SeatReportDocument, UserLine } from "./model";
+import type { HistoricReport, StoredSeatReportDocument, UserLine } from "./model";
 
 export interface LoadedSnapshot {
   directory: string;
-  seatReport: SeatReportDocument;
+  seatReport: StoredSeatReportDocument;
   users: UserLine[] | null;
   /** Seat reports of this connector's other snapshots (for seats over time), newest last; at most HISTORY_LIMIT. */
   history: HistoricReport[];
@@ -89,7 +89,7 @@ export async function loadSnapshot(directory: string): Promise<LoadedSnapshot> {
       throw new CliError(`${usersFile} could not be read as gzip NDJSON; the snapshot is damaged — collect again.`, "MALFORMED_SNAPSHOT");
     }
   }
-  return { directory, seatReport: parsed.data as unknown as SeatReportDocument, users, history: await loadHistory(directory) };
+  return { directory, seatReport: parsed.data as unknown as StoredSeatReportDocument, users, history: await loadHistory(directory) };
 }
 
 /**

@@ -253,7 +253,8 @@ export function seatReport(input: SeatReportInput): SeatReport {
   };
 }
 
-function headline(t: SeatReport["totals"], products: readonly ProductSeatReport[], cost: CostSummary | null, partial: boolean, activityIncomplete: boolean): string {
+/** Exported for the report CLI, which recomputes the headline when it is given prices the collector did not have. */
+export function headline(t: SeatReport["totals"], products: readonly ProductSeatReport[], cost: CostSummary | null, partial: boolean, activityIncomplete: boolean): string {
   const money = cost && cost.idleMonthly > 0 ? ` (${cost.currency} ${cost.idleMonthly.toFixed(2)} a month)` : "";
   const idle = `${t.inactivePeople} inactive ${t.inactivePeople === 1 ? "person holds" : "people hold"} ${t.inactiveSeats} seat(s)${money}; ${t.unknownPeople} cannot be classified`;
   const incompleteHolders = products.some((p) => p.billable && !p.holdersComplete);
