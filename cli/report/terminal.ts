@@ -114,7 +114,7 @@ function peopleSection(model: ReportModel, max: number): string[] {
 function peopleTable(people: readonly PersonRow[]): string {
   const cost = people.some((p) => p.monthlyCost !== null);
   return renderTable(
-    [{ header: "name", max: 32 }, { header: "email", max: 36 }, { header: "last activity" }, { header: "seats (granting groups)", max: 72 }, ...(cost ? [{ header: "per month", align: "right" as const }] : [])],
+    [{ header: "name", max: 32 }, { header: "email", max: 36 }, { header: "last activity" }, { header: "seats (granting groups)", max: 100 }, ...(cost ? [{ header: "per month", align: "right" as const }] : [])],
     people.map((p) => [
       p.displayName,
       p.emailAddress,

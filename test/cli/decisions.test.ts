@@ -8,9 +8,8 @@ import { initialProgress, phaseOf, plainLine, progressLine, reduceProgress } fro
 import { renderTable } from "../../cli/format/table";
 import { describeError, SecretSet } from "../../cli/io";
 import { parseInteger } from "../../cli/options";
-import { chartData, escapeHtml, jsonForScript, renderHtmlReport } from "../../cli/report/html";
-import { activityOverTime, reportModel, type SeatReportDocument, seatHistory, weekStart } from "../../cli/report/model";
-import { renderTerminalReport } from "../../cli/report/terminal";
+import { jsonForScript } from "../../cli/report/html";
+import { activityOverTime, weekStart } from "../../cli/report/model";
 import { InvalidClientCredentialsError } from "../../atlassian/errors";
 import type { CheckOutcome } from "../../providers/jira-connection/validate";
 
@@ -132,25 +131,6 @@ describe("io", () => {
   });
 });
 
-const DAY = 24 * 3600 * 1000;
-function seatReport(): SeatReportDocument {
-  const holder = (name: string, last: string | null) => ({ accountId: name, displayName: name, emailAddress: null, lastActivityAt: last, lastActivitySource: last ? ("audit" as const) : null, note: "", groups: ["jira-software-users"] });
-  return {
-    connector: "acme",
-    asOf: "2026-11-30T12:00:00.000Z",
-    inactivityDays: 90,
-    windowStart: "2026-09-01T12:00:00.000Z",
-    products: [
-      { productKey: "jira-software", productName: "Jira Software", plan: "PAID", hasUnlimitedSeats: false, seatsPurchased: 20, seatsUsed: 15, atlassianUserCount: 14, userCountMismatch: true, seatsRemaining: 5, atlassianRemainingSeats: 6, inactiveHolders: [holder("<script>alert(1)</script>", null), holder("bob", "2026-08-01T00:00:00.000Z")], excludedMembers: { inactive: 0, app: 0, customer: 0, "other-account-type": 0 } },
-      { productKey: "jira-core", productName: "Jira Work Management", plan: "FREE", hasUnlimitedSeats: true, seatsPurchased: null, seatsUsed: 3, atlassianUserCount: 3, userCountMismatch: false, seatsRemaining: null, atlassianRemainingSeats: null, inactiveHolders: [], excludedMembers: { inactive: 0, app: 0, customer: 0, "other-account-type": 0 } },
-    ],
-    totals: { seatsPurchased: 20, unlimitedProducts: 1, seatsUsed: 18, seatsRemaining: 5, distinctHolders: 16, inactiveSeats: 2, distinctInactiveHolders: 2 },
-    partial: false,
-    partialReasons: [],
-    caveats: ["activity comes from audit records and issues only"],
-  };
-}
-
 describe("report model", () => {
   test("weeks start on Monday UTC", () => {
     expect(new Date(weekStart(Date.parse("2026-12-02T23:00:00Z"))).toISOString()).toBe("2026-11-30T00:00:00.000Z");
@@ -175,50 +155,9 @@ describe("report model", () => {
     ]);
     expect(a).toMatchObject({ before: 1, neverSeen: 1, holders: 4 });
   });
-  test("products, inactive holders with days idle, and the terminal text", () => {
-    const model = reportModel({ seatReport: seatReport(), users: null });
-    expect(model.products.map((p) => [p.key, p.purchased, p.used, p.remaining, p.inactive, p.unlimited])).toEqual([["jira-software", 20, 15, 5, 2, false], ["jira-core", null, 3, null, 0, true]]);
-    expect(model.inactiveHolders.map((h) => h.daysIdle)).toEqual([null, Math.floor((Date.parse("2026-11-30T12:00:00Z") - Date.parse("2026-08-01T00:00:00Z")) / DAY)]);
-    const text = renderTerminalReport(model);
-    expect(text).toMatch(/Jira Work Management\s+FREE\s+unlimited\s+3\s+unlimited\s+0/);
-    expect(text).toMatch(/Total: 18 seats used of 20 purchased \(5 remaining\), 16 people; 2 inactive/);
-    expect(text).toMatch(/Atlassian's own user count differs for Jira Software \(14 vs 15\)/);
-    expect(text).toMatch(/never seen/);
-    expect(text).not.toMatch(/by week/);
-  });
-  test("the HTML page escapes names, embeds data safely and inlines the chart library", () => {
-    const model = reportModel({ seatReport: seatReport(), users: [] });
-    const html = renderHtmlReport(model, "window.Chart = function () {}; // </script> inside");
-    expect(html).not.toContain("<script>alert(1)</script>");
-    expect(html).toContain(escapeHtml("<script>alert(1)</script>"));
-    expect(html).toContain("<\\/script> inside");
-    expect(html).toMatch(/Content-Security-Policy" content="default-src 'none'/);
+  test("JSON inlined in a script element cannot end it or open a comment", () => {
     expect(jsonForScript({ a: "</script><!--" })).toBe('{"a":"\\u003c/script>\\u003c!--"}');
-    expect(chartData(model)).toMatchObject({ products: ["Jira Software", "Jira Work Management"], purchased: [20, null], used: [15, 3], inactive: [2, 0], active: [13, 3] });
   });
 });
 
-describe("seat history", () => {
-  const at = (asOf: string, partial: boolean, products: [string, string, number][]) => ({ asOf, partial, products: products.map(([productKey, productName, seatsUsed]) => ({ productKey, productName, seatsUsed })) });
-  test("oldest first, duplicates dropped, products from the newest snapshot first, gaps left empty", () => {
-    const history = seatHistory([
-      at("2026-11-03T00:00:00.000Z", false, [["jira-software", "Jira Software", 12], ["jira-core", "Jira Work Management", 2]]),
-      at("2026-11-01T00:00:00.000Z", true, [["jira-software", "Jira Software", 10]]),
-      at("2026-11-03T00:00:00.000Z", false, [["jira-software", "Jira Software", 12], ["jira-core", "Jira Work Management", 2]]),
-      at("2026-11-02T00:00:00.000Z", false, [["jira-software", "Jira Software", 11], ["jira-product-discovery", "Jira Product Discovery", 4]]),
-    ]);
-    expect(history?.products.map((p) => p.key)).toEqual(["jira-software", "jira-core", "jira-product-discovery"]);
-    expect(history?.points).toEqual([
-      { asOf: "2026-11-01T00:00:00.000Z", partial: true, used: { "jira-software": 10 } },
-      { asOf: "2026-11-02T00:00:00.000Z", partial: false, used: { "jira-software": 11, "jira-product-discovery": 4 } },
-      { asOf: "2026-11-03T00:00:00.000Z", partial: false, used: { "jira-software": 12, "jira-core": 2 } },
-    ]);
-    const model = reportModel({ seatReport: seatReport(), users: null, history: [seatReport(), { ...seatReport(), asOf: "2026-11-01T00:00:00.000Z" }] });
-    expect(renderTerminalReport(model)).toMatch(/Seats used over the last 2 of 2 snapshots:\ncollected\s+Jira Software\s+Jira Work Management/);
-    expect(chartData(model).history?.series).toEqual([{ name: "Jira Software", used: [15, 15] }, { name: "Jira Work Management", used: [3, 3] }]);
-  });
-  test("one snapshot is no history", () => {
-    expect(seatHistory([at("2026-11-01T00:00:00.000Z", false, [])])).toBeNull();
-    expect(reportModel({ seatReport: seatReport(), users: null }).history).toBeNull();
-  });
-});
+// The model, terminal, HTML, CSV and removal plan of the seat report: test/cli/report-model.test.ts.
