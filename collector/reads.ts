@@ -24,6 +24,9 @@ import type { AdaptiveRequestGate } from "./request-gate";
 
 export type Charge = (kind: ResponseKind, objects: number) => void;
 
+/** Issues whose comments are read one request each (truncated or missing in the search), at most: a bound on cost. */
+export const MAX_COMMENT_FOLLOW_UPS = 5000;
+
 const GROUP_MEMBER = `GET /rest/api/3${JIRA_OPERATIONS.groupMember.path}`;
 const AUDIT_RECORDS = `GET /rest/api/3${JIRA_OPERATIONS.auditRecords.path}`;
 
@@ -151,11 +154,15 @@ export async function readActivity(
             labels.set(issue.id, issue.key ?? issue.id);
             accumulator.addIssue(issue);
             if (!withComments) continue;
-            const embedded = commentPageSchema().safeParse(issue.fields.comment ?? {});
-            const list = embedded.success ? embedded.data : { comments: [], total: undefined };
-            for (const comment of list.comments) accumulator.addComment(issue.key ?? issue.id, comment);
+            // A missing or unreadable `comment` field says nothing about the issue's comments: read them directly.
+            const embedded = commentPageSchema().safeParse(issue.fields.comment);
+            if (!embedded.success) {
+              truncatedComments.push(issue.id);
+              continue;
+            }
+            for (const comment of embedded.data.comments) accumulator.addComment(issue.key ?? issue.id, comment);
             // Jira embeds only the first comments of an issue [A]: read the rest when it says there are more.
-            if (!embedded.success || (list.total ?? 0) > list.comments.length) truncatedComments.push(issue.id);
+            if ((embedded.data.total ?? 0) > embedded.data.comments.length) truncatedComments.push(issue.id);
           }
         }
       }),
@@ -172,9 +179,14 @@ export async function readActivity(
   const ids = [...labels.keys()];
   const [changelogHistories, extraComments, worklogRead] = await Promise.all([
     ids.length > 0 ? attempt("changelog", () => readChangelogs(ctx, ids)) : Promise.resolve(0),
-    truncatedComments.length > 0 ? attempt("comment", () => readTruncatedComments(ctx, truncatedComments, windowStart)) : Promise.resolve(0),
+    truncatedComments.length > 0 ? attempt("comment", () => readTruncatedComments(ctx, truncatedComments.slice(0, MAX_COMMENT_FOLLOW_UPS), windowStart)) : Promise.resolve(0),
     worklogs,
   ]);
+  if (truncatedComments.length > MAX_COMMENT_FOLLOW_UPS && willRead(plan, "comment")) {
+    const note = `${truncatedComments.length} issues needed their comments read one by one; the first ${MAX_COMMENT_FOLLOW_UPS} were`;
+    plan = markFailed(plan, "comment", note);
+    reasons.push(`comment: ${note}`);
+  }
   // How far back audit evidence reaches: the first run's lookback start, carried from snapshot to snapshot.
   const evidenceSince = previous?.activityEvidenceSince ?? from.toISOString();
   const auditRead = auditResult !== undefined;
