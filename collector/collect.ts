@@ -158,6 +158,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate)).catch(partial("group membership")),
       readActivity(bulk, settings, previous, started, charge, gate, planned).catch(partial("user activity")),
     ]);
+    if (memberships) reasons.push(...memberships.failures.map((f) => `group membership: ${f}`));
     if (activity) reasons.push(...activity.reasons);
     let evidence = activity?.plan ?? planned.map((s) => (s.source === "org-last-active" ? s : { ...s, status: "failed" as const, note: "activity reads failed" }));
 

@@ -7,7 +7,7 @@ import { JIRA_OPERATIONS } from "../atlassian/jira/operations";
 import { nextEnvelopeOffset, nextPageBeanOffset } from "../atlassian/jira/pagination";
 import type { ApplicationRole } from "../atlassian/jira/schemas";
 import { fetchAllOffsetPages } from "./concurrent-pages";
-import { AtlassianError, MissingScopesError } from "../atlassian/errors";
+import { AtlassianError, MissingScopesError, RateLimitedError } from "../atlassian/errors";
 import { commentPageSchema } from "../atlassian/jira/activity-schemas";
 import { readChangelogs, readTruncatedComments, readWorklogs } from "./activity-reads";
 import { ActivityAccumulator, type ActivitySource } from "./decisions/activity";
@@ -48,30 +48,39 @@ export async function readSubscriptions(jira: JiraClient, rolesRead: Promise<App
 /**
  * Members of the groups that grant products — only those (the minimal request plan). Every group's pages are read
  * concurrently once its first page gives the total; the gate keeps the endpoint within Atlassian's rate limit.
+ * A group whose listing fails with a retryable error (rate limit, 5xx) is left out — `failures` says why — so the
+ * groups that were read still identify their holders; any other error propagates.
  */
 export async function readMemberships(jira: JiraClient, roles: readonly ApplicationRole[], charge: Charge, gate: AdaptiveRequestGate) {
   const groups = [...new Set(roles.flatMap((r) => r.groups))].sort();
   const members = new Map<string, string[]>();
   const counts: Record<string, { fetched: number; reported: number | null }> = {};
+  const failures: string[] = [];
   await Promise.all(
     groups.map(async (group) => {
       // A Set: a member added or removed while we page can shift another one into two pages.
       const ids = new Set<string>();
-      const { total } = await fetchAllOffsetPages({
-        operation: GROUP_MEMBER,
-        fetchPage: (startAt) => groupMembersPage(jira, { groupName: group, includeInactiveUsers: true }, startAt),
-        run: (request) => gate.run(GROUP_MEMBER, request),
-        next: (startAt, page) => nextPageBeanOffset(startAt, { ...page, received: page.items.length }),
-        onItems: (items) => {
-          charge("group-member", items.length);
-          for (const member of items) ids.add(member.accountId);
-        },
-      });
-      members.set(group, [...ids]);
-      counts[group] = { fetched: ids.size, reported: total ?? null };
+      try {
+        const { total } = await fetchAllOffsetPages({
+          operation: GROUP_MEMBER,
+          fetchPage: (startAt) => groupMembersPage(jira, { groupName: group, includeInactiveUsers: true }, startAt),
+          run: (request) => gate.run(GROUP_MEMBER, request),
+          next: (startAt, page) => nextPageBeanOffset(startAt, { ...page, received: page.items.length }),
+          onItems: (items) => {
+            charge("group-member", items.length);
+            for (const member of items) ids.add(member.accountId);
+          },
+        });
+        members.set(group, [...ids]);
+        counts[group] = { fetched: ids.size, reported: total ?? null };
+      } catch (error) {
+        if (!(error instanceof RateLimitedError || (error instanceof AtlassianError && error.retryable))) throw error;
+        failures.push(`${group}: ${error.message}`);
+        counts[group] = { fetched: ids.size, reported: null };
+      }
     }),
   );
-  return { members, counts };
+  return { members, counts, failures: failures.sort() };
 }
 
 export interface ActivitySettings {

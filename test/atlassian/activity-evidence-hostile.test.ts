@@ -9,7 +9,7 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 const jira = () =>
-  new AtlassianClient({ env: { JIRA_CONNECTOR_SITE_URL: `${server.url}/site/{site}` }, retry: { maxAttempts: 1 } }).jira({ kind: "api-token", site: "acme", email: "a@example.com", apiToken: "tok-secret" });
+  new AtlassianClient({ env: { JIRA_CONNECTOR_SITE_URL: `${server.url}/site/{site}` }, retry: { maxRetries: 0 } }).jira({ kind: "api-token", site: "acme", email: "a@example.com", apiToken: "tok-secret" });
 const body = (value: unknown) => ({ status: 200, body: JSON.stringify(value) });
 
 async function drain<T>(gen: AsyncGenerator<T>): Promise<T[]> {
