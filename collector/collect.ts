@@ -165,7 +165,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     // 2b. Optional: org last-active dates for the members of granting groups. A failure makes the run partial.
     let pageViewsCover: Set<string> | undefined;
     if (settings.org && memberships && activity) {
-      pageViewsCover = await readOrgLastActive({ atlassian, org: settings.org, memberships: memberships.members, accumulator: activity.accumulator, gate }).catch(
+      pageViewsCover = await readOrgLastActive({ atlassian, org: settings.org, cloudId: settings.cloudId, memberships: memberships.members, accumulator: activity.accumulator, gate }).catch(
         (error: unknown) => {
           if (!(error instanceof AtlassianError)) throw error;
           reasons.push(`org last-active dates: ${error.message}`);

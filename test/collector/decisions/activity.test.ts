@@ -1,4 +1,4 @@
-import { ActivityAccumulator, auditActors, changelogActors, commentActors, issueActors, orgActivity, worklogActors } from "../../../collector/decisions/activity";
+import { ActivityAccumulator, auditActors, changelogActors, commentActors, issueActors, orgActivity, orgCoversSite, worklogActors } from "../../../collector/decisions/activity";
 import { audit, issue, userObject } from "./fixtures";
 
 const T = "2026-03-10T12:00:00.000+0000";
@@ -214,5 +214,18 @@ describe("changelog, comment and worklog actors", () => {
     acc.addComment("ENG-3", { author: { accountId: "u3" }, created: later });
     expect(Object.fromEntries([...acc.result()].map(([id, a]) => [id, a.lastActivitySource]))).toEqual({ u1: "changelog", u2: "worklog", u3: "comment" });
     expect(acc.stats()).toMatchObject({ changelogHistories: 1, comments: 1, worklogs: 1 });
+  });
+});
+
+describe("orgCoversSite", () => {
+  const cloudId = "11111111-2222-3333-4444-555555555555";
+  test.each([
+    ["a Jira entry of this site, even without a date", [{ key: "jira-software", id: `ari:cloud:jira-software::site/${cloudId}`, last_active: null }], true],
+    ["a Jira entry without an ARI", [{ key: "jira-servicedesk", last_active: "2026-01-01" }], true],
+    ["only another site's Jira", [{ key: "jira-software", id: "ari:cloud:jira-software::site/other", last_active: "2026-01-01" }], false],
+    ["only Confluence", [{ key: "confluence", id: `ari:cloud:confluence::site/${cloudId}`, last_active: "2026-01-01" }], false],
+    ["no product access at all", [], false],
+  ])("%s → %s", (_name, access, expected) => {
+    expect(orgCoversSite(access, { cloudId })).toBe(expected);
   });
 });
