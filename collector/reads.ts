@@ -180,6 +180,8 @@ export async function readActivity(
   const ctx = { jira, accumulator, charge, gate, labels };
   const worklogSince = previous?.worklogsSince ?? windowStart;
   const worklogs = attempt("worklog", () => readWorklogs(ctx, worklogSince));
+  // Awaited below, after the search; handled now so that a bug surfacing meanwhile is not an unhandled rejection.
+  worklogs.catch(() => undefined);
   const [auditResult, issues] = await Promise.all([audit, issueSearch]);
   // The issue search failed: changelogs and comments have no issue list to read from.
   if (issues === undefined && willRead(planned, "issue")) {
