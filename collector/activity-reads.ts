@@ -108,15 +108,17 @@ export async function readWorklogs(ctx: EvidenceReadContext, sinceMs: number): P
     // Pages overlap at their boundary instant: fetch each worklog once.
     const fresh = next.value.ids.filter((id) => !seen.has(id) && seen.add(id));
     for (const ids of chunks(fresh, WORKLOG_LIST_MAX_IDS)) {
-      fetches.push(
-        ctx.gate.run(WORKLOG_LIST, () => worklogsByIds(ctx.jira, ids)).then((list) => {
-          ctx.charge("worklog-list", list.length);
-          for (const worklog of list) {
-            worklogs++;
-            ctx.accumulator.addWorklog(worklog);
-          }
-        }),
-      );
+      const fetch = ctx.gate.run(WORKLOG_LIST, () => worklogsByIds(ctx.jira, ids)).then((list) => {
+        ctx.charge("worklog-list", list.length);
+        for (const worklog of list) {
+          worklogs++;
+          ctx.accumulator.addWorklog(worklog);
+        }
+      });
+      // Handled at once (Promise.all below rethrows it): a failure while the listing still pages must not surface
+      // as an unhandled rejection, which ends a Node process.
+      fetch.catch(() => undefined);
+      fetches.push(fetch);
     }
   }
   await Promise.all(fetches);

@@ -158,13 +158,14 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate)).catch(partial("group membership")),
       readActivity(bulk, settings, previous, started, charge, gate, planned).catch(partial("user activity")),
     ]);
+    if (memberships) reasons.push(...memberships.failures.map((f) => `group membership: ${f}`));
     if (activity) reasons.push(...activity.reasons);
     let evidence = activity?.plan ?? planned.map((s) => (s.source === "org-last-active" ? s : { ...s, status: "failed" as const, note: "activity reads failed" }));
 
     // 2b. Optional: org last-active dates for the members of granting groups. A failure makes the run partial.
     let pageViewsCover: Set<string> | undefined;
     if (settings.org && memberships && activity) {
-      pageViewsCover = await readOrgLastActive({ atlassian, org: settings.org, memberships: memberships.members, accumulator: activity.accumulator, gate }).catch(
+      pageViewsCover = await readOrgLastActive({ atlassian, org: settings.org, cloudId: settings.cloudId, memberships: memberships.members, accumulator: activity.accumulator, gate }).catch(
         (error: unknown) => {
           if (!(error instanceof AtlassianError)) throw error;
           reasons.push(`org last-active dates: ${error.message}`);

@@ -7,7 +7,7 @@ import { JIRA_OPERATIONS } from "../atlassian/jira/operations";
 import { nextEnvelopeOffset, nextPageBeanOffset } from "../atlassian/jira/pagination";
 import type { ApplicationRole } from "../atlassian/jira/schemas";
 import { fetchAllOffsetPages } from "./concurrent-pages";
-import { AtlassianError, MissingScopesError } from "../atlassian/errors";
+import { AtlassianError, MissingScopesError, RateLimitedError } from "../atlassian/errors";
 import { commentPageSchema } from "../atlassian/jira/activity-schemas";
 import { readChangelogs, readTruncatedComments, readWorklogs } from "./activity-reads";
 import { ActivityAccumulator, type ActivitySource } from "./decisions/activity";
@@ -23,6 +23,9 @@ import type { AdaptiveRequestGate } from "./request-gate";
 /** The reads of one collection run, each a listing or two; `collect.ts` orders them and writes the snapshot. */
 
 export type Charge = (kind: ResponseKind, objects: number) => void;
+
+/** Issues whose comments are read one request each (truncated or missing in the search), at most: a bound on cost. */
+export const MAX_COMMENT_FOLLOW_UPS = 5000;
 
 const GROUP_MEMBER = `GET /rest/api/3${JIRA_OPERATIONS.groupMember.path}`;
 const AUDIT_RECORDS = `GET /rest/api/3${JIRA_OPERATIONS.auditRecords.path}`;
@@ -45,30 +48,39 @@ export async function readSubscriptions(jira: JiraClient, rolesRead: Promise<App
 /**
  * Members of the groups that grant products — only those (the minimal request plan). Every group's pages are read
  * concurrently once its first page gives the total; the gate keeps the endpoint within Atlassian's rate limit.
+ * A group whose listing fails with a retryable error (rate limit, 5xx) is left out — `failures` says why — so the
+ * groups that were read still identify their holders; any other error propagates.
  */
 export async function readMemberships(jira: JiraClient, roles: readonly ApplicationRole[], charge: Charge, gate: AdaptiveRequestGate) {
   const groups = [...new Set(roles.flatMap((r) => r.groups))].sort();
   const members = new Map<string, string[]>();
   const counts: Record<string, { fetched: number; reported: number | null }> = {};
+  const failures: string[] = [];
   await Promise.all(
     groups.map(async (group) => {
       // A Set: a member added or removed while we page can shift another one into two pages.
       const ids = new Set<string>();
-      const { total } = await fetchAllOffsetPages({
-        operation: GROUP_MEMBER,
-        fetchPage: (startAt) => groupMembersPage(jira, { groupName: group, includeInactiveUsers: true }, startAt),
-        run: (request) => gate.run(GROUP_MEMBER, request),
-        next: (startAt, page) => nextPageBeanOffset(startAt, { ...page, received: page.items.length }),
-        onItems: (items) => {
-          charge("group-member", items.length);
-          for (const member of items) ids.add(member.accountId);
-        },
-      });
-      members.set(group, [...ids]);
-      counts[group] = { fetched: ids.size, reported: total ?? null };
+      try {
+        const { total } = await fetchAllOffsetPages({
+          operation: GROUP_MEMBER,
+          fetchPage: (startAt) => groupMembersPage(jira, { groupName: group, includeInactiveUsers: true }, startAt),
+          run: (request) => gate.run(GROUP_MEMBER, request),
+          next: (startAt, page) => nextPageBeanOffset(startAt, { ...page, received: page.items.length }),
+          onItems: (items) => {
+            charge("group-member", items.length);
+            for (const member of items) ids.add(member.accountId);
+          },
+        });
+        members.set(group, [...ids]);
+        counts[group] = { fetched: ids.size, reported: total ?? null };
+      } catch (error) {
+        if (!(error instanceof RateLimitedError || (error instanceof AtlassianError && error.retryable))) throw error;
+        failures.push(`${group}: ${error.message}`);
+        counts[group] = { fetched: ids.size, reported: null };
+      }
     }),
   );
-  return { members, counts };
+  return { members, counts, failures: failures.sort() };
 }
 
 export interface ActivitySettings {
@@ -151,11 +163,15 @@ export async function readActivity(
             labels.set(issue.id, issue.key ?? issue.id);
             accumulator.addIssue(issue);
             if (!withComments) continue;
-            const embedded = commentPageSchema().safeParse(issue.fields.comment ?? {});
-            const list = embedded.success ? embedded.data : { comments: [], total: undefined };
-            for (const comment of list.comments) accumulator.addComment(issue.key ?? issue.id, comment);
+            // A missing or unreadable `comment` field says nothing about the issue's comments: read them directly.
+            const embedded = commentPageSchema().safeParse(issue.fields.comment);
+            if (!embedded.success) {
+              truncatedComments.push(issue.id);
+              continue;
+            }
+            for (const comment of embedded.data.comments) accumulator.addComment(issue.key ?? issue.id, comment);
             // Jira embeds only the first comments of an issue [A]: read the rest when it says there are more.
-            if (!embedded.success || (list.total ?? 0) > list.comments.length) truncatedComments.push(issue.id);
+            if ((embedded.data.total ?? 0) > embedded.data.comments.length) truncatedComments.push(issue.id);
           }
         }
       }),
@@ -164,6 +180,8 @@ export async function readActivity(
   const ctx = { jira, accumulator, charge, gate, labels };
   const worklogSince = previous?.worklogsSince ?? windowStart;
   const worklogs = attempt("worklog", () => readWorklogs(ctx, worklogSince));
+  // Awaited below, after the search; handled now so that a bug surfacing meanwhile is not an unhandled rejection.
+  worklogs.catch(() => undefined);
   const [auditResult, issues] = await Promise.all([audit, issueSearch]);
   // The issue search failed: changelogs and comments have no issue list to read from.
   if (issues === undefined && willRead(planned, "issue")) {
@@ -172,9 +190,14 @@ export async function readActivity(
   const ids = [...labels.keys()];
   const [changelogHistories, extraComments, worklogRead] = await Promise.all([
     ids.length > 0 ? attempt("changelog", () => readChangelogs(ctx, ids)) : Promise.resolve(0),
-    truncatedComments.length > 0 ? attempt("comment", () => readTruncatedComments(ctx, truncatedComments, windowStart)) : Promise.resolve(0),
+    truncatedComments.length > 0 ? attempt("comment", () => readTruncatedComments(ctx, truncatedComments.slice(0, MAX_COMMENT_FOLLOW_UPS), windowStart)) : Promise.resolve(0),
     worklogs,
   ]);
+  if (truncatedComments.length > MAX_COMMENT_FOLLOW_UPS && willRead(plan, "comment")) {
+    const note = `${truncatedComments.length} issues needed their comments read one by one; the first ${MAX_COMMENT_FOLLOW_UPS} were`;
+    plan = markFailed(plan, "comment", note);
+    reasons.push(`comment: ${note}`);
+  }
   // How far back audit evidence reaches: the first run's lookback start, carried from snapshot to snapshot.
   const evidenceSince = previous?.activityEvidenceSince ?? from.toISOString();
   const auditRead = auditResult !== undefined;

@@ -154,6 +154,16 @@ export function orgActivity(accountId: string, access: readonly OrgProductAccess
   return out;
 }
 
+/**
+ * Whether the org's answer speaks for this site's Jira at all: some Jira product entry of this site (or one without
+ * an ARI). Only then does a missing date mean "did not use it"; an org that lists the person only for other sites
+ * (or products) says nothing about this one, and the holder stays "unknown" rather than becoming removable.
+ */
+export function orgCoversSite(access: readonly OrgProductAccess[], options: ActivityOptions = {}): boolean {
+  const isJira = options.isJiraProduct ?? ((key: string) => key.startsWith("jira"));
+  return access.some((entry) => isJira(entry.key) && (!options.cloudId || !entry.id || entry.id.endsWith(`site/${options.cloudId}`)));
+}
+
 interface Entry {
   at: number;
   source: ActivitySource;

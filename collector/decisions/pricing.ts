@@ -41,7 +41,9 @@ export function parsePricing(value: unknown, field = "pricing"): SeatPricing {
   throw new PricingError(
     parsed.error.issues.map((issue) => {
       const where = [field, ...issue.path.map(String)].join(".");
-      return `${where}: ${issue.message}; expected { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }`;
+      // zod reports a bad record key as "Invalid key in record", with the reason one level down.
+      const message = issue.code === "invalid_key" ? "not a Jira product key such as jira-software" : issue.message;
+      return `${where}: ${message}; expected { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }`;
     }),
   );
 }

@@ -13,7 +13,25 @@ export const PAGE_SIZES = {
   searchJql: 100,
   /** `search/jql` when only `id`/`key` are requested. */
   searchJqlIdsOnly: 5000,
+  /** `changelog/bulkfetch`: histories per page (up to 1000 issues per request). */
+  bulkChangelog: 10_000,
+  /** `worklog/updated` IDs per page and `worklog/list` IDs per request. */
+  worklogs: 1000,
 } as const;
+
+/** Issues per `changelog/bulkfetch` request. */
+export const BULK_CHANGELOG_ISSUES = 1000;
+
+/** The activity evidence beyond audit records and issue creators (issue 11). */
+export interface ActivityShape {
+  /** Issues updated in the window (their changelogs are fetched) and the histories they hold. */
+  changelogIssues: number;
+  changelogHistories: number;
+  /** Issues whose comments the search cut short (one request each, more for very long threads). */
+  truncatedCommentIssues: number;
+  /** Worklogs updated since the worklog watermark. */
+  worklogsUpdated: number;
+}
 
 export interface SiteShape {
   /** Everything `users/search` lists: humans, apps, customers, inactive accounts. */
@@ -32,6 +50,8 @@ export interface SiteShape {
   licensedApplications?: number;
   /** Accounts whose org last-active dates are read (one request each, off the Jira quota). Default 0. */
   orgLastActiveUsers?: number;
+  /** Changelog, comment and worklog reads; absent: not planned (OAuth without their scopes). */
+  activity?: ActivityShape;
   /** Overrides of the page sizes, e.g. to plan for a server that caps them lower. */
   pageSizes?: Partial<Record<keyof typeof PAGE_SIZES, number>>;
 }
@@ -50,6 +70,10 @@ export interface RequestPlan {
   auditRecords: PlanStep;
   searchJql: PlanStep;
   orgLastActive: PlanStep;
+  bulkChangelog: PlanStep;
+  issueComments: PlanStep;
+  worklogsUpdated: PlanStep;
+  worklogList: PlanStep;
   totalRequests: number;
   totalOauthPoints: number;
 }
@@ -100,11 +124,30 @@ export function requestPlan(site: SiteShape): RequestPlan {
     auditRecords: step(auditRequests, site.auditRecordsSinceWatermark, 0),
     searchJql: step(issueRequests, site.matchingIssues, 0),
     orgLastActive: { requests: Math.max(0, site.orgLastActiveUsers ?? 0), oauthPoints: 0 },
+    ...activitySteps(site.activity, size, step),
   };
   const steps = Object.values(plan);
   return {
     ...plan,
     totalRequests: steps.reduce((n, s) => n + s.requests, 0),
     totalOauthPoints: steps.reduce((n, s) => n + s.oauthPoints, 0),
+  };
+}
+
+function activitySteps(
+  activity: ActivityShape | undefined,
+  size: Record<keyof typeof PAGE_SIZES, number>,
+  step: (requests: number, core: number, identity: number) => PlanStep,
+): Pick<RequestPlan, "bulkChangelog" | "issueComments" | "worklogsUpdated" | "worklogList"> {
+  if (!activity) return { bulkChangelog: step(0, 0, 0), issueComments: step(0, 0, 0), worklogsUpdated: step(0, 0, 0), worklogList: step(0, 0, 0) };
+  // One cursor chain per 1000 issues; a chain needs as many pages as its histories fill (at least one).
+  const chains = Math.ceil(activity.changelogIssues / BULK_CHANGELOG_ISSUES);
+  const changelogRequests = chains === 0 ? 0 : Math.max(chains, Math.ceil(activity.changelogHistories / size.bulkChangelog));
+  // `worklog/updated` ends on `lastPage`: a full last page ends it, an empty listing still costs one request.
+  return {
+    bulkChangelog: step(changelogRequests, activity.changelogHistories, 0),
+    issueComments: step(activity.truncatedCommentIssues, 0, 0),
+    worklogsUpdated: step(pageBeanRequests(activity.worklogsUpdated, size.worklogs), activity.worklogsUpdated, 0),
+    worklogList: step(Math.ceil(activity.worklogsUpdated / size.worklogs), activity.worklogsUpdated, 0),
   };
 }

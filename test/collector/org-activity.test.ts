@@ -59,6 +59,6 @@ test("a rejected org API key: the snapshot is partial with an actionable reason,
   expect(result.complete).toBe(false);
   expect(result.latestUpdated).toBe(false);
   expect(result.reasons.join()).toMatch(/org last-active dates: the organization API key was rejected \(HTTP 401\).*Atlassian Administration/);
-  expect(result.report.caveats.join(" ")).toMatch(/org last-active dates would show them/);
+  expect(result.report.caveats.join(" ")).toMatch(/'unknown', not 'inactive'/);
   expect(`${everything}${result.reasons.join()}`.includes("orgkey-not-the-right-one")).toBe(false);
 });

@@ -1,4 +1,4 @@
-import { ActivityAccumulator, auditActors, issueActors, orgActivity } from "../../../collector/decisions/activity";
+import { ActivityAccumulator, auditActors, changelogActors, commentActors, issueActors, orgActivity, orgCoversSite, worklogActors } from "../../../collector/decisions/activity";
 import { audit, issue, userObject } from "./fixtures";
 
 const T = "2026-03-10T12:00:00.000+0000";
@@ -150,10 +150,13 @@ describe("ActivityAccumulator", () => {
     expect(acc.stats()).toEqual({
       auditRecords: 1,
       issues: 1,
+      changelogHistories: 0,
+      comments: 0,
+      worklogs: 0,
       orgUsers: 1,
       carriedForward: 0,
       unparsed: 1,
-      attributions: { "org-last-active": 0, audit: 0, issue: 1 },
+      attributions: { "org-last-active": 0, audit: 0, issue: 1, changelog: 0, comment: 0, worklog: 0 },
     });
   });
 
@@ -176,5 +179,53 @@ describe("ActivityAccumulator", () => {
     const acc = new ActivityAccumulator();
     for (const id of ["c", "a", "b"]) acc.addAuditRecord(audit(T, { authorAccountId: id }));
     expect([...acc.result().keys()]).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("changelog, comment and worklog actors", () => {
+  const at = "2026-05-10T08:00:00.000+0000";
+  const later = "2026-05-12T09:30:00.000+0000";
+  test("a changelog history credits its author at its date", () => {
+    expect(changelogActors("ENG-1", { id: "100", author: { accountId: "u1" }, created: at })).toEqual([
+      { accountId: "u1", at: Date.parse("2026-05-10T08:00:00.000Z"), detail: "issue ENG-1 changed (history 100)" },
+    ]);
+    expect(changelogActors("ENG-1", { id: "101", author: null, created: at })).toEqual([]);
+    expect(changelogActors("ENG-1", { id: "102", author: { accountId: "u1" }, created: "not a date" })).toEqual([]);
+  });
+
+  test("a comment credits its author at created and its last editor at updated", () => {
+    expect(commentActors("ENG-2", { author: { accountId: "u1" }, updateAuthor: { accountId: "u2" }, created: at, updated: later }).map((a) => [a.accountId, a.detail])).toEqual([
+      ["u1", "comment on issue ENG-2"],
+      ["u2", "comment edited on issue ENG-2"],
+    ]);
+  });
+
+  test("a worklog credits created and updated, never the freely typed `started`", () => {
+    const actors = worklogActors({ id: "7", issueId: "10001", author: { accountId: "u1" }, updateAuthor: { accountId: "u1" }, started: "2027-01-01T00:00:00.000+0000", created: at, updated: later });
+    expect(actors.map((a) => a.at)).toEqual([Date.parse("2026-05-10T08:00:00.000Z"), Date.parse("2026-05-12T09:30:00.000Z")]);
+    expect(actors[0].detail).toBe("worklog 7 on issue 10001");
+  });
+
+  test("the accumulator keeps the latest instant across all sources", () => {
+    const acc = new ActivityAccumulator();
+    acc.addIssue(issue("ENG-1", { created: at, creator: { accountId: "u1" } }));
+    acc.addChangelog("ENG-1", { id: "5", author: { accountId: "u1" }, created: later });
+    acc.addWorklog({ id: "9", author: { accountId: "u2" }, created: at });
+    acc.addComment("ENG-3", { author: { accountId: "u3" }, created: later });
+    expect(Object.fromEntries([...acc.result()].map(([id, a]) => [id, a.lastActivitySource]))).toEqual({ u1: "changelog", u2: "worklog", u3: "comment" });
+    expect(acc.stats()).toMatchObject({ changelogHistories: 1, comments: 1, worklogs: 1 });
+  });
+});
+
+describe("orgCoversSite", () => {
+  const cloudId = "11111111-2222-3333-4444-555555555555";
+  test.each([
+    ["a Jira entry of this site, even without a date", [{ key: "jira-software", id: `ari:cloud:jira-software::site/${cloudId}`, last_active: null }], true],
+    ["a Jira entry without an ARI", [{ key: "jira-servicedesk", last_active: "2026-01-01" }], true],
+    ["only another site's Jira", [{ key: "jira-software", id: "ari:cloud:jira-software::site/other", last_active: "2026-01-01" }], false],
+    ["only Confluence", [{ key: "confluence", id: `ari:cloud:confluence::site/${cloudId}`, last_active: "2026-01-01" }], false],
+    ["no product access at all", [], false],
+  ])("%s → %s", (_name, access, expected) => {
+    expect(orgCoversSite(access, { cloudId })).toBe(expected);
   });
 });

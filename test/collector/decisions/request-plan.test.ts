@@ -66,6 +66,18 @@ describe("requestPlan", () => {
     expect(requestPlan({ ...site, orgLastActiveUsers: 300 }).orgLastActive).toEqual({ requests: 300, oauthPoints: 0 });
   });
 
+  test("activity evidence: a changelog chain per 1000 issues, one comment read per truncated issue, worklog IDs then worklogs", () => {
+    const plan = requestPlan({ ...site, activity: { changelogIssues: 2500, changelogHistories: 45_000, truncatedCommentIssues: 40, worklogsUpdated: 2000 } });
+    expect(plan.bulkChangelog).toEqual({ requests: 5, oauthPoints: 5 + 45_000 });
+    expect(plan.issueComments).toEqual({ requests: 40, oauthPoints: 40 });
+    expect(plan.worklogsUpdated).toEqual({ requests: 2, oauthPoints: 2 + 2000 });
+    expect(plan.worklogList).toEqual({ requests: 2, oauthPoints: 2 + 2000 });
+    expect(plan.totalRequests).toBe(requestPlan(site).totalRequests + 5 + 40 + 2 + 2);
+    // Few histories: one request per chain; nothing updated: one worklog/updated request, no worklog/list.
+    const small = requestPlan({ ...site, activity: { changelogIssues: 1001, changelogHistories: 10, truncatedCommentIssues: 0, worklogsUpdated: 0 } });
+    expect([small.bulkChangelog.requests, small.worklogsUpdated.requests, small.worklogList.requests]).toEqual([2, 1, 0]);
+  });
+
   test("page sizes can be overridden (a server capping group/member at 25)", () => {
     expect(requestPlan({ ...site, pageSizes: { groupMember: 25 } }).groupMembers.requests).toBe(5 + 1);
   });

@@ -22,19 +22,22 @@ export interface FaultRule {
   match: { method?: string; host?: HostName; path?: string | RegExp };
   /** Default 1; `Infinity` keeps the rule forever. */
   times?: number;
+  /** Let this many matching requests through first (a fault that starts mid-way through a listing). Default 0. */
+  after?: number;
   action: FaultAction;
 }
 
 interface LiveRule {
   rule: FaultRule;
   left: number;
+  skip: number;
 }
 
 export class Faults {
   private rules: LiveRule[] = [];
 
   add(rule: FaultRule): void {
-    this.rules.push({ rule, left: rule.times ?? 1 });
+    this.rules.push({ rule, left: rule.times ?? 1, skip: rule.after ?? 0 });
   }
 
   clear(): void {
@@ -55,6 +58,10 @@ export class Faults {
     });
     if (index < 0) return undefined;
     const live = this.rules[index];
+    if (live.skip > 0) {
+      live.skip -= 1;
+      return undefined;
+    }
     live.left -= 1;
     if (live.left <= 0) this.rules.splice(index, 1);
     return live.rule.action;
