@@ -36,7 +36,7 @@ export function reportCommand(run: Runner): Command {
     .addOption(new Option("--html <file>", "also write the report as one self-contained HTML file"))
     .addOption(new Option("--csv <file>", "also write one CSV row per seat not shown active (inactive or unknown)"))
     .addOption(new Option("--removal-plan <file>", "also write the removal plan (Markdown): inactive people's group memberships to remove"))
-    .addOption(new Option("--pricing <file>", 'seat prices as JSON: { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }').conflicts("price"))
+    .addOption(new Option("--pricing <file>", 'seat prices as JSON: { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }'))
     .addOption(new Option("--price <key=amount>", "a monthly price per seat, e.g. jira-software=8.60 (repeatable; with --currency)").argParser(collectValues))
     .addOption(new Option("--currency <code>", "ISO 4217 currency of --price, e.g. USD"))
     .addOption(new Option("--connector <name>", "which connector, when the directory holds several"))
@@ -88,7 +88,7 @@ async function report(io: CliIo, dir: string, flags: ReportFlags): Promise<numbe
 async function pricingFrom(flags: ReportFlags): Promise<SeatPricing | undefined> {
   try {
     if (flags.pricing !== undefined) {
-      if (flags.currency !== undefined) throw new CliError("--currency goes with --price; a --pricing file names its own currency.", "INVALID_ARGUMENT", 2);
+      if (flags.currency !== undefined || flags.price?.length) throw new CliError("pass prices either as --pricing <file> or as --price <product>=<amount> with --currency, not both.", "INVALID_ARGUMENT", 2);
       let raw: string;
       try {
         raw = await fs.readFile(path.resolve(flags.pricing), "utf8");
@@ -110,7 +110,7 @@ async function pricingFrom(flags: ReportFlags): Promise<SeatPricing | undefined>
     if (flags.currency !== undefined) throw new CliError("--currency needs --price <product-key>=<amount>.", "INVALID_ARGUMENT", 2);
     return undefined;
   } catch (error) {
-    if (error instanceof PricingError) throw new CliError(error.message, "INVALID_PRICING", 2);
+    if (error instanceof PricingError) throw new CliError(`invalid prices: ${error.problems.map((p) => p.replace(/^--price\.currency\b/, "--currency")).join("; ")}`, "INVALID_ARGUMENT", 2);
     throw error;
   }
 }

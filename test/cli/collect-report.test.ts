@@ -55,7 +55,11 @@ test("collect writes a complete snapshot with plain progress lines; a second run
   const seatReport = JSON.parse(fs.readFileSync(path.join(summary.snapshotDir, "seat-report.json"), "utf8"));
   for (const product of seatReport.products) expect(report.stdout).toContain(product.productName);
   expect(report.stdout).toMatch(/Last activity of the \d+ seat holders, by week:/);
-  expect(report.stdout).toMatch(/Seats used over the last 2 of 2 snapshots:/);
+  expect(report.stdout).toMatch(/Seats used over the last 2 of 2 snapshots \(/);
+  // The headline leads, as the collector wrote it; a complete run does not say incomplete or partial.
+  expect(report.stdout.split("\n")[1]).toBe(seatReport.headline);
+  expect(seatReport.headline).not.toMatch(/^incomplete:/);
+  expect(report.stdout).not.toMatch(/PARTIAL|may be incomplete/);
   expect(report.stdout).toContain(`HTML report: ${html}`);
   expect(fs.statSync(html).mode & 0o777).toBe(0o600);
   const page = fs.readFileSync(html, "utf8");
@@ -65,6 +69,9 @@ test("collect writes a complete snapshot with plain progress lines; a second run
   const json = JSON.parse((await runCli(["report", summary.snapshotDir, "--json"], childEnv({}))).stdout);
   expect(json.report.totals).toEqual(seatReport.totals);
   expect(json.report.products.map((p: { used: number }) => p.used)).toEqual(seatReport.products.map((p: { seatsUsed: number }) => p.seatsUsed));
+  expect(json.report.headline).toBe(seatReport.headline);
+  expect(json.report.people.map((p: { accountId: string }) => p.accountId)).toEqual(seatReport.people.map((p: { accountId: string }) => p.accountId));
+  expect(json.csvRows).toHaveLength(seatReport.people.reduce((n: number, p: { seats: unknown[] }) => n + p.seats.length, 0));
 
   const snapshotText = fs.readdirSync(summary.snapshotDir).map((f) => {
     const raw = fs.readFileSync(path.join(summary.snapshotDir, f));
