@@ -48,7 +48,9 @@ export const CHART_SCRIPT = `
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var C = data.palette;
   var MONTHS = ["Jan","Feb","Mar","Apr","May","Jun","Jul","Aug","Sep","Oct","Nov","Dec"];
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
   function day(ms) { var d = new Date(ms); return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear(); }
+  function moment(ms) { var d = new Date(ms); return day(ms) + " " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()); }
   var common = { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: "bottom" } } };
   var charts = [];
   charts.push(new Chart(document.getElementById("chart-seats"), {
@@ -76,6 +78,9 @@ export const CHART_SCRIPT = `
     }));
   }
   if (data.history) {
+    // Snapshots a few days apart or less: the ticks need the time of day too (UTC, like every date on the page).
+    var xs = [].concat.apply([], data.history.series.map(function (s) { return s.points.map(function (p) { return p.x; }); }));
+    var tick = Math.max.apply(null, xs) - Math.min.apply(null, xs) < 3 * 86400000 ? moment : day;
     charts.push(new Chart(document.getElementById("chart-history"), {
       type: "line",
       data: { datasets: data.history.series.map(function (s, i) {
@@ -83,9 +88,9 @@ export const CHART_SCRIPT = `
         return { label: s.name, data: s.points, borderColor: colour, backgroundColor: colour, spanGaps: false, pointRadius: 3 };
       }) },
       options: Object.assign({}, common, { scales: {
-        x: { type: "linear", title: { display: true, text: "collected" }, ticks: { maxTicksLimit: 8, callback: function (v) { return day(v); } } },
+        x: { type: "linear", title: { display: true, text: "collected" }, ticks: { maxTicksLimit: 8, callback: function (v) { return tick(v); } } },
         y: { beginAtZero: true, title: { display: true, text: "seats used" } } },
-        plugins: { legend: { position: "bottom" }, tooltip: { callbacks: { title: function (items) { return items.length ? day(items[0].parsed.x) : ""; } } } } })
+        plugins: { legend: { position: "bottom" }, tooltip: { callbacks: { title: function (items) { return items.length ? moment(items[0].parsed.x) : ""; } } } } })
     }));
   }
   window.__reportCharts = charts.length;

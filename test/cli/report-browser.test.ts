@@ -37,18 +37,25 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test("the report's four charts render in Chromium, with no console error and no network request", async () => {
+test("the report renders in Chromium: four charts, the partial banner, cost tiles and working table controls; no console error, no network", async () => {
   const out = path.join(tmp, "out");
   const site = emu.site("acme");
-  const collected = await runInProcess(
-    ["collect", "--out", out, "--site", "acme", "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret, "--refresh-token", emu.grant().refreshToken, "--license-email", site.admin.email, "--api-token", site.admin.apiToken],
-    emu.env,
-  );
-  expect(collected.code).toBe(0);
-  // A second collection, so the page has a history to chart too.
-  expect((await runInProcess(["collect", "--out", out, "--site", "acme", "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret, "--license-email", site.admin.email, "--api-token", site.admin.apiToken], emu.env)).code).toBe(0);
+  const argv = ["collect", "--out", out, "--site", "acme", "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret, "--license-email", site.admin.email, "--api-token", site.admin.apiToken];
+  expect((await runInProcess([...argv, "--refresh-token", emu.grant().refreshToken], emu.env)).code).toBe(0);
+  // A second complete collection, then a partial one (group members rate-limited mid-way): a history with a gap.
+  emu.clock.advance(24 * 3600 * 1000);
+  expect((await runInProcess(argv, emu.env)).code).toBe(0);
+  emu.clock.advance(24 * 3600 * 1000);
+  emu.faults.add({ match: { path: "/rest/api/3/group/member" }, after: 3, times: Infinity, action: { kind: "rate-limit", retryAfterSeconds: 1800, reason: "jira-quota-global-based" } });
+  const partial = await runInProcess([...argv, "--json"], emu.env);
+  emu.faults.clear();
+  expect(partial.code).toBe(1);
+  const snapshotDir = JSON.parse(partial.stdout).snapshotDir as string;
   const html = path.join(tmp, "report.html");
-  expect((await runInProcess(["report", out, "--html", html], {})).code).toBe(0);
+  const reported = await runInProcess(["report", snapshotDir, "--html", html, "--price", "jira-software=8.60", "--price", "jira-servicedesk=23.50", "--currency", "USD", "--json"], {});
+  expect(reported.code).toBe(0);
+  const model = JSON.parse(reported.stdout).report;
+  expect(model.history.points.map((p: { partial: boolean }) => p.partial)).toEqual([false, false, true]);
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
@@ -69,19 +76,69 @@ test("the report's four charts render in Chromium, with no console error and no 
     for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) count++;
     return { id: canvas.id, width: canvas.width, height: canvas.height, painted: count };
   })`)) as { id: string; width: number; height: number; painted: number }[];
-  expect(painted.map((c) => c.id)).toEqual(["chart-seats", "chart-inactive", "chart-activity", "chart-history"]);
+  expect(painted.map((c) => c.id)).toEqual(["chart-seats", "chart-evidence", "chart-activity", "chart-history"]);
   for (const canvas of painted) {
     expect(canvas.width).toBeGreaterThan(100);
     expect(canvas.painted).toBeGreaterThan(1000);
   }
-  // The inactive holders' table lists the same people as the snapshot's seat report.
-  const report = JSON.parse(fs.readFileSync(path.join(JSON.parse((await runInProcess(["report", out, "--json"], {})).stdout).snapshotDir, "seat-report.json"), "utf8"));
-  const inactive = report.products.reduce((n: number, p: { inactiveHolders: unknown[] }) => n + p.inactiveHolders.length, 0);
-  expect(await page.locator("tbody tr").count()).toBe(inactive);
+  // Seats over time is a real time axis: its x scale is linear over epoch ms, ticks are dates, the partial point a gap.
+  const axis = (await page.evaluate(`(() => {
+    const chart = Chart.getChart(document.getElementById("chart-history"));
+    const x = chart.scales.x;
+    return { type: x.type, min: x.min, max: x.max, ticks: x.ticks.map((t) => chart.options.scales.x.ticks.callback(t.value)), last: chart.data.datasets[0].data.at(-1) };
+  })()`)) as { type: string; min: number; max: number; ticks: string[]; last: { x: number; y: number | null } };
+  expect(axis.type).toBe("linear");
+  expect(axis.min).toBeGreaterThan(Date.parse("2020-01-01"));
+  for (const tick of axis.ticks) expect(tick).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}( \d{2}:\d{2})?$/);
+  expect(axis.last.y).toBeNull();
+
+  // The partial banner leads, with the headline; the cost tiles are there.
+  const banner = page.locator("#partial-banner");
+  expect(await banner.isVisible()).toBe(true);
+  expect(await banner.textContent()).toContain(model.headline);
+  expect(model.headline).toMatch(/^incomplete:/);
+  expect(await page.locator("main > *").first().getAttribute("id")).toBe("partial-banner");
+  expect(await page.locator("#cost-idle-monthly .value").textContent()).toBe(`USD ${model.cost.idleMonthly.toFixed(2)}`);
+  expect(await page.locator("#cost-idle-yearly .value").textContent()).toBe(`USD ${model.cost.idleYearly.toFixed(2)}`);
+  expect(await page.locator("#cost-unverified .value").textContent()).toBe(`USD ${model.cost.unverifiedMonthly.toFixed(2)}`);
+
+  // The people table: one row per person of the model; search, sort and filters work.
+  const rows = page.locator("#people tbody tr");
+  const visible = page.locator("#people tbody tr:not([hidden])");
+  const people = model.people as { displayName: string; evidence: string; seats: { productKey: string }[] }[];
+  expect(people.length).toBeGreaterThan(2);
+  expect(await rows.count()).toBe(people.length);
+  const target = people[people.length - 1]!.displayName;
+  await page.fill("#people-search", target.toLowerCase());
+  expect(await visible.count()).toBe(people.filter((p) => p.displayName.toLowerCase().includes(target.toLowerCase())).length);
+  expect(await visible.first().locator("td").first().textContent()).toBe(target);
+  expect(await page.locator("#people-shown").textContent()).toMatch(new RegExp(`^\\d+ of ${people.length} shown$`));
+  await page.fill("#people-search", "");
+  expect(await visible.count()).toBe(people.length);
+
+  const names = async () => (await visible.locator("td:first-child").allTextContents());
+  const sorted = [...people.map((p) => p.displayName)].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+  await page.click("#people thead th:first-child");
+  expect(await names()).toEqual(sorted);
+  expect(await page.locator("#people thead th:first-child").getAttribute("aria-sort")).toBe("ascending");
+  await page.click("#people thead th:first-child");
+  expect(await names()).toEqual([...sorted].reverse());
+
+  for (const evidence of ["inactive", "unknown"]) {
+    await page.selectOption("#filter-evidence", evidence);
+    expect(await visible.count()).toBe(people.filter((p) => p.evidence === evidence).length);
+    for (const value of await visible.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-evidence")))) expect(value).toBe(evidence);
+  }
+  await page.selectOption("#filter-evidence", "");
+  await page.selectOption("#filter-product", "jira-servicedesk");
+  expect(await visible.count()).toBe(people.filter((p) => p.seats.some((s) => s.productKey === "jira-servicedesk")).length);
+  await page.selectOption("#filter-product", "");
+  expect(await visible.count()).toBe(people.length);
+
   expect(problems).toEqual([]);
   expect(requests).toEqual([pathToFileURL(html).href]);
 
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, "seat-report.png"), fullPage: true });
   await context.close();
-});
+}, 60_000);
