@@ -25,6 +25,8 @@ interface CaseContext {
   site: EmulatedSite;
   /** GET on the same host with the same credentials; returns the parsed JSON body. */
   get(pathOrUrl: string): Promise<any>;
+  /** POST (JSON body) on the same host with the same credentials; returns the parsed JSON body. */
+  post(pathOrUrl: string, body: unknown): Promise<any>;
 }
 
 interface Row {
@@ -33,6 +35,9 @@ interface Row {
   /** `/rest/api/3`-relative path, or a function giving a relative path or an absolute URL (e.g. a `nextPage`). */
   path: string | ((c: CaseContext) => string | Promise<string>);
   status: number;
+  /** GET unless given; a POST sends `body` as JSON. */
+  method?: "GET" | "POST";
+  body?: unknown | ((c: CaseContext) => unknown | Promise<unknown>);
   auth?: Auth;
   site?: SiteName;
   /** Extra semantic checks (e.g. that a second page really is the second page). */
@@ -42,8 +47,29 @@ interface Row {
 }
 
 const BOTH: Host[] = ["gateway", "site"];
-/** The connector's 13 granular scopes + offline_access, plus `read:permission:jira` for mypermissions. */
-const WIDE_SCOPES = [...DEFAULT_SCOPES, "read:permission:jira"];
+/**
+ * The connector's 13 granular scopes + offline_access, plus `read:permission:jira` for mypermissions and the
+ * granular scopes of the activity endpoints (changelogs, comments, worklogs).
+ */
+const ACTIVITY_SCOPES = [
+  "read:issue.changelog:jira",
+  "read:comment:jira",
+  "read:comment.property:jira",
+  "read:project:jira",
+  "read:project-role:jira",
+  "read:issue-worklog:jira",
+  "read:issue-worklog.property:jira",
+];
+const WIDE_SCOPES = [...DEFAULT_SCOPES, "read:permission:jira", ...ACTIVITY_SCOPES];
+/** Seeded issue with at least `n` comments / `n` histories (the default site has some). */
+const issueWith = (c: CaseContext, kind: "comments" | "histories", n: number) => {
+  const issue = c.site.issues.find((i) => (c.site.activity.byIssue.get(i.id)?.[kind].length ?? 0) >= n);
+  if (!issue) throw new Error(`no seeded issue with ${n} ${kind}`);
+  return issue;
+};
+const someIssueKeys = (c: CaseContext) => c.site.issues.slice(0, 150).map((i) => i.key);
+const BULK = "/changelog/bulkfetch";
+const WORKLOGS = "/worklog/updated?since=0";
 const groupId = (c: CaseContext, name: string) => {
   const group = c.site.groupsByName.get(name);
   if (!group) throw new Error(`no seeded group ${name}`);
@@ -122,6 +148,33 @@ const ROWS: Row[] = [
     status: 200,
   },
   { name: "search/jql ids only", hosts: BOTH, path: "/search/jql?jql=project%20is%20not%20EMPTY&maxResults=1000", status: 200 },
+  { name: "search/jql *all with expand=changelog", hosts: BOTH, path: `${JQL}&expand=changelog`, status: 200, check: (b) => expect(b.issues[0]).toHaveProperty("changelog") },
+  {
+    name: "search/jql comment, worklog fields and changelog of a busy issue",
+    hosts: BOTH,
+    path: (c) => `/search/jql?jql=${encodeURIComponent(`key = ${issueWith(c, "comments", 3).key}`)}&fields=comment,worklog&expand=changelog`,
+    status: 200,
+    check: (b) => expect(b.issues[0].fields.comment.total).toBeGreaterThanOrEqual(3),
+  },
+  // --- 200: activity (changelogs, comments, worklogs)
+  { name: "changelog/bulkfetch first page", hosts: BOTH, method: "POST", path: BULK, body: (c: CaseContext) => ({ issueIdsOrKeys: someIssueKeys(c), maxResults: 5 }), status: 200, check: (b) => expect(b.nextPageToken).toEqual(expect.any(String)) },
+  {
+    name: "changelog/bulkfetch second page via nextPageToken",
+    hosts: BOTH,
+    method: "POST",
+    path: BULK,
+    body: async (c: CaseContext) => ({ issueIdsOrKeys: someIssueKeys(c), maxResults: 5, nextPageToken: (await c.post(BULK, { issueIdsOrKeys: someIssueKeys(c), maxResults: 5 })).nextPageToken }),
+    status: 200,
+    check: (b) => expect(b.issueChangeLogs.length).toBeGreaterThan(0),
+  },
+  { name: "changelog/bulkfetch filtered by fieldIds", hosts: BOTH, method: "POST", path: BULK, body: (c: CaseContext) => ({ issueIdsOrKeys: someIssueKeys(c), fieldIds: ["status"] }), status: 200 },
+  { name: "changelog/bulkfetch of unknown issues", hosts: BOTH, method: "POST", path: BULK, body: { issueIdsOrKeys: ["NOPE-1"] }, status: 200, check: (b) => expect(b).toEqual({ issueChangeLogs: [] }) },
+  { name: "issue comments", hosts: BOTH, path: (c) => `/issue/${issueWith(c, "comments", 3).key}/comment`, status: 200, check: (b) => expect(b.comments.length).toBeGreaterThanOrEqual(3) },
+  { name: "issue comments second page, newest first", hosts: BOTH, path: (c) => `/issue/${issueWith(c, "comments", 3).id}/comment?startAt=1&maxResults=1&orderBy=-created`, status: 200, check: (b) => expect(b.comments).toHaveLength(1) },
+  { name: "issue comments with renderedBody", hosts: BOTH, path: (c) => `/issue/${issueWith(c, "comments", 1).key}/comment?expand=renderedBody`, status: 200 },
+  { name: "worklog/updated", hosts: BOTH, path: WORKLOGS, status: 200, check: (b) => expect(b.values.length).toBeGreaterThan(0) },
+  { name: "worklog/updated via nextPage", hosts: BOTH, path: async (c) => (await c.get(WORKLOGS)).nextPage, status: 200 },
+  { name: "worklog/list", hosts: BOTH, method: "POST", path: "/worklog/list", body: (c: CaseContext) => ({ ids: c.site.activity.worklogs.slice(0, 5).map((w) => w.id) }), status: 200, check: (b) => expect(b).toHaveLength(5) },
   // --- 200: serverInfo
   { name: "serverInfo", hosts: BOTH, path: "/serverInfo", status: 200 },
   { name: "serverInfo anonymous", hosts: ["site"], auth: "none", path: "/serverInfo", status: 200 },
@@ -142,6 +195,7 @@ const ROWS: Row[] = [
     "/group/member?groupname=jira-software-users",
     "/auditing/record",
     "/search/jql?jql=project%20is%20not%20EMPTY",
+    WORKLOGS,
   ].map((path): Row => ({
     name: `401 without credentials: ${path}`,
     hosts: BOTH,
@@ -151,6 +205,14 @@ const ROWS: Row[] = [
     ...(documented401(path) ? { authLayer401: AUTH_LAYER_401 } : {}),
   })),
   { name: "401 without credentials: /serverInfo", hosts: ["gateway"], auth: "none", path: "/serverInfo", status: 401 },
+  { name: "401 without credentials: changelog/bulkfetch", hosts: BOTH, auth: "none", method: "POST", path: BULK, body: { issueIdsOrKeys: ["ENG-1"] }, status: 401 },
+  { name: "401 without credentials: worklog/list", hosts: BOTH, auth: "none", method: "POST", path: "/worklog/list", body: { ids: [10000] }, status: 401 },
+  { name: "401 without credentials: issue comments", hosts: BOTH, auth: "none", path: "/issue/ENG-1/comment", status: 401 },
+  // The 13 default scopes lack read:issue.changelog / read:comment / read:issue-worklog.
+  { name: "401 scope mismatch: changelog/bulkfetch with the 13 scopes", hosts: ["gateway"], auth: "13-scopes", method: "POST", path: BULK, body: { issueIdsOrKeys: ["ENG-1"] }, status: 401 },
+  { name: "401 scope mismatch: issue comments with the 13 scopes", hosts: ["gateway"], auth: "13-scopes", path: "/issue/ENG-1/comment", status: 401 },
+  { name: "401 scope mismatch: worklog/updated with the 13 scopes", hosts: ["gateway"], auth: "13-scopes", path: WORKLOGS, status: 401 },
+  { name: "401 scope mismatch: worklog/list with the 13 scopes", hosts: ["gateway"], auth: "13-scopes", method: "POST", path: "/worklog/list", body: { ids: [10000] }, status: 401 },
   // --- 401: bad credentials, missing scope
   { name: "401 bad credentials: /myself", hosts: BOTH, auth: "bad", path: "/myself", status: 401 },
   { name: "401 bad credentials: /auditing/record", hosts: BOTH, auth: "bad", path: "/auditing/record", status: 401, authLayer401: AUTH_LAYER_401 },
@@ -176,6 +238,16 @@ const ROWS: Row[] = [
   { name: "400 search/jql unbounded", hosts: BOTH, path: "/search/jql?jql=order%20by%20key%20desc", status: 400 },
   { name: "400 search/jql bad nextPageToken", hosts: BOTH, path: "/search/jql?jql=project%20is%20not%20EMPTY&nextPageToken=garbage", status: 400 },
   { name: "400 user without accountId", hosts: BOTH, path: "/user", status: 400 },
+  { name: "400 changelog/bulkfetch without issues", hosts: BOTH, method: "POST", path: BULK, body: { issueIdsOrKeys: [] }, status: 400 },
+  { name: "400 changelog/bulkfetch with 1001 issues", hosts: BOTH, method: "POST", path: BULK, body: { issueIdsOrKeys: Array.from({ length: 1001 }, (_, i) => `ENG-${i + 1}`) }, status: 400 },
+  { name: "400 changelog/bulkfetch with 11 fieldIds", hosts: BOTH, method: "POST", path: BULK, body: { issueIdsOrKeys: ["ENG-1"], fieldIds: Array.from({ length: 11 }, (_, i) => `customfield_${i}`) }, status: 400 },
+  { name: "400 changelog/bulkfetch maxResults=0", hosts: BOTH, method: "POST", path: BULK, body: { issueIdsOrKeys: ["ENG-1"], maxResults: 0 }, status: 400 },
+  { name: "400 changelog/bulkfetch bad nextPageToken", hosts: BOTH, method: "POST", path: BULK, body: { issueIdsOrKeys: ["ENG-1"], nextPageToken: "garbage" }, status: 400 },
+  { name: "400 changelog/bulkfetch malformed JSON", hosts: BOTH, method: "POST", path: BULK, body: "{not json", status: 400 },
+  { name: "400 issue comments with orderBy=updated", hosts: BOTH, path: "/issue/ENG-1/comment?orderBy=updated", status: 400 },
+  { name: "400 worklog/updated non-numeric since", hosts: BOTH, path: "/worklog/updated?since=yesterday", status: 400 },
+  { name: "400 worklog/list without ids", hosts: BOTH, method: "POST", path: "/worklog/list", body: { ids: [] }, status: 400 },
+  { name: "400 worklog/list with 1001 ids", hosts: BOTH, method: "POST", path: "/worklog/list", body: { ids: Array.from({ length: 1001 }, (_, i) => i + 1) }, status: 400 },
   { name: "400 user/groups without accountId", hosts: BOTH, path: "/user/groups", status: 400 },
   // --- 404: unknown things
   { name: "404 unknown user", hosts: BOTH, path: "/user?accountId=557058:no-such-user", status: 404 },
@@ -183,6 +255,7 @@ const ROWS: Row[] = [
   { name: "404 unknown application role", hosts: BOTH, path: "/applicationrole/jira-unknown", status: 404 },
   { name: "404 unknown groupId", hosts: BOTH, path: "/group/member?groupId=00000000-0000-0000-0000-000000000000", status: 404 },
   { name: "404 unknown groupname", hosts: BOTH, path: "/group/member?groupname=no-such-group", status: 404 },
+  { name: "404 comments of an unknown issue", hosts: BOTH, path: "/issue/NOPE-1/comment", status: 404 },
 ];
 
 interface Case extends Row {
@@ -191,6 +264,7 @@ interface Case extends Row {
 
 const CASES: Case[] = ROWS.flatMap((row) => row.hosts.map((host) => ({ ...row, host })));
 const title = (c: Case) => `${c.authLayer401 ? "[auth-layer 401] " : ""}${c.host}: ${c.name}`;
+const methodOf = (c: Row) => c.method ?? "GET";
 
 /** Exact field-observed 401 bodies of the authentication layers (atlassian-api.md §3.6 gateway, §4 site). */
 const AUTH_LAYER_401_BODIES: Record<Host, (body: any) => boolean> = {
@@ -243,8 +317,12 @@ function restBase(host: Host, site: EmulatedSite): string {
   return host === "gateway" ? `${emulator.apiUrl}/ex/jira/${site.cloudId}/rest/api/3` : `${emulator.siteUrl.replace("{site}", site.name)}/rest/api/3`;
 }
 
-async function call(url: string, header: string | undefined) {
-  const response = await fetch(url, { headers: { Accept: "application/json", ...(header ? { Authorization: header } : {}) } });
+async function call(url: string, header: string | undefined, post?: { body: unknown }) {
+  const headers: Record<string, string> = { Accept: "application/json", ...(header ? { Authorization: header } : {}) };
+  const init: RequestInit = post
+    ? { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: typeof post.body === "string" ? post.body : JSON.stringify(post.body) }
+    : { headers };
+  const response = await fetch(url, init);
   return { status: response.status, contentType: response.headers.get("content-type") ?? "", text: await response.text() };
 }
 
@@ -260,30 +338,37 @@ test.each(CASES.map((c) => [title(c), c] as const))("%s", async (_title, c) => {
       if (response.status !== 200) throw new Error(`setup GET ${pathOrUrl} → ${response.status}: ${response.text}`);
       return JSON.parse(response.text);
     },
+    post: async (pathOrUrl, body) => {
+      const response = await call(resolve(pathOrUrl), header, { body });
+      if (response.status !== 200) throw new Error(`setup POST ${pathOrUrl} → ${response.status}: ${response.text}`);
+      return JSON.parse(response.text);
+    },
   };
   const path = typeof c.path === "string" ? c.path : await c.path(context);
   expect(path).toEqual(expect.any(String));
   const url = resolve(path);
-  const response = await call(url, header);
+  const method = methodOf(c);
+  const body = method === "POST" ? { body: typeof c.body === "function" ? await (c.body as (x: CaseContext) => unknown)(context) : c.body } : undefined;
+  const response = await call(url, header, body);
 
   expect({ status: response.status, url }).toEqual({ status: c.status, url });
   expect(response.contentType).toMatch(/^application\/json/);
-  const body = JSON.parse(response.text);
+  const parsed = JSON.parse(response.text);
   if (c.authLayer401) {
-    expect({ host: c.host, body, matchesAuthLayerShape: AUTH_LAYER_401_BODIES[c.host](body) }).toEqual({ host: c.host, body, matchesAuthLayerShape: true });
+    expect({ host: c.host, body: parsed, matchesAuthLayerShape: AUTH_LAYER_401_BODIES[c.host](parsed) }).toEqual({ host: c.host, body: parsed, matchesAuthLayerShape: true });
     return;
   }
-  const result = validateJiraResponse({ method: "GET", path: url, status: response.status, body: response.text });
+  const result = validateJiraResponse({ method, path: url, status: response.status, body: response.text });
   // The failure message carries the exact ajv errors and the body.
-  const report = { pathTemplate: result.pathTemplate, errors: result.errors, valid: result.valid, body: result.valid ? "(valid)" : body };
+  const report = { pathTemplate: result.pathTemplate, errors: result.errors, valid: result.valid, body: result.valid ? "(valid)" : parsed };
   expect(report).toEqual({ pathTemplate: result.pathTemplate, errors: [], valid: true, body: "(valid)" });
-  if (c.status === 200 && result.pathTemplate) covered[c.host].add(result.pathTemplate);
+  if (c.status === 200 && result.pathTemplate) covered[c.host].add(`${method} ${result.pathTemplate}`);
   if (c.status === 200) expect(result.checkedAgainst).toBe("operation");
-  if (c.status >= 400 && body && typeof body === "object" && "errorMessages" in body) expect(result.checkedAgainst).not.toBe("nothing");
-  c.check?.(body);
+  if (c.status >= 400 && parsed && typeof parsed === "object" && "errorMessages" in parsed) expect(result.checkedAgainst).not.toBe("nothing");
+  c.check?.(parsed);
 });
 
 test("every emulated Jira route was exercised with a 200 on both hosts", () => {
-  const routes = Object.keys(JIRA_ROUTES).map((key) => key.replace(/^GET /, ""));
+  const routes = Object.keys(JIRA_ROUTES);
   for (const host of BOTH) expect([...covered[host]].sort()).toEqual(routes.sort());
 });

@@ -48,3 +48,24 @@ export function gatewayGet(emu: AtlassianEmulator, path: string, auth: string, s
 
 export const MINUTE = 60_000;
 export const DAY = 24 * 60 * MINUTE;
+
+/** JSON POST to Jira REST through the site host (admin's classic API token unless `auth` is given). */
+export function sitePost(emu: AtlassianEmulator, path: string, body: unknown, auth?: string, site = "acme"): Promise<Got> {
+  const s = emu.site(site);
+  return call(`${emu.url}/site/${site}/rest/api/3${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    auth: auth ?? basic(s.admin.email, s.admin.apiToken),
+  });
+}
+
+/** JSON POST to Jira REST through the gateway. */
+export function gatewayPost(emu: AtlassianEmulator, path: string, body: unknown, auth: string, site = "acme"): Promise<Got> {
+  return call(`${emu.apiUrl}/ex/jira/${emu.site(site).cloudId}/rest/api/3${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    auth,
+  });
+}

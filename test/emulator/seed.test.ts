@@ -15,6 +15,10 @@ function content(site: EmulatedSite) {
     license: site.license,
     audit: site.auditRecords,
     issues: site.issues.map((i) => ({ ...i, creator: i.creator.accountId, reporter: i.reporter.accountId, assignee: i.assignee?.accountId ?? null })),
+    histories: site.activity.histories.map((h) => ({ ...h, author: h.author.accountId })),
+    comments: site.activity.comments.map((c) => ({ ...c, author: c.author.accountId })),
+    worklogs: site.activity.worklogs.map((w) => ({ ...w, author: w.author.accountId })),
+    truth: [...site.activityTruth()],
     admin: site.admin.accountId,
     member: site.member.accountId,
   };

@@ -20,7 +20,12 @@ export { DEFAULT_SCOPES } from "./scopes";
 export type { FaultAction, FaultRule } from "./faults";
 export type { AuditRecordJson, SeedIssue } from "./seed-activity";
 export type { SeedGroup, SeedRole, SeedUser } from "./seed-data";
+export { ACTION_SOURCES, latestVisible, PROFILE_SHARES } from "./seed-behaviour";
+export type { ActionSource, ActivityTruth, ActivityTruthEntry, ProfileName, SeedComment, SeedHistory, SeedWorklog } from "./seed-behaviour";
 export type * from "./types";
+
+/** Jira's embedded-list caps in `search/jql` [A]; tests may change `emulator.modes.embeddedLimits`. */
+export const DEFAULT_EMBEDDED_LIMITS = { comment: 20, worklog: 20, changelog: 100 } as const;
 
 export const DEFAULT_APP: AppOptions = {
   clientId: "emulator-client-id",
@@ -44,7 +49,7 @@ export async function startAtlassianEmulator(options: EmulatorOptions & { port?:
     credentials: new CredentialStore(),
     limiter: new RateLimiter(clock, options.burst?.perSecond, options.pointsPerHour ?? 65_000),
     faults: new Faults(),
-    modes: { maxResultsCap: {}, usersSearchConflicts: 0, expiredAccessTokenStatus: 401, rateLimitWithoutRetryAfter: false, rateLimitHtmlBody: false, betaHeaders: false },
+    modes: { maxResultsCap: {}, usersSearchConflicts: 0, expiredAccessTokenStatus: 401, rateLimitWithoutRetryAfter: false, rateLimitHtmlBody: false, betaHeaders: false, embeddedLimits: { ...DEFAULT_EMBEDDED_LIMITS } },
     ops: new OperationIndex(),
     consent: { decision: "allow" },
     requests: [],
@@ -137,7 +142,7 @@ function addSite(state: EmulatorState, options: SiteOptions, now: number, orgKey
   // One API key per organisation (sites of one org share it).
   const orgApiKey = orgKeys.get(data.orgId) ?? `orgkey-${randomBytes(24).toString("base64url")}`;
   orgKeys.set(data.orgId, orgApiKey);
-  state.sites.set(name, Object.assign(data, { admin: credentialsOf(data.users[0]), member: credentialsOf(data.users[1]), orgApiKey }));
+  state.sites.set(name, Object.assign(data, { admin: credentialsOf(data.users[0]), member: credentialsOf(data.users[1]), orgApiKey, activityTruth: () => data.activity.truth }));
 }
 
 function findUser(site: EmulatedSite, accountId?: string, email?: string): SeedUser {

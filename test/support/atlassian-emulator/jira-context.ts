@@ -15,6 +15,8 @@ export interface JiraRequest {
   params: Record<string, string>;
   now: number;
   modes: Modes;
+  /** Raw request body ("" for GET). */
+  body: string;
 }
 
 export interface JiraResult {

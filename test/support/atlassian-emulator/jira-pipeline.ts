@@ -16,6 +16,8 @@ interface Call {
   path: string;
   query: URLSearchParams;
   creds: Credentials;
+  /** Raw request body ("" for GET). */
+  body: string;
 }
 
 /** The seeded user behind a Basic header, when the token exists, is theirs, and they are active. */
@@ -118,7 +120,7 @@ function run(
     // [A] unknown resources (and operations the emulator does not implement) → 404 ErrorCollection.
     reply = errorCollection(404, [op ? `The Atlassian emulator does not implement ${call.method} ${op.template}.` : `null for uri: ${base}${call.path}`]);
   } else {
-    const req: JiraRequest = { site, principal, base, siteUrl: siteBase(state, site.name), path: call.path, query: call.query, params: op!.params, now, modes };
+    const req: JiraRequest = { site, principal, base, siteUrl: siteBase(state, site.name), path: call.path, query: call.query, params: op!.params, now, modes, body: call.body };
     try {
       const result = handler(req);
       reply = json(result.status ?? 200, result.body);

@@ -1,4 +1,5 @@
 /** Jira REST v3 routes the emulator implements, keyed by method and OpenAPI path template. */
+import * as activity from "./jira-activity";
 import * as admin from "./jira-admin";
 import type { JiraHandler } from "./jira-context";
 import { searchJql } from "./jira-search";
@@ -23,6 +24,10 @@ export const JIRA_ROUTES: Record<string, JiraHandler> = {
   [`GET ${P}/auditing/record`]: admin.auditRecords,
   [`GET ${P}/search/jql`]: searchJql,
   [`GET ${P}/serverInfo`]: admin.serverInfo,
+  [`POST ${P}/changelog/bulkfetch`]: activity.bulkFetchChangelogs,
+  [`GET ${P}/issue/{issueIdOrKey}/comment`]: activity.issueComments,
+  [`GET ${P}/worklog/updated`]: activity.worklogsUpdated,
+  [`POST ${P}/worklog/list`]: activity.worklogList,
 };
 
 /** Operations callable without credentials on the site host [A]: only serverInfo (the spec allows `{}` on more). */

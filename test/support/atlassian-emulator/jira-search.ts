@@ -2,13 +2,15 @@
 import { createHash } from "node:crypto";
 import { DAY, jiraDate } from "./clock";
 import { fail } from "./http-util";
+import { embeddedChangelog, embeddedComments, embeddedWorklogs } from "./jira-activity";
 import type { JiraHandler, JiraRequest } from "./jira-context";
 import { comparator, evaluate, parseJql } from "./jql";
 import { listParam, pageSize } from "./pagination";
 import { avatarUrls, issueUserJson } from "./render";
 import type { SeedIssue } from "./seed-activity";
 
-const NAVIGABLE = ["summary", "project", "created", "updated", "creator", "reporter", "assignee"];
+/** `*all` and `*navigable` (the emulator has no non-navigable fields); `comment`/`worklog` are truncated lists. */
+const NAVIGABLE = ["summary", "project", "created", "updated", "creator", "reporter", "assignee", "comment", "worklog"];
 const TOKEN_TTL = 7 * DAY;
 
 interface Cursor {
@@ -48,13 +50,15 @@ function requestedFields(req: JiraRequest): Set<string> {
   return out;
 }
 
-function issueJson(issue: SeedIssue, fields: Set<string>, req: JiraRequest): Record<string, unknown> {
+function issueJson(issue: SeedIssue, fields: Set<string>, req: JiraRequest, changelog: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const user = (u: SeedIssue["creator"] | null) => (u ? issueUserJson(u, req.base) : null);
   for (const f of fields) {
     if (f === "summary") out.summary = issue.summary;
     else if (f === "created" || f === "updated") out[f] = jiraDate(issue[f]);
     else if (f === "creator" || f === "reporter" || f === "assignee") out[f] = user(issue[f]);
+    else if (f === "comment") out.comment = embeddedComments(req.site, issue, req);
+    else if (f === "worklog") out.worklog = embeddedWorklogs(req.site, issue, req);
     else if (f === "project")
       out.project = {
         self: `${req.base}/rest/api/3/project/${issue.project.id}`,
@@ -66,7 +70,15 @@ function issueJson(issue: SeedIssue, fields: Set<string>, req: JiraRequest): Rec
         avatarUrls: avatarUrls(issue.reporter),
       };
   }
-  return { expand: "", id: issue.id, self: `${req.base}/rest/api/3/issue/${issue.id}`, key: issue.key, fields: out };
+  return {
+    expand: "",
+    id: issue.id,
+    self: `${req.base}/rest/api/3/issue/${issue.id}`,
+    key: issue.key,
+    fields: out,
+    // [A] `expand=changelog` is allowed with the search scopes (atlassian-api.md §6: unverified whether it needs more).
+    ...(changelog ? { changelog: embeddedChangelog(req.site, issue, req) } : {}),
+  };
 }
 
 export const searchJql: JiraHandler = (req) => {
@@ -75,7 +87,8 @@ export const searchJql: JiraHandler = (req) => {
   // Enhanced search refuses unbounded queries (e.g. only `ORDER BY …`).
   if (!parsed.where) fail(400, "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.");
   const fields = requestedFields(req);
-  const onlyIds = [...fields].every((f) => f === "id" || f === "key");
+  const changelog = listParam(req, "expand").includes("changelog");
+  const onlyIds = !changelog && [...fields].every((f) => f === "id" || f === "key");
   // [A] up to 5000 per page when only id/key are requested, else 100 (Jira returns "fewer than asked" freely).
   const max = pageSize(req, "maxResults", { fallback: 50, max: onlyIds ? 5000 : 100, min: 1 });
   const token = req.query.get("nextPageToken");
@@ -86,7 +99,7 @@ export const searchJql: JiraHandler = (req) => {
   const isLast = offset + page.length >= matches.length;
   return {
     body: {
-      issues: page.map((i) => issueJson(i, fields, req)),
+      issues: page.map((i) => issueJson(i, fields, req, changelog)),
       ...(isLast ? {} : { nextPageToken: writeCursor(offset + page.length, jql, req.now) }),
       isLast,
     },

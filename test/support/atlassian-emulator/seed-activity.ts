@@ -60,14 +60,15 @@ export function generateAuditRecords(
   count: number,
   now: number,
   users: SeedUser[],
-  activeHumans: SeedUser[],
+  actorAt: (t: number) => SeedUser,
   groups: SeedGroup[],
 ): AuditRecordJson[] {
   const admins = users.slice(0, 1);
   const times = Array.from({ length: count }, () => now - Math.floor(rnd.next() * WINDOW)).sort((a, b) => b - a);
   return times.map((t, i): AuditRecordJson => {
-    // Most changes are made by administrators; the rest by ordinary users (e.g. self-service profile edits) [A].
-    const author = rnd.chance(0.4) ? rnd.pick(admins) : rnd.pick(activeHumans);
+    // Most changes are made by administrators; the rest by ordinary users (e.g. self-service profile edits) [A],
+    // only people whose behaviour profile (seed-behaviour.ts) has them acting at that time.
+    const author = rnd.chance(0.4) ? rnd.pick(admins) : actorAt(t);
     const target = rnd.pick(users);
     const group = rnd.pick(groups);
     const project = rnd.pick(PROJECTS);
@@ -101,21 +102,31 @@ export function generateAuditRecords(
   });
 }
 
-export function generateIssues(rnd: Random, count: number, now: number, users: SeedUser[], activeHumans: SeedUser[]): SeedIssue[] {
+export function generateIssues(
+  rnd: Random,
+  count: number,
+  now: number,
+  users: SeedUser[],
+  activeHumans: SeedUser[],
+  creatorAt: (t: number) => SeedUser,
+): SeedIssue[] {
   const formerStaff = users.filter((u) => !u.active && u.accountType === "atlassian");
   // Mostly active people; a few former staff who still appear on old issues.
-  const person = () => (formerStaff.length > 0 && rnd.chance(0.05) ? rnd.pick(formerStaff) : rnd.pick(activeHumans));
+  const former = () => formerStaff.length > 0 && rnd.chance(0.05);
+  const person = () => (former() ? rnd.pick(formerStaff) : rnd.pick(activeHumans));
   const drafts = Array.from({ length: count }, () => {
     const created = now - Math.floor(rnd.next() * WINDOW);
     const updated = created + Math.floor(rnd.next() * (now - created));
-    const reporter = person();
+    // Creating an issue is an action: the creator is someone acting at that time (or former staff).
+    const creator = former() ? rnd.pick(formerStaff) : creatorAt(created);
+    const reporter = rnd.chance(0.9) ? creator : person();
     const words = Array.from({ length: rnd.int(3, 7) }, () => rnd.pick(ISSUE_WORDS));
     return {
       project: rnd.pick(PROJECTS),
       summary: words.join(" "),
       created,
       updated,
-      creator: rnd.chance(0.9) ? reporter : person(),
+      creator,
       reporter,
       assignee: rnd.chance(0.2) ? null : person(),
     };

@@ -5,6 +5,7 @@
 import { APP_NAMES, FIRST_NAMES, LAST_NAMES, LOCALES, TEAM_GROUPS, TIME_ZONES } from "./names";
 import { hashString, Random } from "./random";
 import { generateAuditRecords, generateIssues, type AuditRecordJson, type SeedIssue } from "./seed-activity";
+import { actorPicker, computeTruth, generateActions, planPeople, type SiteActivity } from "./seed-behaviour";
 
 export type AccountType = "atlassian" | "app" | "customer";
 export type Plan = "PAID" | "FREE";
@@ -70,6 +71,8 @@ export interface SiteData {
   approximateCounts: Record<string, number>;
   auditRecords: AuditRecordJson[];
   issues: SeedIssue[];
+  /** Behaviour profiles, changelog histories, comments, worklogs and the ground truth (seed-behaviour.ts). */
+  activity: SiteActivity;
   usersById: Map<string, SeedUser>;
   groupsById: Map<string, SeedGroup>;
   groupsByName: Map<string, SeedGroup>;
@@ -108,6 +111,14 @@ export function generateSite(seed: number, options: SiteSeedOptions, now: number
     })),
   };
   const activeHumans = users.filter((u) => u.active && u.accountType === "atlassian");
+  const plans = planPeople(rnd.fork("behaviour"), users, applicationRoles, now);
+  const picker = actorPicker(rnd.fork("actors"), users, plans);
+  const auditRecords = generateAuditRecords(rnd.fork("audit"), options.auditRecords ?? 300, now, users, picker.any, groups);
+  // [A] default issue count grows with the site (one issue per 10 users, at least 200) so actions stay spread out.
+  const issueCount = options.issues ?? Math.max(200, Math.round(users.length / 10));
+  const issues = generateIssues(rnd.fork("issues"), issueCount, now, users, activeHumans, picker.creator);
+  const actions = generateActions(rnd.fork("actions"), users, plans, issues, now);
+  const truth = computeTruth(users, applicationRoles, plans, { auditRecords, issues, ...actions });
   return {
     name: options.name,
     cloudId,
@@ -118,8 +129,9 @@ export function generateSite(seed: number, options: SiteSeedOptions, now: number
     applicationRoles,
     license,
     approximateCounts,
-    auditRecords: generateAuditRecords(rnd.fork("audit"), options.auditRecords ?? 300, now, users, activeHumans, groups),
-    issues: generateIssues(rnd.fork("issues"), options.issues ?? 200, now, users, activeHumans),
+    auditRecords,
+    issues,
+    activity: { plans, ...actions, truth },
     usersById,
     groupsById: new Map(groups.map((g) => [g.groupId, g])),
     groupsByName,

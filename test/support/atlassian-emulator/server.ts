@@ -61,7 +61,7 @@ function dispatch(state: EmulatorState, req: http.IncomingMessage, route: Route,
     return html(404, "<html><body><h1>404 Not Found</h1></body></html>");
   }
   if (route.host === "api") {
-    if (route.cloudId !== undefined) return gatewayRest(state, route.cloudId, { method, path, query: url.searchParams, creds });
+    if (route.cloudId !== undefined) return gatewayRest(state, route.cloudId, { method, path, query: url.searchParams, creds, body: rawBody });
     if (method === "GET" && path === "/oauth/token/accessible-resources") return accessibleResources(state, creds);
     if (method === "GET" && isOrgPath(path)) return lastActiveDates(state, path, creds);
     return json(404, { code: 404, message: "Not Found" });
@@ -70,7 +70,7 @@ function dispatch(state: EmulatorState, req: http.IncomingMessage, route: Route,
   // Unknown site: an HTML "unavailable" page, never JSON [A].
   if (!site) return html(404, UNAVAILABLE_SITE_HTML);
   if (method === "GET" && path === "/_edge/tenant_info") return json(200, { cloudId: site.cloudId });
-  if (path.startsWith("/rest/")) return siteRest(state, site, { method, path, query: url.searchParams, creds });
+  if (path.startsWith("/rest/")) return siteRest(state, site, { method, path, query: url.searchParams, creds, body: rawBody });
   return html(404, UNAVAILABLE_SITE_HTML);
 }
 

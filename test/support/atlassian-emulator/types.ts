@@ -5,6 +5,7 @@ import type { FaultRule, Faults, HostName } from "./faults";
 import type { OAuthState } from "./oauth-state";
 import type { RateLimiter } from "./rate-limit";
 import type { OperationIndex } from "./scopes";
+import type { ActivityTruth } from "./seed-behaviour";
 import type { SiteData, SiteSeedOptions } from "./seed-data";
 
 export type SiteOptions = SiteSeedOptions;
@@ -40,6 +41,11 @@ export interface EmulatedSite extends SiteData {
   /** Ordinary licensed user without admin rights. */
   member: AccountCredentials;
   orgApiKey: string;
+  /**
+   * Ground truth of seeded activity per account (every user of the site): behaviour profile, latest action per
+   * source, and the org last-active dates per product held. Computed once from the seeded data; do not mutate.
+   */
+  activityTruth(): ActivityTruth;
 }
 
 export interface RequestLogEntry {
@@ -64,6 +70,11 @@ export interface Modes {
   rateLimitWithoutRetryAfter: boolean;
   rateLimitHtmlBody: boolean;
   betaHeaders: boolean;
+  /**
+   * [A] How many comments / worklogs / changelog histories `search/jql` embeds per issue (Jira: 20 / 20 / the 100
+   * most recent). Lists longer than this are truncated; `total` keeps the real count.
+   */
+  embeddedLimits: { comment: number; worklog: number; changelog: number };
 }
 
 export interface ConsentBehaviour {
