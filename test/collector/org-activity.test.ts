@@ -48,9 +48,10 @@ test("with an org API key, holders' last activity includes their page views; the
   // One request per member of a granting group, and no more.
   const members = new Set(site.groups.filter((g: { name: string }) => site.applicationRoles.some((r: { groups: string[] }) => r.groups.includes(g.name))).flatMap((g: { members: { accountId: string }[] }) => g.members.map((m) => m.accountId)));
   expect(orgRequests).toHaveLength(members.size);
-  expect(manifest.entities.orgLastActive.accountsWithDates).toBeGreaterThan(0);
+  expect(manifest.entities.orgLastActive.accountsInDirectory).toBeGreaterThan(0);
   expect(everything).toContain('"lastActivitySource":"org-last-active"');
-  expect(result.report.caveats.join(" ")).not.toMatch(/org last-active dates would show them/);
+  expect(result.report.caveats.join(" ")).not.toMatch(/'unknown', not 'inactive'/);
+  expect(result.report.evidence.find((s) => s.source === "org-last-active")?.status).toBe("read");
   expect(everything.includes(site.orgApiKey)).toBe(false);
 });
 
