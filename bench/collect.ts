@@ -103,6 +103,15 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
     const grantingGroups = [...new Set(site.applicationRoles.flatMap((r) => r.groups))].map((name) => ({ name, members: site.groupsByName.get(name)!.members.length }));
     const matchingIssues = site.issues.filter((i) => i.updated >= now - 90 * 86_400_000).length;
     const auditInRange = site.auditRecords.filter((r) => Date.parse(r.created.replace("+0000", "Z")) >= now - AUDIT_LOOKBACK_DAYS * 86_400_000).length;
+    // The activity evidence a license-token run reads (issue 11): the window's changelogs, comments the search cut
+    // short (more than 20 on an issue), worklogs updated in the window.
+    const windowIssues = site.issues.filter((i) => i.updated >= now - 90 * 86_400_000);
+    const activity = {
+      changelogIssues: windowIssues.length,
+      changelogHistories: windowIssues.reduce((n, i) => n + (site.activity.byIssue.get(i.id)?.histories.length ?? 0), 0),
+      truncatedCommentIssues: windowIssues.filter((i) => (site.activity.byIssue.get(i.id)?.comments.length ?? 0) > 20).length,
+      worklogsUpdated: site.activity.worklogs.filter((w) => w.updated >= now - 90 * 86_400_000).length,
+    };
     const plan = requestPlan({
       users: site.users.length,
       grantingGroups,
@@ -110,6 +119,7 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
       matchingIssues,
       applicationRoles: site.applicationRoles.length,
       licensedApplications: site.license.applications.length,
+      activity,
     });
     console.log(
       `\n== ${users.toLocaleString("en")} users: ${site.groups.length} groups seeded (${grantingGroups.length} grant products: ` +
@@ -166,6 +176,19 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
       if (mode === "collect") {
         console.log(`   lower bound: ${bound.detail}`);
         console.log(`   manifest entities: ${JSON.stringify(out.entities)}`);
+        const activityRequests = (prefix: string) => requests.filter((r) => `${r.method} ${r.path}`.startsWith(prefix)).length;
+        const added = {
+          "changelog/bulkfetch": activityRequests("POST /rest/api/3/changelog/bulkfetch"),
+          "issue/{id}/comment": requests.filter((r) => r.method === "GET" && /^\/rest\/api\/3\/issue\/[^/]+\/comment$/.test(r.path)).length,
+          "worklog/updated": activityRequests("GET /rest/api/3/worklog/updated"),
+          "worklog/list": activityRequests("POST /rest/api/3/worklog/list"),
+        };
+        const addedTotal = Object.values(added).reduce((a, b) => a + b, 0);
+        const addedPlan = plan.bulkChangelog.requests + plan.issueComments.requests + plan.worklogsUpdated.requests + plan.worklogList.requests;
+        console.log(
+          `   activity evidence reads add ${addedTotal} requests (${Object.entries(added).map(([k, n]) => `${k} ${n}`).join(", ")}; plan ${addedPlan}) for ` +
+            `${activity.changelogIssues} issues updated in the window, ${activity.changelogHistories} histories, ${activity.truncatedCommentIssues} issues with > 20 comments, ${activity.worklogsUpdated} worklogs`,
+        );
         console.log(`   points: manifest says charged=${out.pointsCharged} spent=${out.pointsSpent}; bearer (OAuth) Jira requests seen by the emulator: ${requests.filter((r) => r.auth === "bearer" && r.host !== "auth").length}; the same reads over OAuth would cost ${plan.totalOauthPoints.toLocaleString("en")} points (requestPlan)`);
         console.log(`   peak RSS: sampled ${mb(out.peakRssSampled)}, maxRSS ${mb(out.maxRss)} [target ≤ 256 MB]`);
       }

@@ -165,7 +165,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     // 2b. Optional: org last-active dates for the members of granting groups. A failure makes the run partial.
     let pageViewsCover: Set<string> | undefined;
     if (settings.org && memberships && activity) {
-      pageViewsCover = await readOrgLastActive({ atlassian, org: settings.org, cloudId: settings.cloudId, memberships: memberships.members, accumulator: activity.accumulator, gate }).catch(
+      const org = await readOrgLastActive({ atlassian, org: settings.org, cloudId: settings.cloudId, memberships: memberships.members, accumulator: activity.accumulator, gate }).catch(
         (error: unknown) => {
           if (!(error instanceof AtlassianError)) throw error;
           reasons.push(`org last-active dates: ${error.message}`);
@@ -173,6 +173,12 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
           return undefined;
         },
       );
+      if (org && org.answered.size > 0 && org.mentioningSite === 0) {
+        // Not one answer names this site: the org does not manage it, so an absent date proves nothing here.
+        const note = `the organization ${settings.org.orgId} answered for ${org.answered.size} account(s) but never mentions this site (cloud ID ${settings.cloudId}); check that the site belongs to this organization`;
+        reasons.push(`org last-active dates: ${note}`);
+        evidence = markFailed(evidence, "org-last-active", note);
+      } else if (org) pageViewsCover = org.answered;
     } else if (settings.org) {
       evidence = markFailed(evidence, "org-last-active", "not read: group membership or activity reads failed");
     }

@@ -9,6 +9,7 @@ import type { ApplicationRole } from "../atlassian/jira/schemas";
 import { fetchAllOffsetPages } from "./concurrent-pages";
 import { AtlassianError, MissingScopesError, RateLimitedError } from "../atlassian/errors";
 import { commentPageSchema } from "../atlassian/jira/activity-schemas";
+import { BULK_CHANGELOG_MAX_ISSUES } from "../atlassian/jira/activity-evidence";
 import { readChangelogs, readTruncatedComments, readWorklogs } from "./activity-reads";
 import { ActivityAccumulator, type ActivitySource } from "./decisions/activity";
 import { type EvidenceSource, markFailed, planEvidence, willRead } from "./decisions/evidence";
@@ -150,6 +151,18 @@ export async function readActivity(
   // Issue activity: a few `updated` windows, each a cursor-paged chain, read concurrently (decisions/issue-windows).
   const labels = new Map<string, string>();
   const truncatedComments: string[] = [];
+  // Changelogs are fetched 1000 issues at a time as the search finds them, so they overlap the search's page chains.
+  const ctx = { jira, accumulator, charge, gate, labels };
+  const changelogChunks: Promise<number | undefined>[] = [];
+  let pendingIds: string[] = [];
+  const flushChangelogs = () => {
+    if (pendingIds.length === 0 || !willRead(plan, "changelog")) return;
+    const ids = pendingIds;
+    pendingIds = [];
+    const read = attempt("changelog", () => readChangelogs(ctx, ids));
+    read.catch(() => undefined); // awaited below; handled now (see the worklog read)
+    changelogChunks.push(read);
+  };
   const withComments = willRead(plan, "comment");
   const fields = ["creator", "created", "updated", ...(withComments ? ["comment"] : [])];
   const issueSearch = attempt("issue", () =>
@@ -162,6 +175,8 @@ export async function readActivity(
             if (labels.has(issue.id)) continue;
             labels.set(issue.id, issue.key ?? issue.id);
             accumulator.addIssue(issue);
+            pendingIds.push(issue.id);
+            if (pendingIds.length >= BULK_CHANGELOG_MAX_ISSUES) flushChangelogs();
             if (!withComments) continue;
             // A missing or unreadable `comment` field says nothing about the issue's comments: read them directly.
             const embedded = commentPageSchema().safeParse(issue.fields.comment);
@@ -177,7 +192,6 @@ export async function readActivity(
       }),
     ).then(() => labels.size),
   );
-  const ctx = { jira, accumulator, charge, gate, labels };
   const worklogSince = previous?.worklogsSince ?? windowStart;
   const worklogs = attempt("worklog", () => readWorklogs(ctx, worklogSince));
   // Awaited below, after the search; handled now so that a bug surfacing meanwhile is not an unhandled rejection.
@@ -187,9 +201,9 @@ export async function readActivity(
   if (issues === undefined && willRead(planned, "issue")) {
     for (const source of ["changelog", "comment"] as const) if (willRead(plan, source)) plan = markFailed(plan, source, "the issue search failed");
   }
-  const ids = [...labels.keys()];
+  if (issues !== undefined) flushChangelogs();
   const [changelogHistories, extraComments, worklogRead] = await Promise.all([
-    ids.length > 0 ? attempt("changelog", () => readChangelogs(ctx, ids)) : Promise.resolve(0),
+    Promise.all(changelogChunks).then((counts) => (counts.includes(undefined) ? undefined : counts.reduce<number>((a, b) => a + (b ?? 0), 0))),
     truncatedComments.length > 0 ? attempt("comment", () => readTruncatedComments(ctx, truncatedComments.slice(0, MAX_COMMENT_FOLLOW_UPS), windowStart)) : Promise.resolve(0),
     worklogs,
   ]);

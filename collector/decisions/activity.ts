@@ -155,11 +155,13 @@ export function orgActivity(accountId: string, access: readonly OrgProductAccess
 }
 
 /**
- * Whether the org's answer speaks for this site's Jira at all: some Jira product entry of this site (or one without
- * an ARI). Only then does a missing date mean "did not use it"; an org that lists the person only for other sites
- * (or products) says nothing about this one, and the holder stays "unknown" rather than becoming removable.
+ * Whether the org's answer mentions this site's Jira: some Jira product entry of this site (or one without an ARI).
+ * Atlassian documents that `product_access` lists only products the person accessed ("if the user has not accessed
+ * a product, the product_access response field will be empty"), so for one account an answer without this site
+ * means "never used it here". Across a whole run, though, answers that never mention the site mean the org does not
+ * manage it (a wrong org ID), and then no absence proves anything: the collector checks that (collect.ts).
  */
-export function orgCoversSite(access: readonly OrgProductAccess[], options: ActivityOptions = {}): boolean {
+export function orgMentionsSite(access: readonly OrgProductAccess[], options: ActivityOptions = {}): boolean {
   const isJira = options.isJiraProduct ?? ((key: string) => key.startsWith("jira"));
   return access.some((entry) => isJira(entry.key) && (!options.cloudId || !entry.id || entry.id.endsWith(`site/${options.cloudId}`)));
 }

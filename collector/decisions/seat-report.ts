@@ -102,7 +102,9 @@ export interface SeatReport {
     /** Seats used on FREE plans (not billed). */
     freeSeatsUsed: number;
     holdersIdentified: number;
+    /** People holding a seat of any product, and of a billable one; the three counts below add up to the latter. */
     distinctHolders: number;
+    billableHolders: number;
     activePeople: number;
     inactivePeople: number;
     unknownPeople: number;
@@ -216,7 +218,9 @@ export function seatReport(input: SeatReportInput): SeatReport {
   const billed = products.filter((p) => p.billable);
   const limited = billed.filter((p) => p.seatsPurchased !== null);
   const distinct = new Set(products.flatMap((p) => holdersByKey.get(p.productKey)?.holders.map((h) => h.accountId) ?? []));
-  const count = (s: EvidenceStrength) => [...distinct].filter((id) => strength(id) === s).length;
+  // People are counted among holders of billable seats (a FREE plan's seat costs nothing to keep).
+  const billableHolders = new Set(billed.flatMap((p) => holdersByKey.get(p.productKey)?.holders.map((h) => h.accountId) ?? []));
+  const count = (s: EvidenceStrength) => [...billableHolders].filter((id) => strength(id) === s).length;
   const peopleRows = [...people.values()].sort(byReclaimOrder);
   const totals: SeatReport["totals"] = {
     seatsPurchased: sum(limited.map((p) => p.seatsPurchased!)),
@@ -227,9 +231,10 @@ export function seatReport(input: SeatReportInput): SeatReport {
     freeSeatsUsed: sum(products.filter((p) => !p.billable).map((p) => p.seatsUsed)),
     holdersIdentified: sum(billed.map((p) => p.holdersIdentified)),
     distinctHolders: distinct.size,
+    billableHolders: billableHolders.size,
     activePeople: count("active"),
-    inactivePeople: peopleRows.filter((p) => p.evidence === "inactive").length,
-    unknownPeople: peopleRows.filter((p) => p.evidence === "unknown").length,
+    inactivePeople: count("inactive"),
+    unknownPeople: count("unknown"),
     inactiveSeats: sum(billed.map((p) => p.holdersByEvidence.inactive)),
     unknownSeats: sum(billed.map((p) => p.holdersByEvidence.unknown)),
   };
@@ -240,7 +245,7 @@ export function seatReport(input: SeatReportInput): SeatReport {
     inactivityDays,
     windowStart: toIso(windowStart),
     headline: headline(totals, products, cost, partial, input.partial?.activityIncomplete === true),
-    warnings: warnings(totals, count("unknown"), evidence),
+    warnings: warnings(totals, evidence),
     evidence,
     products,
     people: peopleRows,
@@ -272,12 +277,13 @@ const SOURCE_NAMES: Record<ActivitySource, string> = {
   worklog: "worklogs",
 };
 
-function warnings(t: SeatReport["totals"], unknownHolders: number, evidence: readonly EvidenceSource[]): string[] {
+function warnings(t: SeatReport["totals"], evidence: readonly EvidenceSource[]): string[] {
   const out: string[] = [];
   const org = evidence.find((s) => s.source === "org-last-active");
-  if (t.distinctHolders > 0 && unknownHolders / t.distinctHolders > UNKNOWN_WARNING_SHARE) {
+  const unknownHolders = t.unknownPeople;
+  if (t.billableHolders > 0 && unknownHolders / t.billableHolders > UNKNOWN_WARNING_SHARE) {
     const fix = org?.status === "read" ? "the org's directory did not answer for most of them (accounts it does not manage)" : `to classify them, ${ORG_KEY_FIX}`;
-    out.push(`Most seat holders (${unknownHolders} of ${t.distinctHolders}) cannot be classified: none of the configured sources sees people who only read Jira; ${fix}. Do not remove them on this report alone.`);
+    out.push(`Most seat holders (${unknownHolders} of ${t.billableHolders}) cannot be classified: none of the configured sources sees people who only read Jira; ${fix}. Do not remove them on this report alone.`);
   }
   for (const s of evidence) {
     if (s.source === "org-last-active" || s.status === "read") continue;

@@ -48,9 +48,10 @@ test("with an org API key, holders' last activity includes their page views; the
   // One request per member of a granting group, and no more.
   const members = new Set(site.groups.filter((g: { name: string }) => site.applicationRoles.some((r: { groups: string[] }) => r.groups.includes(g.name))).flatMap((g: { members: { accountId: string }[] }) => g.members.map((m) => m.accountId)));
   expect(orgRequests).toHaveLength(members.size);
-  expect(manifest.entities.orgLastActive.accountsWithDates).toBeGreaterThan(0);
+  expect(manifest.entities.orgLastActive.accountsInDirectory).toBeGreaterThan(0);
   expect(everything).toContain('"lastActivitySource":"org-last-active"');
-  expect(result.report.caveats.join(" ")).not.toMatch(/org last-active dates would show them/);
+  expect(result.report.caveats.join(" ")).not.toMatch(/'unknown', not 'inactive'/);
+  expect(result.report.evidence.find((s) => s.source === "org-last-active")?.status).toBe("read");
   expect(everything.includes(site.orgApiKey)).toBe(false);
 });
 
@@ -61,4 +62,34 @@ test("a rejected org API key: the snapshot is partial with an actionable reason,
   expect(result.reasons.join()).toMatch(/org last-active dates: the organization API key was rejected \(HTTP 401\).*Atlassian Administration/);
   expect(result.report.caveats.join(" ")).toMatch(/'unknown', not 'inactive'/);
   expect(`${everything}${result.reasons.join()}`.includes("orgkey-not-the-right-one")).toBe(false);
+});
+
+test("an org that does not manage the site (answers never mention it): no one is proven inactive, the run is partial", async () => {
+  const twoOrgs = await startAtlassianEmulator({ sites: [{ name: "acme", users: 40 }, { name: "other", users: 40, orgId: "0b9c7c6e-2f0a-4c55-9d35-6a0c8f1d2e3f" }] });
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "org-other-"));
+  try {
+    const site = twoOrgs.site("acme");
+    const other = twoOrgs.site("other");
+    const tokenStore = createFileStore({ path: path.join(out, "token.json") });
+    const at = new Date(twoOrgs.clock.now()).toISOString();
+    await tokenStore.compareAndSwap(undefined, { refreshToken: twoOrgs.grant().refreshToken, rotatedAt: at, familyStartedAt: at });
+    const result = await collectConnector(
+      {
+        connectorName: "acme",
+        site: "acme",
+        cloudId: site.cloudId,
+        oauth: { clientId: twoOrgs.app().clientId, clientSecret: twoOrgs.app().clientSecret },
+        license: { email: site.admin.email, apiToken: site.admin.apiToken },
+        org: { orgId: other.orgId, apiKey: other.orgApiKey },
+      },
+      { tokenStore, sink: new LocalDirectorySink(out), runId: "other-org", now: () => new Date(twoOrgs.clock.now()), atlassian: { env: twoOrgs.env } },
+    );
+    expect(result.complete).toBe(false);
+    expect(result.reasons.join(" ")).toMatch(new RegExp(`organization ${other.orgId} answered for \\d+ account\\(s\\) but never mentions this site`));
+    expect(result.report.totals.inactivePeople).toBe(0);
+    expect(result.report.evidence.find((s) => s.source === "org-last-active")?.status).toBe("failed");
+  } finally {
+    await twoOrgs.close();
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 });

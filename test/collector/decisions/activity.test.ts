@@ -1,4 +1,4 @@
-import { ActivityAccumulator, auditActors, changelogActors, commentActors, issueActors, orgActivity, orgCoversSite, worklogActors } from "../../../collector/decisions/activity";
+import { ActivityAccumulator, auditActors, changelogActors, commentActors, issueActors, orgActivity, orgMentionsSite, worklogActors } from "../../../collector/decisions/activity";
 import { audit, issue, userObject } from "./fixtures";
 
 const T = "2026-03-10T12:00:00.000+0000";
@@ -217,7 +217,7 @@ describe("changelog, comment and worklog actors", () => {
   });
 });
 
-describe("orgCoversSite", () => {
+describe("orgMentionsSite", () => {
   const cloudId = "11111111-2222-3333-4444-555555555555";
   test.each([
     ["a Jira entry of this site, even without a date", [{ key: "jira-software", id: `ari:cloud:jira-software::site/${cloudId}`, last_active: null }], true],
@@ -226,6 +226,6 @@ describe("orgCoversSite", () => {
     ["only Confluence", [{ key: "confluence", id: `ari:cloud:confluence::site/${cloudId}`, last_active: "2026-01-01" }], false],
     ["no product access at all", [], false],
   ])("%s → %s", (_name, access, expected) => {
-    expect(orgCoversSite(access, { cloudId })).toBe(expected);
+    expect(orgMentionsSite(access, { cloudId })).toBe(expected);
   });
 });

@@ -114,6 +114,7 @@ describe("seatReport", () => {
       freeSeatsUsed: 0,
       holdersIdentified: 7,
       distinctHolders: 5,
+      billableHolders: 5,
       activePeople: 2,
       inactivePeople: 2,
       unknownPeople: 1,
