@@ -49,7 +49,7 @@ export function renderTerminalReport(model: ReportModel, options: { activity?: b
   const t = model.totals;
   lines.push(
     `Total: ${t.seatsUsed} billable seats used of ${t.seatsPurchased} purchased (${t.seatsRemaining} remaining)${t.freeSeatsUsed ? `, plus ${t.freeSeatsUsed} on free plans` : ""}; ` +
-      `${t.distinctHolders} people identified: ${t.activePeople} active, ${t.inactivePeople} inactive (${t.inactiveSeats} seat(s)), ${t.unknownPeople} unknown (${t.unknownSeats} seat(s)).`,
+      `${t.billableHolders} people identified on billable seats: ${t.activePeople} active, ${t.inactivePeople} inactive (${t.inactiveSeats} seat(s)), ${t.unknownPeople} unknown (${t.unknownSeats} seat(s)).`,
   );
   if (model.cost) {
     const c = model.cost;

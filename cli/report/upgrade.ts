@@ -79,7 +79,8 @@ export function upgradeSeatReport<T extends StoredSeatReport>(stored: T): Omit<T
     freeSeatsUsed: t.freeSeatsUsed ?? products.filter((p) => !p.billable).reduce((n, p) => n + p.seatsUsed, 0),
     holdersIdentified: t.holdersIdentified ?? billed.reduce((n, p) => n + p.holdersIdentified, 0),
     distinctHolders: t.distinctHolders ?? 0,
-    activePeople: t.activePeople ?? Math.max(0, (t.distinctHolders ?? 0) - people.length),
+    billableHolders: t.billableHolders ?? t.distinctHolders ?? 0,
+    activePeople: t.activePeople ?? Math.max(0, (t.billableHolders ?? t.distinctHolders ?? 0) - people.length),
     inactivePeople: people.filter((p) => p.evidence === "inactive").length,
     unknownPeople: people.filter((p) => p.evidence === "unknown").length,
     // An old `inactiveSeats` counted holders without a recorded action: unknown today, so recomputed.
