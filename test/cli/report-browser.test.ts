@@ -9,6 +9,9 @@ import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import { chromium, type Browser } from "playwright-core";
+import { collectConnector, type CollectorSettings } from "../../collector/collect";
+import { LocalDirectorySink } from "../../collector/snapshot";
+import { createFileStore } from "../../token-store";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
 import { runInProcess } from "./helpers";
 
@@ -38,19 +41,36 @@ afterAll(async () => {
 });
 
 test("the report renders in Chromium: four charts, the partial banner, cost tiles and working table controls; no console error, no network", async () => {
+  // Collected through the collector with an org key (the CLI has no org flags yet), so people are both inactive
+  // (the org directory shows no page view) and unknown; on the emulator's clock, a day apart.
   const out = path.join(tmp, "out");
   const site = emu.site("acme");
-  const argv = ["collect", "--out", out, "--site", "acme", "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret, "--license-email", site.admin.email, "--api-token", site.admin.apiToken];
-  expect((await runInProcess([...argv, "--refresh-token", emu.grant().refreshToken], emu.env)).code).toBe(0);
-  // A second complete collection, then a partial one (group members rate-limited mid-way): a history with a gap.
+  const tokenStore = createFileStore({ path: path.join(tmp, "token.json") });
+  const at = new Date(emu.clock.now()).toISOString();
+  await tokenStore.compareAndSwap(undefined, { refreshToken: emu.grant().refreshToken, rotatedAt: at, familyStartedAt: at });
+  const settings: CollectorSettings = {
+    connectorName: "acme",
+    site: "acme",
+    cloudId: site.cloudId,
+    oauth: { clientId: emu.app().clientId, clientSecret: emu.app().clientSecret },
+    license: { email: site.admin.email, apiToken: site.admin.apiToken },
+    org: { orgId: site.orgId, apiKey: site.orgApiKey },
+  };
+  const collect = (runId: string) =>
+    collectConnector(settings, { tokenStore, sink: new LocalDirectorySink(out), runId, now: () => new Date(emu.clock.now()), atlassian: { env: emu.env, retry: { baseDelayMs: 1, maxDelayMs: 5 } } });
+  expect((await collect("first")).complete).toBe(true);
   emu.clock.advance(24 * 3600 * 1000);
-  expect((await runInProcess(argv, emu.env)).code).toBe(0);
+  expect((await collect("second")).complete).toBe(true);
   emu.clock.advance(24 * 3600 * 1000);
-  emu.faults.add({ match: { path: "/rest/api/3/group/member" }, after: 3, times: Infinity, action: { kind: "rate-limit", retryAfterSeconds: 1800, reason: "jira-quota-global-based" } });
-  const partial = await runInProcess([...argv, "--json"], emu.env);
+  // The third run's group-member reads fail mid-way (503 until retries run out; a rate limit would stop every
+  // read, the org's too, and leave nobody provably inactive): a partial snapshot, and a gap in the history.
+  emu.faults.add({ match: { path: "/rest/api/3/group/member" }, after: 3, times: Infinity, action: { kind: "status", status: 503 } });
+  // And a few holders are outside the org's directory (404, as for unmanaged accounts): they stay unknown.
+  emu.faults.add({ match: { path: /\/directory\/users\/.+\/last-active-dates$/ }, times: 6, action: { kind: "status", status: 404, body: JSON.stringify({ errors: [{ status: "404", code: "NOT_FOUND" }] }) } });
+  const partial = await collect("third");
   emu.faults.clear();
-  expect(partial.code).toBe(1);
-  const snapshotDir = JSON.parse(partial.stdout).snapshotDir as string;
+  expect(partial.complete).toBe(false);
+  const snapshotDir = path.join(out, partial.snapshotPrefix);
   const html = path.join(tmp, "report.html");
   const reported = await runInProcess(["report", snapshotDir, "--html", html, "--price", "jira-software=8.60", "--price", "jira-servicedesk=23.50", "--currency", "USD", "--json"], {});
   expect(reported.code).toBe(0);
@@ -124,6 +144,7 @@ test("the report renders in Chromium: four charts, the partial banner, cost tile
   await page.click("#people thead th:first-child");
   expect(await names()).toEqual([...sorted].reverse());
 
+  expect(new Set(people.map((p) => p.evidence))).toEqual(new Set(["inactive", "unknown"]));
   for (const evidence of ["inactive", "unknown"]) {
     await page.selectOption("#filter-evidence", evidence);
     expect(await visible.count()).toBe(people.filter((p) => p.evidence === evidence).length);
