@@ -103,3 +103,33 @@ test("prices given to report: idle and unverified cost, per person; errors name 
   const badFile = await runInProcess(["report", snapshotDir, "--pricing", path.join(tmp, "nope.json")], {});
   expect(badFile.stderr).toMatch(/--pricing: cannot read/);
 });
+
+test("an older snapshot's seat report (before evidence strengths) beside this one: history and report still work", async () => {
+  const older = path.join(path.dirname(snapshotDir), "2026-01-05T00-00-00.000Z");
+  fs.mkdirSync(older);
+  fs.writeFileSync(
+    path.join(older, "seat-report.json"),
+    JSON.stringify({
+      connector: "acme",
+      asOf: "2026-01-05T00:00:00.000Z",
+      inactivityDays: 90,
+      windowStart: "2025-10-07T00:00:00.000Z",
+      products: [{ productKey: "jira-software", productName: "Jira Software", plan: "PAID", hasUnlimitedSeats: false, seatsPurchased: 40, seatsUsed: 30, atlassianUserCount: 30, userCountMismatch: false, seatsRemaining: 10, atlassianRemainingSeats: 10, inactiveHolders: [{ accountId: "x", displayName: "Old Timer", emailAddress: null, lastActivityAt: null, lastActivitySource: null, note: "", groups: ["jira-software-users"] }], excludedMembers: { inactive: 0, app: 0, customer: 0, "other-account-type": 0 } }],
+      totals: { seatsPurchased: 40, unlimitedProducts: 0, seatsUsed: 30, seatsRemaining: 10, distinctHolders: 30, inactiveSeats: 1, distinctInactiveHolders: 1 },
+      partial: false,
+      partialReasons: [],
+      caveats: [],
+    }),
+  );
+  try {
+    const result = await runInProcess(["report", snapshotDir], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/2026-01-05 00:00\s+—\s+—\s+30\n/); // the old point is a real figure
+    expect(result.stdout).toMatch(/\(partial\)\s+partial/); // this snapshot's is withheld
+    const old = await runInProcess(["report", older, "--json"], {});
+    expect(old.code).toBe(0);
+    expect(JSON.parse(old.stdout).report).toMatchObject({ people: [{ displayName: "Old Timer", evidence: "unknown" }], removalPlan: { entries: [] } });
+  } finally {
+    fs.rmSync(older, { recursive: true, force: true });
+  }
+});
