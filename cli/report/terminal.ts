@@ -6,12 +6,18 @@
 import { renderTable } from "../format/table";
 import { relativeDays, type PersonRow, type ReportModel } from "./model";
 
+/** Free text from the snapshot (group names, error notes) on one line: control characters cannot move the cursor. */
+function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex -- terminal escapes and line breaks from Jira-controlled text
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+}
+
 export function renderTerminalReport(model: ReportModel, options: { activity?: boolean; maxPeople?: number } = {}): string {
   const lines: string[] = [];
   lines.push(`Seat report — connector ${model.connector}${model.site ? ` (site ${model.site})` : ""}, as of ${model.asOf}`);
-  lines.push(model.headline);
-  for (const warning of model.warnings) lines.push(`WARNING: ${warning}`);
-  if (model.partial) lines.push(`PARTIAL: ${model.partialReasons.join("; ")}`);
+  lines.push(plain(model.headline));
+  for (const warning of model.warnings) lines.push(`WARNING: ${plain(warning)}`);
+  if (model.partial) lines.push(`PARTIAL: ${plain(model.partialReasons.join("; "))}`);
   lines.push("");
   const priced = model.cost !== null;
   const money = (n: number) => `${model.cost?.currency ?? ""} ${n.toFixed(2)}`.trim();
@@ -83,9 +89,9 @@ export function renderTerminalReport(model: ReportModel, options: { activity?: b
   }
   if (model.evidence.length > 0) {
     lines.push("", "Evidence sources:");
-    for (const e of model.evidence) lines.push(`  ${e.status === "read" ? "✓" : e.status === "failed" ? "✗" : "–"} ${e.source} (${e.sees}): ${e.status}${e.note ? ` — ${e.note}` : ""}${e.fix && e.status !== "read" ? `; fix: ${e.fix}` : ""}`);
+    for (const e of model.evidence) lines.push(plain(`  ${e.status === "read" ? "✓" : e.status === "failed" ? "✗" : "–"} ${e.source} (${e.sees}): ${e.status}${e.note ? ` — ${e.note}` : ""}${e.fix && e.status !== "read" ? `; fix: ${e.fix}` : ""}`));
   }
-  for (const caveat of model.caveats) lines.push("", `Caveat: ${caveat}`);
+  for (const caveat of model.caveats) lines.push("", `Caveat: ${plain(caveat)}`);
   return `${lines.join("\n")}\n`;
 }
 

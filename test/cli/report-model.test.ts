@@ -256,3 +256,10 @@ describe("HTML", () => {
     expect(complete).not.toContain('id="cost-idle-monthly"');
   });
 });
+
+test("terminal: free text from the snapshot cannot carry terminal escapes or line breaks", () => {
+  const model = reportModel({ seatReport: doc({ partial: { reasons: ["group membership: evil\u001b[2J\ngroup"] } }), users: null });
+  const text = renderTerminalReport(model);
+  expect(text).not.toContain("\u001b");
+  expect(text).toMatch(/PARTIAL: group membership: evil \[2J group/);
+});
