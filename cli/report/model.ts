@@ -9,7 +9,8 @@ import type { EvidenceSource, EvidenceStrength } from "../../collector/decisions
 import type { SeatPricing } from "../../collector/decisions/pricing";
 import { costSummary, type CostSummary, productCost, type ProductCost } from "../../collector/decisions/seat-cost";
 import type { RemovalPlan } from "../../collector/decisions/seat-people";
-import { headline as seatHeadline, type SeatReport } from "../../collector/decisions/seat-report";
+import type { SeatReport } from "../../collector/decisions/seat-report";
+import { headline as seatHeadline } from "../../collector/decisions/seat-report-text";
 import { activityOverTime, humanDate } from "./dates";
 import { type StoredSeatReport, upgradeSeatReport } from "./upgrade";
 

@@ -7,16 +7,15 @@
 import type { ApplicationRole, InstanceLicense } from "../../atlassian";
 import { CONNECTOR_SCOPES } from "../../atlassian/scopes";
 import type { ActivitySource, UserActivity } from "./activity";
-import { classifyHolder, type EvidenceSource, type EvidenceStrength, ORG_KEY_FIX, planEvidence } from "./evidence";
-import type { SeatPricing } from "./pricing";
+import { classifyHolder, type EvidenceSource, type EvidenceStrength, planEvidence } from "./evidence";
+import { roundMoney, type SeatPricing } from "./pricing";
 import { costSummary, type CostSummary, productCost, type ProductCost } from "./seat-cost";
 import { compare, type ExclusionReason, type ProductSeatHolders } from "./seat-holders";
 import { byReclaimOrder, type PersonFinding, removalPlan, type RemovalPlan } from "./seat-people";
+import { caveats, headline, warnings } from "./seat-report-text";
 import { DAY_MS, toIso } from "./time";
 
 export const DEFAULT_INACTIVITY_DAYS = 90;
-/** Above this share of unclassifiable holders the report leads with a warning naming the missing source. */
-export const UNKNOWN_WARNING_SHARE = 0.5;
 
 export interface SeatReportInput {
   roles: readonly ApplicationRole[];
@@ -162,31 +161,21 @@ export function seatReport(input: SeatReportInput): SeatReport {
       byEvidence[s]++;
       if (s === "active") continue;
       const seen = input.activity.get(h.accountId);
-      inactiveHolders.push({
+      const finding = {
         accountId: h.accountId,
         displayName: h.displayName,
         emailAddress: h.emailAddress,
         evidence: s,
         lastActivityAt: seen?.lastActivityAt ?? null,
         lastActivitySource: seen?.lastActivitySource ?? null,
-        note: seen ? `last activity ${seen.lastActivityAt} (${seen.detail}), ${Math.floor((asOf - Date.parse(seen.lastActivityAt)) / DAY_MS)} days before ${toIso(asOf)}` : neverSeen[s],
-        groups: h.groups,
-      });
-      if (!billable) continue;
-      const person = people.get(h.accountId) ?? {
-        accountId: h.accountId,
-        displayName: h.displayName,
-        emailAddress: h.emailAddress,
-        evidence: s,
-        lastActivityAt: seen?.lastActivityAt ?? null,
-        lastActivitySource: seen?.lastActivitySource ?? null,
-        lastActivityDetail: seen?.detail ?? null,
-        seats: [],
-        monthlyCost: null,
       };
+      const note = seen ? `last activity ${seen.lastActivityAt} (${seen.detail}), ${Math.floor((asOf - Date.parse(seen.lastActivityAt)) / DAY_MS)} days before ${toIso(asOf)}` : neverSeen[s];
+      inactiveHolders.push({ ...finding, note, groups: h.groups });
+      if (!billable) continue;
+      const person = people.get(h.accountId) ?? { ...finding, lastActivityDetail: seen?.detail ?? null, seats: [], monthlyCost: null };
       person.seats.push({ productKey: role.key, productName: role.name, groups: h.groups });
       const price = input.pricing?.monthlyPerSeat[role.key];
-      if (price !== undefined) person.monthlyCost = Math.round(((person.monthlyCost ?? 0) + price) * 100) / 100;
+      if (price !== undefined) person.monthlyCost = roundMoney((person.monthlyCost ?? 0) + price);
       people.set(h.accountId, person);
     }
     inactiveHolders.sort(byReclaimOrder);
@@ -256,49 +245,6 @@ export function seatReport(input: SeatReportInput): SeatReport {
     partialReasons: reasons,
     caveats: caveats(evidence),
   };
-}
-
-/** Exported for the report CLI, which recomputes the headline when it is given prices the collector did not have. */
-export function headline(t: SeatReport["totals"], products: readonly ProductSeatReport[], cost: CostSummary | null, partial: boolean, activityIncomplete: boolean): string {
-  const money = cost && cost.idleMonthly > 0 ? ` (${cost.currency} ${cost.idleMonthly.toFixed(2)} a month)` : "";
-  const idle = `${t.inactivePeople} inactive ${t.inactivePeople === 1 ? "person holds" : "people hold"} ${t.inactiveSeats} seat(s)${money}; ${t.unknownPeople} cannot be classified`;
-  const incompleteHolders = products.some((p) => p.billable && !p.holdersComplete);
-  if (incompleteHolders) return `incomplete: ${t.seatsUsed} seats used per Atlassian, ${t.holdersIdentified} holders identified; ${idle} among those identified`;
-  if (partial || activityIncomplete) return `incomplete: ${t.seatsUsed} seats used of ${t.seatsPurchased} purchased; ${idle}, and activity may be missing`;
-  return `${t.seatsUsed} seats used of ${t.seatsPurchased} purchased; ${idle}`;
-}
-
-const SOURCE_NAMES: Record<ActivitySource, string> = {
-  "org-last-active": "org last-active dates (page views)",
-  audit: "audit records",
-  issue: "issues created",
-  changelog: "changelog (transitions and field edits)",
-  comment: "comments",
-  worklog: "worklogs",
-};
-
-function warnings(t: SeatReport["totals"], evidence: readonly EvidenceSource[]): string[] {
-  const out: string[] = [];
-  const org = evidence.find((s) => s.source === "org-last-active");
-  const unknownHolders = t.unknownPeople;
-  if (t.billableHolders > 0 && unknownHolders / t.billableHolders > UNKNOWN_WARNING_SHARE) {
-    const fix = org?.status === "read" ? "the org's directory did not answer for most of them (accounts it does not manage)" : `to classify them, ${ORG_KEY_FIX}`;
-    out.push(`Most seat holders (${unknownHolders} of ${t.billableHolders}) cannot be classified: none of the configured sources sees people who only read Jira; ${fix}. Do not remove them on this report alone.`);
-  }
-  for (const s of evidence) {
-    if (s.source === "org-last-active" || s.status === "read") continue;
-    out.push(`${SOURCE_NAMES[s.source]} ${s.status === "failed" ? "failed" : "not read"}: ${s.note ?? ""}${s.fix ? `; ${s.fix}` : ""}`);
-  }
-  return out;
-}
-
-function caveats(evidence: readonly EvidenceSource[]): string[] {
-  const read = evidence.filter((s) => s.status === "read").map((s) => SOURCE_NAMES[s.source]);
-  const out = [`activity evidence read: ${read.join(", ") || "none"}`];
-  if (!evidence.some((s) => s.source === "org-last-active" && s.status === "read")) {
-    out.push("without org last-active dates, a holder with no recorded action is 'unknown', not 'inactive': people who only view issues and boards leave no record in Jira");
-  }
-  return out;
 }
 
 function sum(values: readonly number[]): number {
