@@ -11,6 +11,7 @@ import { LocalDirectorySink } from "../../collector/snapshot";
 import { createFileStore } from "../../token-store";
 import { ACTION_SOURCES, type ActionSource, type AtlassianEmulator, type EmulatedSite } from "./atlassian-emulator";
 
+
 export type Combination = "oauth" | "oauth+token" | "oauth+token+org";
 export const COMBINATIONS: readonly Combination[] = ["oauth", "oauth+token", "oauth+token+org"];
 
@@ -71,4 +72,40 @@ export function truthHolders(site: EmulatedSite): Map<string, Set<string>> {
 export function shares(result: CollectionResult): Record<EvidenceStrength, number> {
   const t = result.report.totals;
   return { active: t.activePeople, inactive: t.inactivePeople, unknown: t.unknownPeople };
+}
+
+/**
+ * Collects with `combination` and checks every holder's strength, per product and per person, against the truth;
+ * OAuth alone or with the token can prove no one inactive, and with the org key no one stays unknown.
+ */
+export async function expectTruthfulClassification(emulator: AtlassianEmulator, combination: Combination, dir: string): Promise<void> {
+  const site = emulator.site("big");
+  const result = await collectWith(emulator, "big", combination, dir);
+  expect(result.reasons).toEqual([]);
+  const windowStart = Date.parse(result.report.windowStart);
+  const holders = truthHolders(site);
+  const counts: Record<EvidenceStrength, number> = { active: 0, inactive: 0, unknown: 0 };
+  for (const product of result.report.products) {
+    const expected = new Map<string, EvidenceStrength>();
+    for (const id of holders.get(product.productKey)!) expected.set(id, expectedStrength(site, combination, id, windowStart));
+    const notActive = new Map([...expected].filter(([, s]) => s !== "active"));
+    const listed = new Map(product.inactiveHolders.map((h) => [h.accountId, h.evidence as EvidenceStrength]));
+    // Compared as sorted lists so a failure names the accounts that differ.
+    expect([...listed].sort()).toEqual([...notActive].sort());
+    expect(product.holdersByEvidence).toEqual({
+      active: [...expected.values()].filter((s) => s === "active").length,
+      inactive: [...expected.values()].filter((s) => s === "inactive").length,
+      unknown: [...expected.values()].filter((s) => s === "unknown").length,
+    });
+  }
+  const billable = result.report.products.filter((p) => p.billable).map((p) => p.productKey);
+  const distinct = new Set(billable.flatMap((key) => [...holders.get(key)!]));
+  for (const id of distinct) counts[expectedStrength(site, combination, id, windowStart)]++;
+  expect({ active: result.report.totals.activePeople, inactive: result.report.totals.inactivePeople, unknown: result.report.totals.unknownPeople }).toEqual(counts);
+  expect(result.report.people.map((p) => [p.accountId, p.evidence]).sort()).toEqual([...distinct].map((id) => [id, expectedStrength(site, combination, id, windowStart)]).filter(([, s]) => s !== "active").sort());
+  // Each combination classifies something: OAuth alone cannot prove anyone inactive; with the org key most are classified.
+  if (combination === "oauth+token+org") {
+    expect(counts.inactive).toBeGreaterThan(0);
+    expect(counts.unknown).toBe(0);
+  } else expect(counts.inactive).toBe(0);
 }
