@@ -3,6 +3,7 @@
  * `seat-report.json` and (for activity over time) its `users.ndjson.gz`. Pure.
  */
 import type { SeatReport } from "../../collector/decisions/seat-report";
+import type { SeatPricing } from "../../collector/decisions/pricing";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -89,7 +90,13 @@ export interface SeatHistory {
   points: { asOf: string; partial: boolean; used: Record<string, number> }[];
 }
 
-export function reportModel(input: { seatReport: SeatReportDocument; users: readonly UserLine[] | null; history?: readonly HistoricReport[] }): ReportModel {
+export function reportModel(input: {
+  seatReport: SeatReportDocument;
+  users: readonly UserLine[] | null;
+  history?: readonly HistoricReport[];
+  /** Seat prices from `--pricing`/`--price` (validated); for the cost of idle seats. */
+  pricing?: SeatPricing;
+}): ReportModel {
   const report = input.seatReport;
   const asOf = Date.parse(report.asOf);
   return {
