@@ -126,8 +126,8 @@ describe("collect and report", () => {
   const collectArgs = (out: string, extra: string[] = []) => [
     "collect", "--out", out, "--site", "acme",
     "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret,
+    // OAuth only (no license token): only the 13 read scopes' sources are read, so the run is complete and quick.
     "--refresh-token", emu.grant({ sites: ["acme"] }).refreshToken,
-    "--license-email", acme().admin.email, "--api-token", acme().admin.apiToken,
     ...extra,
   ];
 
@@ -141,13 +141,15 @@ describe("collect and report", () => {
     const org = emu.requests.filter((r) => r.path.startsWith(`/admin/v1/orgs/${acme().orgId}/directory/users/`));
     expect(org.length).toBeGreaterThan(0);
     expect(org.every((r) => r.auth === "bearer" && r.status !== 401)).toBe(true);
+    const seatReport = JSON.parse(fs.readFileSync(path.join(summary.snapshotDir, "seat-report.json"), "utf8"));
+    expect(seatReport.cost).toMatchObject({ currency: "USD" });
     const manifest = JSON.parse(fs.readFileSync(path.join(summary.snapshotDir, "manifest.json"), "utf8"));
-    expect(manifest.entities.orgLastActive.accountsWithDates).toBeGreaterThan(0);
+    expect(manifest.entities.orgLastActive.accountsInDirectory).toBeGreaterThan(0);
     const written = fs.readdirSync(summary.snapshotDir).map((f) => {
       const raw = fs.readFileSync(path.join(summary.snapshotDir, f));
       return f.endsWith(".gz") ? gunzipSync(raw).toString() : raw.toString();
     });
-    expectNoSecrets([result.stdout, result.stderr, ...written].join("\n"), [acme().orgApiKey, acme().admin.apiToken]);
+    expectNoSecrets([result.stdout, result.stderr, ...written].join("\n"), [acme().orgApiKey, emu.app().clientSecret]);
 
     // report takes the same prices (a file this time); bad prices are usage errors naming the flag.
     const prices = path.join(tmp, "prices.json");

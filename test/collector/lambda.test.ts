@@ -1,4 +1,4 @@
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createSecretsManagerStore } from "../../token-store";
 import { LAMBDA_ENV } from "../../collector/lambda-config";
@@ -126,18 +126,24 @@ describe("the org Admin API through the Lambda's configuration", () => {
     delete process.env[LAMBDA_ENV.pricing];
   });
 
-  test("orgApiKey in the secret + JIRA_CONNECTOR_ORG_ID: the collector reads last-active dates with that key, never logging it", async () => {
+  test("orgApiKey in the secret + JIRA_CONNECTOR_ORG_ID: the collector reads last-active dates with that key, never logging it; JIRA_CONNECTOR_PRICING prices the report", async () => {
     const site = emulator.site("acme");
     const app = emulator.app();
     await configure(
       "acme-org",
-      { clientId: app.clientId, clientSecret: app.clientSecret, email: site.admin.email, apiToken: site.admin.apiToken, orgApiKey: site.orgApiKey },
+      // OAuth only (no license token): the run stays within the 13 read scopes' sources, so it is complete and quick.
+      { clientId: app.clientId, clientSecret: app.clientSecret, orgApiKey: site.orgApiKey },
       { [LAMBDA_ENV.orgId]: site.orgId, [LAMBDA_ENV.pricing]: JSON.stringify({ currency: "USD", monthlyPerSeat: { "jira-software": 8.6 } }) },
     );
     emulator.clearRequests();
     const { result, error, output } = await invoke();
     expect(error).toBeUndefined();
     expect(result?.complete).toBe(true);
+    const s3 = new S3Client({ forcePathStyle: true });
+    const object = await s3.send(new GetObjectCommand({ Bucket: "acme-org-snapshots", Key: `${(result as { snapshotPrefix: string }).snapshotPrefix}seat-report.json` }));
+    const seatReport = JSON.parse(await object.Body!.transformToString());
+    expect(seatReport.cost).toMatchObject({ currency: "USD" });
+    expect(seatReport.products.find((p: { productKey: string }) => p.productKey === "jira-software").cost).toMatchObject({ monthlyPerSeat: 8.6 });
     const org = emulator.requests.filter((r) => r.path.startsWith(`/admin/v1/orgs/${site.orgId}/directory/users/`));
     expect(org.length).toBeGreaterThan(0);
     // Every org request was authorized: the configured key, not a stand-in, reached the Admin API.
@@ -152,7 +158,9 @@ describe("the org Admin API through the Lambda's configuration", () => {
     const base = { clientId: app.clientId, clientSecret: app.clientSecret };
     await configure("acme-noorg", base, {});
     emulator.clearRequests();
-    expect((await invoke()).result?.complete).toBe(true);
+    const plain = await invoke();
+    expect(plain.error).toBeUndefined();
+    expect(plain.result?.complete).toBe(true);
     expect(emulator.requests.filter((r) => r.path.startsWith("/admin/"))).toEqual([]);
 
     await configure("acme-id-only", base, { [LAMBDA_ENV.orgId]: site.orgId });
