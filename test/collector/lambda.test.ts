@@ -106,7 +106,7 @@ describe("the org Admin API through the Lambda's configuration", () => {
       else process.env[key] = value;
     }
   }
-  async function invoke(): Promise<{ result?: { complete: boolean }; error?: Error; output: string }> {
+  async function invoke(): Promise<{ result?: { complete: boolean; snapshotPrefix: string }; error?: Error; output: string }> {
     const lines: string[] = [];
     const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: unknown) => {
       lines.push(String(chunk));
@@ -140,7 +140,7 @@ describe("the org Admin API through the Lambda's configuration", () => {
     expect(error).toBeUndefined();
     expect(result?.complete).toBe(true);
     const s3 = new S3Client({ forcePathStyle: true });
-    const object = await s3.send(new GetObjectCommand({ Bucket: "acme-org-snapshots", Key: `${(result as { snapshotPrefix: string }).snapshotPrefix}seat-report.json` }));
+    const object = await s3.send(new GetObjectCommand({ Bucket: "acme-org-snapshots", Key: `${result!.snapshotPrefix}seat-report.json` }));
     const seatReport = JSON.parse(await object.Body!.transformToString());
     expect(seatReport.cost).toMatchObject({ currency: "USD" });
     expect(seatReport.products.find((p: { productKey: string }) => p.productKey === "jira-software").cost).toMatchObject({ monthlyPerSeat: 8.6 });
