@@ -10,6 +10,7 @@ import {
 } from "./oauth/token-exchange";
 import { type JiraAuth, JiraClient } from "./jira/jira-client";
 import { getOrgLastActiveDates, type OrgProductLastActive } from "./org/last-active-dates";
+import { getOrganization, listOrgWorkspaces, type OrgLookup, type OrgWorkspaces } from "./org/organization";
 import { normalizeSiteName } from "./site-name";
 import { assertCloudId, fetchCloudId } from "./tenant-info";
 
@@ -71,6 +72,10 @@ export class AtlassianClient {
   readonly org = {
     lastActiveDates: (options: { orgId: string; apiKey: string; accountId: string }): Promise<OrgProductLastActive[] | undefined> =>
       getOrgLastActiveDates(this.context, options),
+    /** `GET /admin/v1/orgs/{orgId}`: whether the key is accepted and the organization is its own. */
+    organization: (options: { orgId: string; apiKey: string }): Promise<OrgLookup> => getOrganization(this.context, options),
+    /** `POST /admin/v2/orgs/{orgId}/workspaces`: the organization's product instances (sites). */
+    workspaces: (options: { orgId: string; apiKey: string }): Promise<OrgWorkspaces> => listOrgWorkspaces(this.context, options),
   };
 
   /** A Jira REST v3 client for one credential. */

@@ -1,6 +1,9 @@
 /** Option definitions and parsers shared by the commands. Parsers never quote a secret in their errors. */
 import { Option } from "commander";
+import { promises as fs } from "fs";
 import { AtlassianClient } from "../atlassian/client";
+import { orgIdProblem } from "../atlassian/org/org-id";
+import { parsePricing, PricingError, pricingFromPairs, type SeatPricing } from "../collector/decisions/pricing";
 import { createFileStore, createSecretsManagerStore, type RefreshTokenStore } from "../token-store";
 import { CliError, type CliIo } from "./io";
 
@@ -11,6 +14,7 @@ export const ENV = {
   refreshToken: "JIRA_CONNECTOR_REFRESH_TOKEN",
   licenseEmail: "JIRA_CONNECTOR_LICENSE_EMAIL",
   apiToken: "JIRA_CONNECTOR_API_TOKEN",
+  orgApiKey: "JIRA_CONNECTOR_ORG_API_KEY",
 } as const;
 
 export const jsonOption = () => new Option("--json", "print one JSON document on stdout instead of text");
@@ -79,4 +83,90 @@ export function secretsSeen<T extends Record<string, unknown>>(io: CliIo, values
     if (typeof value === "string") io.secrets.add(value);
   }
   return values;
+}
+
+/** Where to get an organization API key, for messages. */
+export const ORG_API_KEY_HELP =
+  "create an API key in admin.atlassian.com → Settings → API keys and pass it with --org-api-key / JIRA_CONNECTOR_ORG_API_KEY";
+
+export function orgOptions(): Option[] {
+  return [
+    new Option("--org-id <id>", "the Atlassian organization that manages the site (a UUID: admin.atlassian.com → the ID after /o/), to read last-active dates"),
+    secretOption("--org-api-key <key>", "an organization API key (admin.atlassian.com → Settings → API keys; not an account API token)", ENV.orgApiKey),
+  ];
+}
+
+export interface OrgFlags {
+  orgId?: string;
+  orgApiKey?: string;
+}
+
+/** `{orgId, apiKey}` from --org-id and --org-api-key (both or neither); the key is registered with the scrubber. */
+export function orgFrom(io: CliIo, flags: OrgFlags): { orgId: string; apiKey: string } | undefined {
+  io.secrets.add(flags.orgApiKey);
+  const id = flags.orgId?.trim();
+  const key = flags.orgApiKey?.trim();
+  if (!id && !key) return undefined;
+  if (!key) throw new CliError(`--org-id needs an organization API key: ${ORG_API_KEY_HELP}.`, "MISSING_OPTION", 2);
+  if (!id) throw new CliError("--org-api-key needs --org-id: the organization's ID (admin.atlassian.com → the ID after /o/ in the URL).", "MISSING_OPTION", 2);
+  const problem = orgIdProblem(id);
+  if (problem) throw new CliError(`--org-id ${problem}.`, "INVALID_ARGUMENT", 2);
+  return { orgId: id.toLowerCase(), apiKey: key };
+}
+
+export function pricingOptions(): Option[] {
+  return [
+    new Option("--pricing <file>", 'seat prices as JSON: { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }'),
+    new Option("--price <product=amount>", "a product's monthly price per seat, e.g. jira-software=8.60 (repeatable; with --currency)").argParser(
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    ),
+    new Option("--currency <code>", "the ISO 4217 currency of --price, e.g. USD"),
+  ];
+}
+
+export interface PricingFlags {
+  pricing?: string;
+  price?: string[];
+  currency?: string;
+}
+
+/** Seat prices from --pricing <file> or --price/--currency (not both), or undefined; errors name the flag. */
+export async function pricingFrom(flags: PricingFlags): Promise<SeatPricing | undefined> {
+  const pairs = flags.price ?? [];
+  if (flags.pricing !== undefined && (pairs.length > 0 || flags.currency !== undefined)) {
+    throw new CliError("pass prices either as --pricing <file> or as --price <product>=<amount> with --currency, not both.", "INVALID_ARGUMENT", 2);
+  }
+  const fromPricingError = (error: unknown): never => {
+    if (error instanceof PricingError) throw new CliError(`invalid prices:\n${error.problems.map((p) => `  ${p.replace(/^--price\.currency\b/, "--currency")}`).join("\n")}`, "INVALID_ARGUMENT", 2);
+    throw error;
+  };
+  if (flags.pricing !== undefined) {
+    let text: string;
+    try {
+      text = await fs.readFile(flags.pricing, "utf8");
+    } catch (error) {
+      throw new CliError(`--pricing ${flags.pricing}: cannot read the file (${(error as { code?: string }).code ?? "error"}).`, "INVALID_ARGUMENT", 2);
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new CliError(`--pricing ${flags.pricing}: not JSON; expected { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }.`, "INVALID_ARGUMENT", 2);
+    }
+    try {
+      return parsePricing(value, "--pricing");
+    } catch (error) {
+      return fromPricingError(error);
+    }
+  }
+  if (pairs.length === 0) {
+    if (flags.currency !== undefined) throw new CliError("--currency goes with --price <product>=<amount>: give at least one price.", "INVALID_ARGUMENT", 2);
+    return undefined;
+  }
+  if (flags.currency === undefined) throw new CliError("--price needs --currency <code>, e.g. --currency USD.", "MISSING_OPTION", 2);
+  try {
+    return pricingFromPairs(pairs, flags.currency.trim().toUpperCase());
+  } catch (error) {
+    return fromPricingError(error);
+  }
 }

@@ -18,7 +18,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .addHelpText(
       "after",
       "\nSecrets can come from environment variables (JIRA_CONNECTOR_CLIENT_SECRET, JIRA_CONNECTOR_REFRESH_TOKEN,\n" +
-        "JIRA_CONNECTOR_API_TOKEN); no command prints one, except `authorize` printing the token it obtained.",
+        "JIRA_CONNECTOR_API_TOKEN, JIRA_CONNECTOR_ORG_API_KEY); no command prints one, except `authorize` printing the token it obtained.",
     );
   for (const command of [authorizeCommand(run), cloudIdCommand(run), checkCommand(run), collectCommand(run), reportCommand(run)]) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).showHelpAfterError("(run with --help for usage)");

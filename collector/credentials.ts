@@ -2,13 +2,15 @@ import { z } from "zod";
 
 /**
  * The connector's credentials secret (Secrets Manager, JSON), managed by Pulumi: the OAuth client and, optionally,
- * an administrator's email + API token. Read at the start of each run so a rotated client secret applies at once.
+ * an administrator's email + API token, and optionally an organization API key. Read at the start of each run so a rotated client secret applies at once.
  * Errors name the secret and the field, never a value.
  */
 export interface ConnectorCredentials {
   clientId: string;
   clientSecret: string;
   license?: { email: string; apiToken: string };
+  /** The organization API key (Atlassian Administration → Settings → API keys), for the org's last-active dates. */
+  orgApiKey?: string;
 }
 
 export class CredentialsSecretError extends Error {
@@ -24,9 +26,10 @@ const credentialsSchema = () =>
     clientSecret: z.string().min(1),
     email: z.string().min(1).optional(),
     apiToken: z.string().min(1).optional(),
+    orgApiKey: z.string().min(1).optional(),
   });
 
-/** Parses the secret's JSON value: `{"clientId","clientSecret","email"?,"apiToken"?}`. Pure. */
+/** Parses the secret's JSON value: `{"clientId","clientSecret","email"?,"apiToken"?,"orgApiKey"?}`. Pure. */
 export function parseCredentials(secretArn: string, value: string | undefined): ConnectorCredentials {
   if (value === undefined) throw new CredentialsSecretError(secretArn, "has no value (SecretString); `pulumi up` writes it");
   let json: unknown;
@@ -40,11 +43,11 @@ export function parseCredentials(secretArn: string, value: string | undefined): 
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "(value)"))];
     throw new CredentialsSecretError(secretArn, `missing or invalid field(s): ${fields.join(", ")}`);
   }
-  const { clientId, clientSecret, email, apiToken } = parsed.data;
+  const { clientId, clientSecret, email, apiToken, orgApiKey } = parsed.data;
   if ((email === undefined) !== (apiToken === undefined)) {
     throw new CredentialsSecretError(secretArn, "email and apiToken must be set together (or both left out)");
   }
-  return { clientId, clientSecret, ...(email && apiToken ? { license: { email, apiToken } } : {}) };
+  return { clientId, clientSecret, ...(email && apiToken ? { license: { email, apiToken } } : {}), ...(orgApiKey ? { orgApiKey } : {}) };
 }
 
 /** Reads and parses the credentials secret. The SDK is required here, not at module level (bundling, serialization). */

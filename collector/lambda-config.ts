@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { CLOUD_ID_PATTERN } from "../atlassian/tenant-info";
 import { normalizeSiteName, siteNameProblem } from "../atlassian/site-name";
+import { ORG_ID_PATTERN } from "../atlassian/org/org-id";
+import { parsePricing, PricingError, type SeatPricing } from "./decisions/pricing";
 
 /**
  * The Lambda's configuration, from environment variables set by the JiraConnector component. Validated up front so
@@ -22,6 +24,13 @@ export interface CollectorLambdaConfig {
   auditLookbackDays: number;
   /** ISO date the admin gave for the API token's expiry (Atlassian does not expose it). */
   apiTokenExpiresAt?: string;
+  /**
+   * The organization whose Admin API gives last-active dates; its API key is `orgApiKey` in the credentials secret.
+   * Both or neither (the handler refuses one without the other).
+   */
+  orgId?: string;
+  /** Seat prices for the seat report (`{currency, monthlyPerSeat}`), from `JIRA_CONNECTOR_PRICING` (JSON). */
+  pricing?: SeatPricing;
 }
 
 export const LAMBDA_ENV = {
@@ -35,6 +44,8 @@ export const LAMBDA_ENV = {
   inactivityDays: "JIRA_CONNECTOR_INACTIVITY_DAYS",
   auditLookbackDays: "JIRA_CONNECTOR_AUDIT_LOOKBACK_DAYS",
   apiTokenExpiresAt: "JIRA_CONNECTOR_API_TOKEN_EXPIRES_AT",
+  orgId: "JIRA_CONNECTOR_ORG_ID",
+  pricing: "JIRA_CONNECTOR_PRICING",
 } as const;
 
 export class CollectorConfigurationError extends Error {
@@ -79,6 +90,11 @@ export function parseLambdaConfig(env: Record<string, string | undefined>): Coll
   if (apiTokenExpiresAt !== undefined && Number.isNaN(Date.parse(apiTokenExpiresAt))) {
     problems.push(`${LAMBDA_ENV.apiTokenExpiresAt} is not an ISO date`);
   }
+  const orgId = get("orgId");
+  if (orgId !== undefined && !ORG_ID_PATTERN.test(orgId)) {
+    problems.push(`${LAMBDA_ENV.orgId} is not an organization ID (a UUID, as in admin.atlassian.com/o/<orgId>)`);
+  }
+  const pricing = pricingFrom(get("pricing"), problems);
   const inactivityDays = days("inactivityDays", 90);
   const config: CollectorLambdaConfig = {
     connectorName,
@@ -92,7 +108,27 @@ export function parseLambdaConfig(env: Record<string, string | undefined>): Coll
     // Default: the inactivity window, so the first report can see audit-only activity across all of it.
     auditLookbackDays: days("auditLookbackDays", inactivityDays),
     ...(apiTokenExpiresAt ? { apiTokenExpiresAt } : {}),
+    ...(orgId ? { orgId: orgId.toLowerCase() } : {}),
+    ...(pricing ? { pricing } : {}),
   };
   if (problems.length > 0) throw new CollectorConfigurationError(problems);
   return config;
+}
+
+function pricingFrom(raw: string | undefined, problems: string[]): SeatPricing | undefined {
+  if (raw === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    problems.push(`${LAMBDA_ENV.pricing} is not JSON; expected { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }`);
+    return undefined;
+  }
+  try {
+    return parsePricing(value, LAMBDA_ENV.pricing);
+  } catch (error) {
+    if (!(error instanceof PricingError)) throw error;
+    problems.push(...error.problems);
+    return undefined;
+  }
 }

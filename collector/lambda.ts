@@ -2,7 +2,7 @@ import { createSecretsManagerStore, newHolderId } from "../token-store";
 import type { Logger, LogFields } from "../atlassian/logger";
 import { collectConnector } from "./collect";
 import { readCredentials } from "./credentials";
-import { parseLambdaConfig } from "./lambda-config";
+import { CollectorConfigurationError, LAMBDA_ENV, parseLambdaConfig } from "./lambda-config";
 import { daysUntil, emfLine, type MetricValue, refreshTokenFamilyExpiresAt } from "./metrics";
 import { S3SnapshotSink } from "./snapshot/s3-sink";
 
@@ -22,6 +22,14 @@ export async function handler(event: unknown, context?: { awsRequestId?: string 
   const dimensions = { Connector: config.connectorName };
   try {
     const credentials = await readCredentials(config.credentialsSecretArn);
+    // The org ID (environment) and its API key (secret) come from two places; one without the other is a mistake.
+    if ((config.orgId === undefined) !== (credentials.orgApiKey === undefined)) {
+      throw new CollectorConfigurationError([
+        config.orgId === undefined
+          ? `the credentials secret has an orgApiKey but ${LAMBDA_ENV.orgId} is not set; set the component's org.orgId (or remove the key)`
+          : `${LAMBDA_ENV.orgId} is set but the credentials secret has no orgApiKey; set the component's org.apiKey (or remove org)`,
+      ]);
+    }
     const tokenStore = createSecretsManagerStore({ secretArn: config.refreshTokenSecretArn });
     const sink = new S3SnapshotSink({ bucket: config.bucketName, ...(config.snapshotKmsKeyArn ? { kmsKeyId: config.snapshotKmsKeyArn } : {}) });
     const result = await collectConnector(
@@ -31,8 +39,10 @@ export async function handler(event: unknown, context?: { awsRequestId?: string 
         cloudId: config.cloudId,
         oauth: { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
         ...(credentials.license ? { license: credentials.license } : {}),
+        ...(config.orgId && credentials.orgApiKey ? { org: { orgId: config.orgId, apiKey: credentials.orgApiKey } } : {}),
         inactivityDays: config.inactivityDays,
         auditLookbackDays: config.auditLookbackDays,
+        ...(config.pricing ? { pricing: config.pricing } : {}),
       },
       { tokenStore, sink, logger, runId: context?.awsRequestId ?? newHolderId("lambda") },
     );

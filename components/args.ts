@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { SeatPricing } from "../collector/decisions/pricing";
 import type { JiraLicenseArgs, JiraOAuthArgs } from "../providers/jira-connection";
 
 /**
@@ -23,6 +24,26 @@ export interface JiraConnectorArgs {
   oauth: JiraOAuthArgs;
   /** A Jira administrator's email and API token; `apiTokenExpiresAt` enables the API-token expiry alarm. */
   license?: JiraLicenseArgs;
+  /**
+   * Optional: the Atlassian organization that manages the site, so the collector adds the Admin API's last-active
+   * dates (the day each person last viewed a product page — the only trace of people who only read) to the activity
+   * evidence. Costs one Admin API request per seat holder per run (Atlassian's organization rate limit, roughly
+   * 200 requests a minute, applies). `orgId` is a UUID: admin.atlassian.com → the ID after `/o/` in the URL.
+   * `apiKey` is an organization API key (admin.atlassian.com → Settings → API keys; not an account's API token); it
+   * is kept in the credentials secret as `orgApiKey`, the ID reaches the function as `JIRA_CONNECTOR_ORG_ID`.
+   * Check both with `jira-connector check --org-id … --org-api-key …` before deploying.
+   */
+  org?: {
+    orgId: pulumi.Input<string>;
+    apiKey: pulumi.Input<string>;
+  };
+  /**
+   * Optional seat prices, so the seat report can put a monthly figure on idle seats: an ISO 4217 `currency` and the
+   * monthly price of one seat per product key, e.g. `{ currency: "USD", monthlyPerSeat: { "jira-software": 8.6 } }`.
+   * Atlassian's API does not expose what a site pays. Validated at construction; passed to the function as
+   * `JIRA_CONNECTOR_PRICING` (JSON; prices are not secrets).
+   */
+  pricing?: { currency: string; monthlyPerSeat: Record<string, number> };
   /** When the collector runs (EventBridge Scheduler). */
   schedule?: {
     /** A recurring `cron(...)` or `rate(...)` expression, at most 3.5 days between runs. Default `cron(0 23 * * ? *)`. */
@@ -75,6 +96,8 @@ export interface ConnectorSettings {
   timeoutSeconds: number;
   logRetentionDays: number;
   tags: Record<string, string>;
+  /** Validated `pricing`, when given. */
+  pricing?: SeatPricing;
 }
 
 /** Thrown when args are invalid; names the connector and the field, never a value of a secret field. */

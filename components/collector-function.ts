@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { orgIdProblem } from "../atlassian/org/org-id";
 import { LAMBDA_ENV } from "../collector/lambda-config";
-import type { ConnectorSettings } from "./args";
+import { JiraConnectorArgsError, type ConnectorSettings } from "./args";
 import { LOG_GROUP_PREFIX, type AwsContext } from "./aws-context";
 import { after, type ChildOptions } from "./child-options";
 import { collectorArchive, COLLECTOR_HANDLER } from "./collector-bundle";
@@ -18,6 +19,8 @@ export interface CollectorFunctionInputs {
   snapshotPrefix: string;
   deadLetterQueueArn: pulumi.Input<string>;
   apiTokenExpiresAt?: pulumi.Input<string>;
+  /** The organization whose last-active dates the collector reads (its key is in the credentials secret). */
+  orgId?: pulumi.Input<string>;
 }
 
 export interface CollectorFunction {
@@ -78,6 +81,9 @@ export function createCollectorFunction(
     [LAMBDA_ENV.inactivityDays]: String(settings.inactivityDays),
     [LAMBDA_ENV.auditLookbackDays]: String(settings.auditLookbackDays),
     ...(inputs.apiTokenExpiresAt !== undefined ? { [LAMBDA_ENV.apiTokenExpiresAt]: inputs.apiTokenExpiresAt } : {}),
+    ...(inputs.orgId !== undefined ? { [LAMBDA_ENV.orgId]: orgIdOutput(name, inputs.orgId) } : {}),
+    // Prices are not secrets; the function validates them again (parseLambdaConfig).
+    ...(settings.pricing ? { [LAMBDA_ENV.pricing]: JSON.stringify(settings.pricing) } : {}),
   };
   const fn = new aws.lambda.Function(
     `${name}-collector`,
@@ -110,4 +116,13 @@ export function createCollectorFunction(
     opts,
   );
   return { role, logGroup, fn };
+}
+
+/** The org ID, checked when known (a plain string was already checked by `resolveSettings`). */
+function orgIdOutput(name: string, orgId: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.output(orgId).apply((id) => {
+    const problem = typeof id === "string" ? orgIdProblem(id) : "is not a string";
+    if (problem) throw new JiraConnectorArgsError(name, [`org.orgId ${problem}`]);
+    return id.trim().toLowerCase();
+  });
 }

@@ -87,6 +87,7 @@ export class JiraConnector extends pulumi.ComponentResource {
         snapshotPrefix,
         deadLetterQueueArn: deadLetters.arn,
         apiTokenExpiresAt: args.license?.apiTokenExpiresAt,
+        orgId: args.org?.orgId,
       },
       collector,
     );

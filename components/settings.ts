@@ -1,4 +1,6 @@
+import { orgIdProblem } from "../atlassian/org/org-id";
 import { normalizeSiteName, siteNameProblem } from "../atlassian/site-name";
+import { parsePricing, PricingError, type SeatPricing } from "../collector/decisions/pricing";
 import {
   CONNECTOR_NAME,
   DEFAULT_SCHEDULE,
@@ -38,6 +40,8 @@ export function resolveSettings(resourceName: string, args: JiraConnectorArgs): 
   for (const key of Object.keys(tags)) {
     if (key.toLowerCase().startsWith("aws:")) problems.push(`tags: ${JSON.stringify(key)} uses the reserved aws: prefix`);
   }
+  orgProblems(args.org, problems);
+  const pricing = pricingOf(args.pricing, problems);
   const inactivityDays = whole("inactivityDays", args.inactivityDays, 90, 1, 3650);
   const settings: ConnectorSettings = {
     name,
@@ -49,6 +53,7 @@ export function resolveSettings(resourceName: string, args: JiraConnectorArgs): 
     timeoutSeconds: whole("lambda.timeoutSeconds", args.lambda?.timeoutSeconds, 600, 30, 900),
     logRetentionDays: whole("lambda.logRetentionDays", args.lambda?.logRetentionDays, 90, 1, 3653),
     tags: { ...tags, "jira-connector": name, "managed-by": "pulumi" },
+    ...(pricing ? { pricing } : {}),
   };
   if (problems.length > 0) throw new JiraConnectorArgsError(name || resourceName, problems);
   return settings;
@@ -74,4 +79,39 @@ function connectorName(args: JiraConnectorArgs, problems: string[]): string {
     );
   }
   return args.name;
+}
+
+/** Fix for a missing or empty org API key; never quotes the value. */
+export const ORG_API_KEY_FIX =
+  "create an API key in admin.atlassian.com → Settings → API keys (an organization API key, not an account API token) and pass it as org.apiKey, e.g. from `pulumi config set --secret`";
+
+/**
+ * `org`: both fields, a UUID-shaped org ID and a non-empty key. Plain strings are checked here (preview fails);
+ * Outputs are checked when known, by `orgIdOutput`/`orgApiKeyOutput`. Never quotes the key.
+ */
+function orgProblems(org: JiraConnectorArgs["org"], problems: string[]): void {
+  if (org === undefined) return;
+  if (org === null || typeof org !== "object") {
+    problems.push("org must be { orgId, apiKey }: the organization ID and an organization API key");
+    return;
+  }
+  if (org.orgId === undefined || org.orgId === null) {
+    problems.push("org.orgId is required with org.apiKey: admin.atlassian.com → the ID after /o/ in the URL");
+  } else if (typeof org.orgId === "string") {
+    const problem = orgIdProblem(org.orgId);
+    if (problem) problems.push(`org.orgId ${problem}`);
+  }
+  if (org.apiKey === undefined || org.apiKey === null) problems.push(`org.apiKey is required with org.orgId: ${ORG_API_KEY_FIX}`);
+  else if (typeof org.apiKey === "string" && org.apiKey.trim() === "") problems.push(`org.apiKey is empty: ${ORG_API_KEY_FIX}`);
+}
+
+function pricingOf(pricing: JiraConnectorArgs["pricing"], problems: string[]): SeatPricing | undefined {
+  if (pricing === undefined) return undefined;
+  try {
+    return parsePricing(pricing, "pricing");
+  } catch (error) {
+    if (!(error instanceof PricingError)) throw error;
+    problems.push(...error.problems);
+    return undefined;
+  }
 }

@@ -5,11 +5,13 @@
  */
 import { type CheckOutcome, VALIDATION_CHECKS, type ValidationCheck } from "../../providers/jira-connection/validate";
 import { renderTable } from "../format/table";
+import type { OrgCheck } from "./org-check";
 
 export type CheckStatus = "pass" | "fail" | "not run" | "skipped";
 
 export interface CheckRow {
-  check: ValidationCheck;
+  /** A validation check, or an org check (`check --org-id`, see org-check.ts). */
+  check: ValidationCheck | OrgCheck;
   label: string;
   status: CheckStatus;
   /** The flag to fix, for a failure (e.g. `--client-secret`). */

@@ -1,23 +1,26 @@
 /**
  * `jira-connector check`: the validation `pulumi up` runs (the provider's own `validateConnection`), as a
  * pass/fail table. Checking exchanges the refresh token, which rotates it, so a token store is required to keep
- * the successor: --token-file or --token-secret-arn.
+ * the successor: --token-file or --token-secret-arn. With --org-id/--org-api-key, the organization API key and the
+ * organization's hold on the site are checked first (cli/check/org-check.ts); if they fail, nothing is exchanged or
+ * stored.
  */
 import { Command, Option } from "commander";
 import { checkConnectionInputs } from "../../providers/jira-connection/check";
 import type { ConnectionInputs } from "../../providers/jira-connection/inputs";
-import { validateConnection } from "../../providers/jira-connection/validate";
+import { validateConnection, type ValidationResult } from "../../providers/jira-connection/validate";
 import { newHolderId } from "../../token-store";
-import { allPassed, checkRows, FLAG_OF_PROPERTY, renderCheckTable } from "../check/check-rows";
+import { allPassed, checkRows, FLAG_OF_PROPERTY, renderCheckTable, type CheckRow } from "../check/check-rows";
+import { checkOrg } from "../check/org-check";
 import { CliError, type CliIo } from "../io";
-import { atlassianFor, clientIdOption, clientSecretOption, ENV, jsonOption, licenseOptions, secretOption, tokenStoreFrom, tokenStoreOptions, type TokenStoreFlags } from "../options";
+import { atlassianFor, clientIdOption, clientSecretOption, ENV, jsonOption, licenseOptions, orgFrom, orgOptions, secretOption, tokenStoreFrom, tokenStoreOptions, type OrgFlags, type TokenStoreFlags } from "../options";
 import type { Runner } from "../run";
 
 export const TOKEN_STORE_REQUIRED =
   "check needs a token store: --token-file <path> or --token-secret-arn <arn>. Checking exchanges the refresh token, " +
   "and Atlassian rotates it on every exchange (the old one dies 10 minutes later), so the successor must be saved somewhere.";
 
-interface CheckFlags extends TokenStoreFlags {
+interface CheckFlags extends TokenStoreFlags, OrgFlags {
   site?: string;
   cloudId?: string;
   clientId?: string;
@@ -39,7 +42,7 @@ export function checkCommand(run: Runner): Command {
     .addOption(clientIdOption())
     .addOption(clientSecretOption())
     .addOption(secretOption("--refresh-token <token>", "a refresh token from `authorize` to seed the token store (default: the store's live token)", ENV.refreshToken));
-  for (const option of [...licenseOptions(), ...tokenStoreOptions()]) command.addOption(option);
+  for (const option of [...licenseOptions(), ...tokenStoreOptions(), ...orgOptions()]) command.addOption(option);
   return command
     .addOption(jsonOption())
     .addHelpText("after", `\n${TOKEN_STORE_REQUIRED}`)
@@ -53,14 +56,21 @@ async function check(io: CliIo, flags: CheckFlags): Promise<number> {
   if (Boolean(flags.licenseEmail) !== Boolean(flags.apiToken)) {
     throw new CliError("--license-email and --api-token go together: pass both (seats through an admin's API token) or neither.", "INVALID_ARGUMENT", 2);
   }
+  const org = orgFrom(io, flags);
   const inputs = validInputs(flags);
-  const result = await validateConnection(
-    { atlassian: atlassianFor(io), store, now: () => new Date(), holder: newHolderId("cli-check"), rerunHint: "run `jira-connector check` again" },
-    inputs,
-    flags.refreshToken ? { kind: "exchange-configured" } : { kind: "exchange-live" },
-    true,
-  );
-  const rows = checkRows(result.checks, { license: inputs.license !== undefined });
+  const atlassian = atlassianFor(io);
+  // The org half first: a wrong org key or org must not cost a token rotation (nothing is stored when it fails).
+  const orgRows: CheckRow[] = org ? await checkOrg(atlassian, { ...org, site: inputs.site, cloudId: inputs.cloudId ?? (await siteCloudId(atlassian, inputs.site)) }) : [];
+  const orgOk = orgRows.every((r) => r.status === "pass");
+  const result = orgOk
+    ? await validateConnection(
+        { atlassian, store, now: () => new Date(), holder: newHolderId("cli-check"), rerunHint: "run `jira-connector check` again" },
+        inputs,
+        flags.refreshToken ? { kind: "exchange-configured" } : { kind: "exchange-live" },
+        true,
+      )
+    : { checks: [], tokenStored: false, cloudId: undefined, grantedScopes: [] as string[], products: [] as ValidationResult["products"] };
+  const rows = [...orgRows, ...checkRows(result.checks, { license: inputs.license !== undefined })];
   const ok = allPassed(rows);
   if (flags.json) {
     io.out(
@@ -83,6 +93,15 @@ async function check(io: CliIo, flags: CheckFlags): Promise<number> {
     );
   }
   return ok ? 0 : 1;
+}
+
+/** The site's cloud ID for matching the org's workspaces; undefined when the lookup fails (the site row reports it). */
+async function siteCloudId(atlassian: ReturnType<typeof atlassianFor>, site: string): Promise<string | undefined> {
+  try {
+    return await atlassian.cloudId(site);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The provider's own input checks (syntax, no network); each failure names the flag to fix. */

@@ -7,9 +7,8 @@ import { Command, Option } from "commander";
 import { promises as fs } from "fs";
 import * as path from "path";
 import { randomUUID } from "crypto";
-import { parsePricing, PricingError, pricingFromPairs, type SeatPricing } from "../../collector/decisions/pricing";
 import { CliError, type CliIo } from "../io";
-import { jsonOption } from "../options";
+import { jsonOption, pricingFrom, pricingOptions, type PricingFlags } from "../options";
 import { renderCsv } from "../report/csv";
 import { renderHtmlReport } from "../report/html";
 import { chartJsSource, loadSnapshot, resolveSnapshotDirectory } from "../report/load";
@@ -18,34 +17,26 @@ import { renderRemovalPlan } from "../report/removal-plan";
 import { renderTerminalReport } from "../report/terminal";
 import type { Runner } from "../run";
 
-interface ReportFlags {
+interface ReportFlags extends PricingFlags {
   html?: string;
   csv?: string;
   removalPlan?: string;
-  pricing?: string;
-  price?: string[];
-  currency?: string;
   connector?: string;
   json?: boolean;
 }
 
 export function reportCommand(run: Runner): Command {
-  return new Command("report")
+  const command = new Command("report")
     .description("print the seat report of a snapshot; --html writes a self-contained page with charts, --csv the seats not shown active, --removal-plan a reviewable plan")
     .argument("<snapshot-dir>", "a snapshot directory, or a `collect --out` directory (its newest complete snapshot)")
     .addOption(new Option("--html <file>", "also write the report as one self-contained HTML file"))
     .addOption(new Option("--csv <file>", "also write one CSV row per seat not shown active (inactive or unknown)"))
     .addOption(new Option("--removal-plan <file>", "also write the removal plan (Markdown): inactive people's group memberships to remove"))
-    .addOption(new Option("--pricing <file>", 'seat prices as JSON: { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }'))
-    .addOption(new Option("--price <key=amount>", "a monthly price per seat, e.g. jira-software=8.60 (repeatable; with --currency)").argParser(collectValues))
-    .addOption(new Option("--currency <code>", "ISO 4217 currency of --price, e.g. USD"))
-    .addOption(new Option("--connector <name>", "which connector, when the directory holds several"))
+    .addOption(new Option("--connector <name>", "which connector, when the directory holds several"));
+  for (const option of pricingOptions()) command.addOption(option);
+  return command
     .addOption(jsonOption())
     .action((dir: string, flags: ReportFlags) => run(flags.json, (io) => report(io, dir, flags)));
-}
-
-function collectValues(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 async function report(io: CliIo, dir: string, flags: ReportFlags): Promise<number> {
@@ -83,36 +74,6 @@ async function report(io: CliIo, dir: string, flags: ReportFlags): Promise<numbe
     if (outputs.removalPlan) io.out(`Removal plan (${model.removalPlan.entries.length} inactive people; review it — nothing was changed in Jira): ${outputs.removalPlan}\n`);
   }
   return 0;
-}
-
-async function pricingFrom(flags: ReportFlags): Promise<SeatPricing | undefined> {
-  try {
-    if (flags.pricing !== undefined) {
-      if (flags.currency !== undefined || flags.price?.length) throw new CliError("pass prices either as --pricing <file> or as --price <product>=<amount> with --currency, not both.", "INVALID_ARGUMENT", 2);
-      let raw: string;
-      try {
-        raw = await fs.readFile(path.resolve(flags.pricing), "utf8");
-      } catch {
-        throw new CliError(`--pricing: cannot read ${path.resolve(flags.pricing)}.`, "INVALID_ARGUMENT", 2);
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        throw new CliError(`--pricing: ${path.resolve(flags.pricing)} is not JSON; expected { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }.`, "INVALID_ARGUMENT", 2);
-      }
-      return parsePricing(json, "--pricing");
-    }
-    if (flags.price?.length) {
-      if (flags.currency === undefined) throw new CliError("--price needs --currency (e.g. --currency USD): every figure is printed in it.", "INVALID_ARGUMENT", 2);
-      return pricingFromPairs(flags.price, flags.currency);
-    }
-    if (flags.currency !== undefined) throw new CliError("--currency needs --price <product-key>=<amount>.", "INVALID_ARGUMENT", 2);
-    return undefined;
-  } catch (error) {
-    if (error instanceof PricingError) throw new CliError(`invalid prices: ${error.problems.map((p) => p.replace(/^--price\.currency\b/, "--currency")).join("; ")}`, "INVALID_ARGUMENT", 2);
-    throw error;
-  }
 }
 
 /** The absolute path, after checking that its directory exists (a clear error, not a raw ENOENT after the work). */

@@ -1,4 +1,4 @@
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createSecretsManagerStore } from "../../token-store";
 import { LAMBDA_ENV } from "../../collector/lambda-config";
@@ -82,4 +82,96 @@ test("a scheduled run: collects, writes to S3, logs JSON and EMF metrics without
   expect(stored?.refreshToken).toBe(emulator.family(grant.familyId)?.currentRefreshToken);
   const output = lines.join("");
   for (const secret of [app.clientSecret, site.admin.apiToken, grant.refreshToken, stored!.refreshToken]) expect(output.includes(secret)).toBe(false);
+});
+
+describe("the org Admin API through the Lambda's configuration", () => {
+  async function configure(name: string, secret: Record<string, string>, env: Record<string, string | undefined>) {
+    const site = emulator.site("acme");
+    const sm = new SecretsManagerClient({});
+    const credentials = await sm.send(new CreateSecretCommand({ Name: `jira/${name}/credentials`, SecretString: JSON.stringify(secret) }));
+    const tokenSecret = await sm.send(new CreateSecretCommand({ Name: `jira/${name}/refresh-token` }));
+    const at = new Date().toISOString();
+    await createSecretsManagerStore({ secretArn: tokenSecret.ARN! }).compareAndSwap(undefined, { refreshToken: emulator.grant().refreshToken, rotatedAt: at, familyStartedAt: at });
+    await new S3Client({ forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: `${name}-snapshots` }));
+    Object.assign(process.env, {
+      [LAMBDA_ENV.connectorName]: name,
+      [LAMBDA_ENV.site]: "acme",
+      [LAMBDA_ENV.cloudId]: site.cloudId,
+      [LAMBDA_ENV.credentialsSecretArn]: credentials.ARN!,
+      [LAMBDA_ENV.refreshTokenSecretArn]: tokenSecret.ARN!,
+      [LAMBDA_ENV.bucketName]: `${name}-snapshots`,
+    });
+    for (const [key, value] of Object.entries(env)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+  async function invoke(): Promise<{ result?: { complete: boolean; snapshotPrefix: string }; error?: Error; output: string }> {
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const { handler } = await import("../../collector/lambda");
+      return { result: await handler({}, { awsRequestId: `req-${lines.length}-${Date.now()}` }), output: lines.join("") };
+    } catch (error) {
+      return { error: error as Error, output: lines.join("") };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  afterEach(() => {
+    delete process.env[LAMBDA_ENV.orgId];
+    delete process.env[LAMBDA_ENV.pricing];
+  });
+
+  test("orgApiKey in the secret + JIRA_CONNECTOR_ORG_ID: the collector reads last-active dates with that key, never logging it; JIRA_CONNECTOR_PRICING prices the report", async () => {
+    const site = emulator.site("acme");
+    const app = emulator.app();
+    await configure(
+      "acme-org",
+      // OAuth only (no license token): the run stays within the 13 read scopes' sources, so it is complete and quick.
+      { clientId: app.clientId, clientSecret: app.clientSecret, orgApiKey: site.orgApiKey },
+      { [LAMBDA_ENV.orgId]: site.orgId, [LAMBDA_ENV.pricing]: JSON.stringify({ currency: "USD", monthlyPerSeat: { "jira-software": 8.6 } }) },
+    );
+    emulator.clearRequests();
+    const { result, error, output } = await invoke();
+    expect(error).toBeUndefined();
+    expect(result?.complete).toBe(true);
+    const s3 = new S3Client({ forcePathStyle: true });
+    const object = await s3.send(new GetObjectCommand({ Bucket: "acme-org-snapshots", Key: `${result!.snapshotPrefix}seat-report.json` }));
+    const seatReport = JSON.parse(await object.Body!.transformToString());
+    expect(seatReport.cost).toMatchObject({ currency: "USD" });
+    expect(seatReport.products.find((p: { productKey: string }) => p.productKey === "jira-software").cost).toMatchObject({ monthlyPerSeat: 8.6 });
+    const org = emulator.requests.filter((r) => r.path.startsWith(`/admin/v1/orgs/${site.orgId}/directory/users/`));
+    expect(org.length).toBeGreaterThan(0);
+    // Every org request was authorized: the configured key, not a stand-in, reached the Admin API.
+    expect(org.every((r) => r.auth === "bearer" && (r.status === 200 || r.status === 404))).toBe(true);
+    expect(org.some((r) => r.status === 200)).toBe(true);
+    expect(output.includes(site.orgApiKey)).toBe(false);
+  });
+
+  test("without the org ID there are no org requests; one half of the org configuration is a named configuration error", async () => {
+    const site = emulator.site("acme");
+    const app = emulator.app();
+    const base = { clientId: app.clientId, clientSecret: app.clientSecret };
+    await configure("acme-noorg", base, {});
+    emulator.clearRequests();
+    const plain = await invoke();
+    expect(plain.error).toBeUndefined();
+    expect(plain.result?.complete).toBe(true);
+    expect(emulator.requests.filter((r) => r.path.startsWith("/admin/"))).toEqual([]);
+
+    await configure("acme-id-only", base, { [LAMBDA_ENV.orgId]: site.orgId });
+    const idOnly = await invoke();
+    expect(idOnly.error?.name).toBe("CollectorConfigurationError");
+    expect(idOnly.error?.message).toMatch(/JIRA_CONNECTOR_ORG_ID is set but the credentials secret has no orgApiKey; set the component's org\.apiKey/);
+
+    await configure("acme-key-only", { ...base, orgApiKey: site.orgApiKey }, { [LAMBDA_ENV.orgId]: undefined });
+    const keyOnly = await invoke();
+    expect(keyOnly.error?.name).toBe("CollectorConfigurationError");
+    expect(keyOnly.error?.message).toMatch(/the credentials secret has an orgApiKey but JIRA_CONNECTOR_ORG_ID is not set/);
+    expect(`${keyOnly.error?.message}${keyOnly.output}`.includes(site.orgApiKey)).toBe(false);
+  });
 });

@@ -8,6 +8,7 @@ import type { FaultAction, HostName } from "./faults";
 import { html, json, loggableQuery, readBody, UNAVAILABLE_SITE_HTML, type Reply } from "./http-util";
 import { gatewayRest, siteRest } from "./jira-pipeline";
 import { accessibleResources, authorize, token } from "./oauth-routes";
+import { isOrgAdminPath, orgAdmin } from "./org-admin-routes";
 import { isOrgPath, lastActiveDates } from "./org-routes";
 import { rateLimitedReply } from "./rate-limit";
 import { siteByCloudId, type EmulatorState, type RequestLogEntry } from "./types";
@@ -64,6 +65,7 @@ function dispatch(state: EmulatorState, req: http.IncomingMessage, route: Route,
     if (route.cloudId !== undefined) return gatewayRest(state, route.cloudId, { method, path, query: url.searchParams, creds, body: rawBody });
     if (method === "GET" && path === "/oauth/token/accessible-resources") return accessibleResources(state, creds);
     if (method === "GET" && isOrgPath(path)) return lastActiveDates(state, path, creds);
+    if (isOrgAdminPath(method, path)) return orgAdmin(state, method, path, rawBody, creds);
     return json(404, { code: 404, message: "Not Found" });
   }
   const site = state.sites.get(route.site!);
