@@ -6,10 +6,8 @@
  * the OAuth points spent. Prints figures; asserts nothing (the ground-truth test checks the classification).
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { startAtlassianEmulator } from "../test/support/atlassian-emulator";
-import { COMBINATIONS, collectWith, shares } from "../test/support/evidence-combinations";
+import { COMBINATIONS, collectWith, shares, startEvidenceSite } from "../test/support/evidence-combinations";
 
 const USERS = process.argv.includes("--users") ? Number(process.argv[process.argv.indexOf("--users") + 1]) : 10_000;
 const ACTIVITY_ENDPOINTS = [
@@ -21,9 +19,7 @@ const ACTIVITY_ENDPOINTS = [
 ] as const;
 
 async function main(): Promise<void> {
-  const emulator = await startAtlassianEmulator({ sites: [{ name: "big", users: USERS, auditRecords: 2000 }], burst: { perSecond: 100_000 }, pointsPerHour: 10_000_000 });
-  emulator.clock.freeze();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-evidence-"));
+  const { emulator, dir, close } = await startEvidenceSite(USERS);
   try {
     const site = emulator.site("big");
     const a = site.activity;
@@ -48,8 +44,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await emulator.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

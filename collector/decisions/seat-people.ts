@@ -14,13 +14,19 @@ export interface PersonSeat {
   groups: string[];
 }
 
-export interface PersonFinding {
+/** What the report says about a holder who was not shown active, per product seat and per person. */
+export interface HolderFinding {
   accountId: string;
   displayName: string;
+  /** Null when the user's privacy settings hide it. */
   emailAddress: string | null;
   evidence: Exclude<EvidenceStrength, "active">;
+  /** Null: no activity seen at all in the evidence we have. */
   lastActivityAt: string | null;
   lastActivitySource: ActivitySource | null;
+}
+
+export interface PersonFinding extends HolderFinding {
   lastActivityDetail: string | null;
   /** Billable seats only (FREE plans cost nothing). */
   seats: PersonSeat[];

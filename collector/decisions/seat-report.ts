@@ -11,7 +11,7 @@ import { classifyHolder, type EvidenceSource, type EvidenceStrength, planEvidenc
 import { roundMoney, type SeatPricing } from "./pricing";
 import { costSummary, type CostSummary, productCost, type ProductCost } from "./seat-cost";
 import { compare, type ExclusionReason, type ProductSeatHolders } from "./seat-holders";
-import { byReclaimOrder, type PersonFinding, removalPlan, type RemovalPlan } from "./seat-people";
+import { byReclaimOrder, type HolderFinding, type PersonFinding, removalPlan, type RemovalPlan } from "./seat-people";
 import { caveats, headline, warnings } from "./seat-report-text";
 import { DAY_MS, toIso } from "./time";
 
@@ -35,14 +35,8 @@ export interface SeatReportInput {
   partial?: { reasons?: readonly string[]; activityIncomplete?: boolean };
 }
 
-export interface InactiveSeatHolder {
-  accountId: string;
-  displayName: string;
-  emailAddress: string | null;
-  evidence: Exclude<EvidenceStrength, "active">;
-  /** Null: no activity seen at all in the evidence we have (see `note`). */
-  lastActivityAt: string | null;
-  lastActivitySource: ActivitySource | null;
+export interface InactiveSeatHolder extends HolderFinding {
+  /** What the evidence was, or why there is none. */
   note: string;
   /** Granting groups that make the account billable for this product. */
   groups: string[];

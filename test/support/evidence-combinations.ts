@@ -4,12 +4,13 @@
  * ground-truth test and `npm run bench:evidence`, so the figures the bench prints are the ones the test checks.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { collectConnector, type CollectionResult, type CollectorSettings } from "../../collector/collect";
 import type { EvidenceStrength } from "../../collector/decisions/evidence";
 import { LocalDirectorySink } from "../../collector/snapshot";
 import { createFileStore } from "../../token-store";
-import { ACTION_SOURCES, type ActionSource, type AtlassianEmulator, type EmulatedSite } from "./atlassian-emulator";
+import { ACTION_SOURCES, type ActionSource, type AtlassianEmulator, type EmulatedSite, startAtlassianEmulator } from "./atlassian-emulator";
 
 
 export type Combination = "oauth" | "oauth+token" | "oauth+token+org";
@@ -23,6 +24,24 @@ const VISIBLE: Record<Combination, readonly ActionSource[]> = {
 };
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The site both the test and the bench collect: `users` seeded users, generous rate limits, and a frozen clock so
+ * the window boundary and the seeded actions keep their distance however long the runs take.
+ */
+export async function startEvidenceSite(users: number): Promise<{ emulator: AtlassianEmulator; dir: string; close(): Promise<void> }> {
+  const emulator = await startAtlassianEmulator({ sites: [{ name: "big", users, auditRecords: 2000 }], burst: { perSecond: 100_000 }, pointsPerHour: 10_000_000 });
+  emulator.clock.freeze();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evidence-"));
+  return {
+    emulator,
+    dir,
+    close: async () => {
+      await emulator.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 export async function collectWith(emulator: AtlassianEmulator, siteName: string, combination: Combination, dir: string): Promise<CollectionResult> {
   const site = emulator.site(siteName);
