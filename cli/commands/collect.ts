@@ -129,7 +129,7 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   }
   const snapshotDir = path.join(sink.root, result.snapshotPrefix);
   if (flags.json) {
-    io.out(`${JSON.stringify({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, tokenStore: store.location, tokenStoreSeeded: seeded, requests: result.stats, totals: result.report.totals })}\n`);
+    io.out(`${JSON.stringify({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, tokenStore: store.location, tokenStoreSeeded: seeded, requests: result.stats, headline: result.report.headline, warnings: result.report.warnings, totals: result.report.totals, cost: result.report.cost })}\n`);
   } else {
     io.out(renderTerminalReport(reportModel({ seatReport: { connector: name, site, ...result.report }, users: null, ...(pricing ? { pricing } : {}) }), { activity: false }));
     io.out(

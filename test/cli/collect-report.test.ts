@@ -53,6 +53,8 @@ test("collect writes a complete snapshot with plain progress lines; a second run
   const report = await runCli(["report", out, "--html", html], childEnv({}));
   expect(report.code).toBe(0);
   const seatReport = JSON.parse(fs.readFileSync(path.join(summary.snapshotDir, "seat-report.json"), "utf8"));
+  // collect --json carries the same headline and totals as the snapshot.
+  expect(summary).toMatchObject({ headline: seatReport.headline, warnings: seatReport.warnings, totals: seatReport.totals, cost: null });
   for (const product of seatReport.products) expect(report.stdout).toContain(product.productName);
   expect(report.stdout).toMatch(/Last activity of the \d+ seat holders, by week:/);
   expect(report.stdout).toMatch(/Seats used over the last 2 of 2 snapshots \(/);
