@@ -24,8 +24,8 @@ import { type MirrorBucket, mirrorFromHeaders, takeToken } from "./decisions/pac
 export class AdaptiveRequestGate {
   private state: ConcurrencyState = initialConcurrency();
   private readonly inFlight = new Map<string, number>();
-  /** Callers waiting for a slot to free on an endpoint. */
-  private readonly waiters = new Map<string, (() => void)[]>();
+  /** Callers waiting for a slot to free on an endpoint, first come first served. */
+  private readonly waiters = new Map<string, WaitQueue>();
   /** Our estimate of each endpoint's burst bucket (decisions/pacing.ts), when its responses describe one. */
   private readonly mirrors = new Map<string, MirrorBucket>();
   private peakInFlight = 0;
@@ -56,8 +56,10 @@ export class AdaptiveRequestGate {
       const mirror = mirrorFromHeaders(event.headers, othersInFlight, this.now());
       if (mirror) this.mirrors.set(event.operation, mirror);
     }
-    // A pause or a wider limit may let waiters start.
-    this.wake(event.operation, Number.POSITIVE_INFINITY);
+    // A wider limit may let waiters start: at most `max` can be admitted at once, so waking more only makes them queue
+    // again (waking all of them on every response was quadratic: 7,400 queued org requests spent most of a run here).
+    // A stopped gate wakes every waiter, each to throw.
+    this.wake(event.operation, this.state.stopped ? Number.POSITIVE_INFINITY : this.config.max);
   };
 
   async run<T>(endpoint: string, request: () => Promise<T>): Promise<T> {
@@ -93,21 +95,46 @@ export class AdaptiveRequestGate {
     }
   }
 
-  private queue(endpoint: string): (() => void)[] {
+  private queue(endpoint: string): WaitQueue {
     let queue = this.waiters.get(endpoint);
-    if (!queue) this.waiters.set(endpoint, (queue = []));
+    if (!queue) this.waiters.set(endpoint, (queue = new WaitQueue()));
     return queue;
   }
 
   /** Lets up to `count` waiters re-check admission (they queue again if there is still no slot). */
   private wake(endpoint: string, count: number): void {
     const queue = this.waiters.get(endpoint);
-    for (let i = 0; queue && queue.length > 0 && i < count; i++) queue.shift()!();
+    for (let i = 0; queue && queue.size > 0 && i < count; i++) queue.shift()!();
   }
 
   private stopError(endpoint: string): RateLimitedError {
     const stop = this.state.stopped!;
     const retryAfterMs = stop.resumeAt === null ? undefined : Math.max(0, stop.resumeAt - this.now());
     return new RateLimitedError(endpoint, retryAfterMs, stop.rateLimitReason ?? stop.reason);
+  }
+}
+
+/** A FIFO with O(1) shift (Array#shift moves every element: thousands of queued requests made it quadratic). */
+class WaitQueue {
+  private items: (() => void)[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: () => void): void {
+    this.items.push(item);
+  }
+
+  shift(): (() => void) | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head++];
+    // Compact now and then so the array does not grow without bound.
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
   }
 }

@@ -77,3 +77,22 @@ test("paces by the burst bucket successful responses describe, instead of runnin
   await gate.run("GET /rest/api/3/users/search", async () => 3);
   expect(slept).toEqual([10]);
 });
+
+test("thousands of queued requests: each response wakes at most `max` waiters, so admission work stays linear", async () => {
+  let checks = 0;
+  // Every admission check reads the clock: counting reads counts checks, whatever the machine's speed.
+  const gate = new AdaptiveRequestGate(DEFAULT_CONCURRENCY, () => (checks++, Date.now()));
+  const n = 3000;
+  const { results } = await burst(gate, n, () => ok);
+  expect(results.every((r) => r.status === "fulfilled")).toBe(true);
+  // Waking every waiter on every response made this ~n²/2 (4.5 million); linear is n × (max + a few).
+  expect(checks).toBeLessThan(n * (DEFAULT_CONCURRENCY.max + 5));
+});
+
+test("a gate that stops wakes every queued request, each to fail (none is left waiting)", async () => {
+  const gate = new AdaptiveRequestGate();
+  const quota = { status: 429, headers: headers({ "retry-after": "3600", "ratelimit-reason": "jira-quota-global-based" }) };
+  const { results } = await burst(gate, 500, (i) => (i === 0 ? quota : ok));
+  expect(results.filter((r) => r.status === "rejected").length).toBeGreaterThan(400);
+  expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof RateLimitedError)).toBe(true);
+});
