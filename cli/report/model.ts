@@ -8,7 +8,7 @@ import type { ActivitySource } from "../../collector/decisions/activity";
 import type { EvidenceSource, EvidenceStrength } from "../../collector/decisions/evidence";
 import type { SeatPricing } from "../../collector/decisions/pricing";
 import { costSummary, type CostSummary, productCost, type ProductCost } from "../../collector/decisions/seat-cost";
-import type { RemovalPlan } from "../../collector/decisions/seat-people";
+import type { PersonFinding, RemovalPlan } from "../../collector/decisions/seat-people";
 import type { SeatReport } from "../../collector/decisions/seat-report";
 import { headline as seatHeadline } from "../../collector/decisions/seat-report-text";
 import { activityOverTime, humanDate } from "./dates";
@@ -58,14 +58,8 @@ export interface ProductRow {
   cost: ProductCost | null;
 }
 
-export interface PersonRow {
-  accountId: string;
-  displayName: string;
-  emailAddress: string | null;
-  evidence: Exclude<EvidenceStrength, "active">;
-  lastActivityAt: string | null;
-  lastActivitySource: ActivitySource | null;
-  lastActivityDetail: string | null;
+/** A person of the seat report (seat-people.ts), with dates for reading. */
+export interface PersonRow extends Omit<PersonFinding, "seats" | "monthlyCost"> {
   /** "1 Dec 2026" (UTC); null when never seen. */
   lastActivityDate: string | null;
   /** Whole days between the last activity and the report's `asOf`; null when never seen. */
