@@ -49,6 +49,10 @@ export const JIRA_OPERATIONS = {
     "read:issue-meta:jira",
   ]),
   serverInfo: op("getServerInfo", "/serverInfo", []),
+  // Cheap single-scope reads that let scope probing pin down scopes the connector's own reads share (scope-probes.ts).
+  systemAvatars: op("getAllSystemAvatars", "/avatar/{type}/system", ["read:avatar:jira"]),
+  issuePicker: op("getIssuePickerResource", "/issue/picker", ["read:issue-details:jira"]),
+  fieldConfigurations: op("getAllFieldConfigurations", "/fieldconfiguration", ["read:field-configuration:jira"], true),
   // Activity evidence beyond audit records and issue creators (issue 11); none is in the connector's 13 scopes.
   bulkChangelogs: op("getBulkChangelogs", "/changelog/bulkfetch", ["read:issue-meta:jira", "read:avatar:jira", "read:issue.changelog:jira"], false, "POST"),
   issueComments: op("getComments", "/issue/{issueIdOrKey}/comment", [
