@@ -4,14 +4,15 @@
  * for). Pure.
  */
 import { type CheckOutcome, VALIDATION_CHECKS, type ValidationCheck } from "../../providers/jira-connection/validate";
+import { estimateOauthCollection } from "../../collector/decisions/quota-estimate";
 import { renderTable } from "../format/table";
 import type { OrgCheck } from "./org-check";
 
-export type CheckStatus = "pass" | "fail" | "not run" | "skipped";
+export type CheckStatus = "pass" | "fail" | "not run" | "skipped" | "warn";
 
 export interface CheckRow {
-  /** A validation check, or an org check (`check --org-id`, see org-check.ts). */
-  check: ValidationCheck | OrgCheck;
+  /** A validation check, an org check (`check --org-id`, see org-check.ts), or the OAuth quota estimate. */
+  check: ValidationCheck | OrgCheck | "oauth-quota";
   label: string;
   status: CheckStatus;
   /** The flag to fix, for a failure (e.g. `--client-secret`). */
@@ -58,7 +59,23 @@ export function checkRows(outcomes: readonly CheckOutcome[], options: { license:
   });
 }
 
-const MARK: Record<CheckStatus, string> = { pass: "✓ pass", fail: "✗ FAIL", "not run": "- not run", skipped: "- skipped" };
+const MARK: Record<CheckStatus, string> = { pass: "✓ pass", fail: "✗ FAIL", "not run": "- not run", skipped: "- skipped", warn: "! warn" };
+
+/**
+ * Without a license account every collection read goes through OAuth and draws on the app's hourly points quota:
+ * the estimate from the seat counts just read, a warning when one run would take more than half of it.
+ */
+export function quotaRow(products: readonly { key: string; userCount: number | null }[], options: { license: boolean }): CheckRow | undefined {
+  if (options.license || products.length === 0) return undefined;
+  const estimate = estimateOauthCollection(products);
+  return {
+    check: "oauth-quota",
+    label: "OAuth points one collection costs (hourly quota)",
+    status: estimate.warn ? "warn" : "pass",
+    ...(estimate.warn ? { fix: "--license-email / --api-token" } : {}),
+    message: estimate.message,
+  };
+}
 
 export function renderCheckTable(rows: readonly CheckRow[]): string {
   return renderTable(
@@ -68,5 +85,6 @@ export function renderCheckTable(rows: readonly CheckRow[]): string {
 }
 
 export function allPassed(rows: readonly CheckRow[]): boolean {
-  return rows.every((r) => r.status === "pass" || r.status === "skipped");
+  // A warning is advice, not a failure: the connector works, it may just run into the quota.
+  return rows.every((r) => r.status === "pass" || r.status === "skipped" || r.status === "warn");
 }

@@ -81,10 +81,27 @@ test("no license credentials: license rows are skipped, seats are read through t
   const json = JSON.parse(result.stdout);
   expect(statuses(json.checks)).toEqual({
     site: "pass", "token-store-read": "pass", "token-exchange": "pass", "token-store-write": "pass", scopes: "pass",
-    "site-access": "pass", "license-account": "skipped", "license-admin": "skipped", seats: "pass",
+    "site-access": "pass", "license-account": "skipped", "license-admin": "skipped", seats: "pass", "oauth-quota": "pass",
   });
   expect(json.products.map((p: { key: string }) => p.key)).toContain("jira-software");
+  // Seats through the grant: collections will draw on the OAuth points quota, so check estimates the cost.
+  expect(json.checks.find((r: Row) => r.check === "oauth-quota").message).toMatch(/^a collection through OAuth alone costs at least \d+ points, \d+ % of the app's hourly quota$/);
 });
+
+test("a site whose collections would take most of the app's hourly quota: a warning with the fix, still exit 0", async () => {
+  const big = await startAtlassianEmulator({ sites: [{ name: "acme", users: 30_000, issues: 200, auditRecords: 10 }] });
+  try {
+    const grant = big.grant({ sites: ["acme"] }).refreshToken;
+    const argv = ["check", "--site", "acme", "--client-id", big.app().clientId, "--client-secret", big.app().clientSecret, "--refresh-token", grant, "--token-file", tokenFile()];
+    const result = await runInProcess([...argv, "--json"], big.env);
+    expect(result.code).toBe(0);
+    const row = (JSON.parse(result.stdout).checks as Row[]).find((r) => r.check === "oauth-quota")!;
+    expect(row).toMatchObject({ status: "warn", fix: "--license-email / --api-token" });
+    expect(row.message).toMatch(/costs at least [\d,]+ points, \d+ % of the app's 65,000-point hourly quota .*scoped API token/);
+  } finally {
+    await big.close();
+  }
+}, 60_000);
 
 describe("each failure is its own row, with the flag to fix; exit 1; no secret printed", () => {
   // [name, options, failing check, flag to fix, message, other checks that fail as a consequence]
