@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { Clock } from "./clock";
-import { CredentialStore } from "./credentials";
+import { CredentialStore, resolveExpiry } from "./credentials";
 import { Faults } from "./faults";
 import { defaultAccount, defaultSites } from "./oauth-routes";
 import { OAuthState } from "./oauth-state";
@@ -14,7 +14,7 @@ import { RateLimiter } from "./rate-limit";
 import { DEFAULT_SCOPES, OperationIndex } from "./scopes";
 import { generateSite, type SeedUser } from "./seed-data";
 import { createServer } from "./server";
-import type { AppOptions, AtlassianEmulator, EmulatedSite, EmulatorOptions, EmulatorState, FamilyInfo, SiteOptions } from "./types";
+import type { ApiTokenInfo, AppOptions, AtlassianEmulator, EmulatedSite, EmulatorOptions, EmulatorState, FamilyInfo, SiteOptions } from "./types";
 
 export { DEFAULT_SCOPES } from "./scopes";
 export type { FaultAction, FaultRule } from "./faults";
@@ -115,7 +115,27 @@ export async function startAtlassianEmulator(options: EmulatorOptions & { port?:
     createApiToken: (name, opts) => {
       const s = site(name);
       const user = findUser(s, opts.accountId, opts.email);
-      return state.credentials.create({ site: s.name, accountId: user.accountId, scopes: opts.scopes });
+      const now = clock.now();
+      const expiresAt = resolveExpiry(now, opts, opts.scopes !== undefined);
+      return state.credentials.create({ site: s.name, accountId: user.accountId, scopes: opts.scopes, createdAt: now, ...(expiresAt !== undefined ? { expiresAt } : {}) });
+    },
+    revokeApiToken: (token) => {
+      if (!state.credentials.revoke(token, clock.now())) throw new Error("unknown API token");
+    },
+    apiTokenInfo: (token): ApiTokenInfo | undefined => {
+      const r = state.credentials.lookup(token);
+      if (!r) return undefined;
+      return {
+        kind: r.scopes ? "scoped" : "classic",
+        site: r.site,
+        accountId: r.accountId,
+        ...(r.scopes ? { scopes: [...r.scopes] } : {}),
+        createdAt: r.createdAt,
+        ...(r.expiresAt !== undefined ? { expiresAt: r.expiresAt } : {}),
+        revoked: r.revokedAt !== undefined,
+        ...(r.revokedAt !== undefined ? { revokedAt: r.revokedAt } : {}),
+        active: state.credentials.active(token, clock.now()) !== undefined,
+      };
     },
     requests: state.requests,
     clearRequests: () => void state.requests.splice(0),
@@ -137,7 +157,8 @@ function addSite(state: EmulatorState, options: SiteOptions, now: number, orgKey
   const credentialsOf = (user: SeedUser) => ({
     accountId: user.accountId,
     email: user.email!,
-    apiToken: state.credentials.create({ site: name, accountId: user.accountId }),
+    // [A] seeded classic tokens have no expiry (as if created before Atlassian's cut-over).
+    apiToken: state.credentials.create({ site: name, accountId: user.accountId, createdAt: now }),
   });
   // One API key per organisation (sites of one org share it).
   const orgApiKey = orgKeys.get(data.orgId) ?? `orgkey-${randomBytes(24).toString("base64url")}`;

@@ -20,10 +20,15 @@ interface Call {
   body: string;
 }
 
-/** The seeded user behind a Basic header, when the token exists, is theirs, and they are active. */
+/**
+ * The seeded user behind a Basic header, when the token exists, is neither expired nor revoked, is theirs, and they
+ * are active. An expired or revoked token is refused exactly like an unknown one on either host: Atlassian documents
+ * no distinct answer (expired classic tokens observed on the site host: the Seraph 401 with
+ * `X-Seraph-LoginReason: AUTHENTICATED_FAILED`, MrRefactoring/jira.js#418; gateway body [A]).
+ */
 function tokenUser(state: EmulatorState, creds: Credentials) {
   if (creds.kind !== "basic") return undefined;
-  const record = state.credentials.lookup(creds.secret);
+  const record = state.credentials.active(creds.secret, state.clock.now());
   const user = record && state.sites.get(record.site)?.usersById.get(record.accountId);
   if (!record || !user || !user.active || user.email?.toLowerCase() !== creds.email.toLowerCase()) return undefined;
   return { record, user };
@@ -51,6 +56,9 @@ export function siteRest(state: EmulatorState, site: EmulatedSite, call: Call): 
     return run(state, site, siteBase(state, site.name), undefined, undefined, op, call);
   }
   const found = tokenUser(state, call.creds);
+  // A scoped token on the site host: Atlassian's KB ("401 Unauthorized error when service account accesses Jira or
+  // Confluence API") says 401 "or the response indicates permission issues"; the emulator always answers the
+  // Seraph 401 [A] (the 404 "Issue does not exist or you do not have permission" variant is not emulated).
   if (!found || found.record.scopes || found.record.site !== site.name) return seraph401(state, site);
   return run(state, site, siteBase(state, site.name), found.user, undefined, op, call);
 }
@@ -72,7 +80,7 @@ export function gatewayRest(state: EmulatorState, cloudId: string, call: Call): 
     quotaClient = access.family.clientId;
   } else {
     const found = tokenUser(state, call.creds);
-    // [A] a classic token on the gateway is refused like a bad one.
+    // [A] a classic token on the gateway, and an expired or revoked scoped token, are refused like a bad one.
     if (!found || !found.record.scopes) return gateway401();
     if (!site) return json(404, { code: 404, message: "Not Found" });
     if (found.record.site !== site.name) return gateway401();

@@ -92,6 +92,33 @@ export interface FamilyInfo {
   currentRefreshToken: string;
 }
 
+export interface CreateApiTokenOptions {
+  accountId?: string;
+  email?: string;
+  /** Granular or classic scopes: makes a scoped token. */
+  scopes?: string[];
+  /** Absolute expiry (emulator-clock ms or Date), 1–365 days from now. */
+  expiresAt?: number | Date;
+  /** Expiry in whole days from now, 1–365. */
+  expiresInDays?: number;
+}
+
+export interface ApiTokenInfo {
+  kind: "classic" | "scoped";
+  site: string;
+  accountId: string;
+  /** Scoped tokens only. */
+  scopes?: string[];
+  /** Emulator-clock ms. */
+  createdAt: number;
+  /** Emulator-clock ms from which the token is refused; absent for a classic token without expiry. */
+  expiresAt?: number;
+  revoked: boolean;
+  revokedAt?: number;
+  /** Usable at the emulator clock's current time (not revoked, not expired). */
+  active: boolean;
+}
+
 export interface AtlassianEmulator {
   url: string;
   authUrl: string;
@@ -106,7 +133,17 @@ export interface AtlassianEmulator {
   grant(opts?: { clientId?: string; accountId?: string; scopes?: string[]; sites?: string[] }): { refreshToken: string; accessToken: string; familyId: string };
   family(familyIdOrRefreshToken: string): FamilyInfo | undefined;
   setConsent(behaviour: { decision?: "allow" | "deny"; accountId?: string; sites?: string[] }): void;
-  createApiToken(site: string, opts: { accountId?: string; email?: string; scopes?: string[] }): string;
+  /**
+   * A new API token of a seeded user (default: the site's first user). With `scopes`: a scoped token (gateway
+   * only), always expiring — default 365 days from the emulator clock. Without: a classic token (site host only),
+   * expiring only when asked. `expiresAt` (absolute) or `expiresInDays` (integer) must lie 1–365 days from now,
+   * else this throws, as Atlassian's dialog refuses.
+   */
+  createApiToken(site: string, opts: CreateApiTokenOptions): string;
+  /** Revokes a token (seeded ones included): refused from now on like an expired one. Throws for an unknown token. */
+  revokeApiToken(token: string): void;
+  /** A token's metadata, or undefined for a token the emulator never issued. */
+  apiTokenInfo(token: string): ApiTokenInfo | undefined;
   requests: RequestLogEntry[];
   clearRequests(): void;
   faults: { add(rule: FaultRule): void; clear(): void };
