@@ -5,12 +5,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeSiteName, siteNameProblem } from "../atlassian/site-name";
-import { JiraConnector } from "../components";
+import { JiraConnector, staggeredSchedules } from "../components";
 import { readConnectorsConfig } from "./connectors-config";
 
-const connectors = readConnectorsConfig().map((entry) => {
+const entries = readConnectorsConfig();
+// Connectors of one OAuth app share its hourly points quota: without a schedule of their own, each gets its own hour.
+const schedules = staggeredSchedules(entries.map((e) => ({ clientId: e.oauth.clientId, ...(e.schedule?.expression ? { expression: e.schedule.expression } : {}) })));
+const connectors = entries.map((entry, i) => {
   const resourceName = entry.name ?? (siteNameProblem(entry.site) === undefined ? normalizeSiteName(entry.site) : entry.site);
-  return new JiraConnector(resourceName, entry);
+  return new JiraConnector(resourceName, { ...entry, schedule: { ...entry.schedule, expression: schedules[i]! } });
 });
 
 /** Per connector: where it runs and what it found; no secret. */

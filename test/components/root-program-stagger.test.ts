@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+import { settle, startMockEngine, type Registration } from "./support/mock-engine";
+
+/** The root program staggers the default schedules of connectors that share one OAuth app (its hourly quota). */
+
+const app = { clientId: "shared-client-id", clientSecret: "shared-PLAIN-client-secret" };
+const CONNECTORS = [
+  { site: "acme", oauth: { ...app, refreshToken: "acme-PLAIN-refresh-token" } },
+  { site: "globex", oauth: { ...app, refreshToken: "globex-PLAIN-refresh-token" } },
+  { site: "initech", oauth: { ...app, refreshToken: "initech-PLAIN-refresh-token" }, schedule: { expression: "cron(30 4 * * ? *)" } },
+  { site: "umbrella", oauth: { clientId: "other-client-id", clientSecret: "other-PLAIN-secret", refreshToken: "umbrella-PLAIN-refresh-token" } },
+  { site: "hooli", oauth: { ...app, refreshToken: "hooli-PLAIN-refresh-token" }, schedule: { timezone: "Europe/Berlin" } },
+];
+
+let registrations: Registration[];
+beforeAll(async () => {
+  registrations = await startMockEngine("jira-connectors", "prod");
+  pulumi.runtime.setAllConfig({ "jira-connectors:connectors": JSON.stringify(CONNECTORS) }, ["jira-connectors:connectors"]);
+  await import("../../program");
+  await settle();
+});
+afterAll(() => pulumi.runtime.disconnect());
+
+test("one hour per connector of the shared app; explicit schedules and other apps are left alone; a timezone is kept", () => {
+  const schedule = (site: string) => registrations.find((r) => r.name === `${site}-schedule`)!.inputs;
+  expect(schedule("acme").scheduleExpression).toBe("cron(0 23 * * ? *)");
+  expect(schedule("globex").scheduleExpression).toBe("cron(0 0 * * ? *)");
+  expect(schedule("initech").scheduleExpression).toBe("cron(30 4 * * ? *)");
+  expect(schedule("umbrella").scheduleExpression).toBe("cron(0 23 * * ? *)");
+  expect(schedule("hooli")).toMatchObject({ scheduleExpression: "cron(0 1 * * ? *)", scheduleExpressionTimezone: "Europe/Berlin" });
+});
