@@ -14,7 +14,9 @@ const storage = new SharedConnectorStorage("jira-shared", { snapshotRetentionDay
 const alarms = new aws.sns.Topic("jira-connector-alarms", { tags });
 new aws.sns.TopicSubscription("jira-connector-alarms-email", { topic: alarms.arn, protocol: "email", endpoint: config.require("alarmEmail") });
 
-// One OAuth app may serve both sites, but each site needs its own authorization, hence its own refresh token.
+// One OAuth app may serve both sites, but each site needs its own authorization, hence its own refresh token. The
+// app's hourly points quota is shared by both: their schedules are hours apart (`staggeredSchedules` from the
+// package assigns such defaults), and the license accounts take the bulk reads off the quota entirely.
 const oauthApp = { clientId: config.require("clientId"), clientSecret: config.requireSecret("clientSecret") };
 
 const sites = [
