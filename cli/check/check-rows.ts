@@ -4,6 +4,7 @@
  * for). Pure.
  */
 import { type CheckOutcome, VALIDATION_CHECKS, type ValidationCheck } from "../../providers/jira-connection/validate";
+import { excessScopes } from "../../atlassian/scope-probes";
 import { estimateOauthCollection } from "../../collector/decisions/quota-estimate";
 import { renderTable } from "../format/table";
 import type { OrgCheck } from "./org-check";
@@ -12,7 +13,7 @@ export type CheckStatus = "pass" | "fail" | "not run" | "skipped" | "warn";
 
 export interface CheckRow {
   /** A validation check, an org check (`check --org-id`, see org-check.ts), or the OAuth quota estimate. */
-  check: ValidationCheck | OrgCheck | "oauth-quota";
+  check: ValidationCheck | OrgCheck | "oauth-quota" | "least-privilege";
   label: string;
   status: CheckStatus;
   /** The flag to fix, for a failure (e.g. `--client-secret`). */
@@ -60,6 +61,24 @@ export function checkRows(outcomes: readonly CheckOutcome[], options: { license:
 }
 
 const MARK: Record<CheckStatus, string> = { pass: "✓ pass", fail: "✗ FAIL", "not run": "- not run", skipped: "- skipped", warn: "! warn" };
+
+/**
+ * Least privilege: a connector only reads, so a grant holding `write:`, `delete:` or `manage:` scopes is a warning
+ * (the connector works; the grant can do more than it needs). Only when the grant's scopes are known.
+ */
+export function leastPrivilegeRow(grantedScopes: readonly string[]): CheckRow | undefined {
+  if (grantedScopes.length === 0) return undefined;
+  const excess = excessScopes(grantedScopes);
+  const label = "grant holds read scopes only (least privilege)";
+  if (excess.length === 0) return { check: "least-privilege", label, status: "pass" };
+  return {
+    check: "least-privilege",
+    label,
+    status: "warn",
+    fix: "the OAuth app's scopes",
+    message: `the grant also holds ${excess.join(", ")}, which the connector never uses: remove ${excess.length === 1 ? "it" : "them"} from the app's permissions in the developer console and authorize again (jira-connector authorize)`,
+  };
+}
 
 /**
  * Without a license account every collection read goes through OAuth and draws on the app's hourly points quota:

@@ -10,7 +10,7 @@ import { checkConnectionInputs } from "../../providers/jira-connection/check";
 import type { ConnectionInputs } from "../../providers/jira-connection/inputs";
 import { validateConnection, type ValidationResult } from "../../providers/jira-connection/validate";
 import { newHolderId } from "../../token-store";
-import { allPassed, checkRows, FLAG_OF_PROPERTY, quotaRow, renderCheckTable, type CheckRow } from "../check/check-rows";
+import { allPassed, checkRows, FLAG_OF_PROPERTY, leastPrivilegeRow, quotaRow, renderCheckTable, type CheckRow } from "../check/check-rows";
 import { checkOrg } from "../check/org-check";
 import { CliError, type CliIo } from "../io";
 import { atlassianFor, clientIdOption, clientSecretOption, ENV, jsonOption, licenseOptions, orgFrom, orgOptions, secretOption, tokenStoreFrom, tokenStoreOptions, type OrgFlags, type TokenStoreFlags } from "../options";
@@ -71,7 +71,8 @@ async function check(io: CliIo, flags: CheckFlags): Promise<number> {
       )
     : { checks: [], tokenStored: false, cloudId: undefined, grantedScopes: [] as string[], products: [] as ValidationResult["products"] };
   const quota = quotaRow(result.products, { license: inputs.license !== undefined });
-  const rows = [...orgRows, ...checkRows(result.checks, { license: inputs.license !== undefined }), ...(quota ? [quota] : [])];
+  const privilege = leastPrivilegeRow(result.grantedScopes);
+  const rows = [...orgRows, ...checkRows(result.checks, { license: inputs.license !== undefined }), ...(privilege ? [privilege] : []), ...(quota ? [quota] : [])];
   const ok = allPassed(rows);
   if (flags.json) {
     io.out(

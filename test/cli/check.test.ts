@@ -81,11 +81,23 @@ test("no license credentials: license rows are skipped, seats are read through t
   const json = JSON.parse(result.stdout);
   expect(statuses(json.checks)).toEqual({
     site: "pass", "token-store-read": "pass", "token-exchange": "pass", "token-store-write": "pass", scopes: "pass",
-    "site-access": "pass", "license-account": "skipped", "license-admin": "skipped", seats: "pass", "oauth-quota": "pass",
+    "site-access": "pass", "license-account": "skipped", "license-admin": "skipped", seats: "pass", "least-privilege": "pass", "oauth-quota": "pass",
   });
   expect(json.products.map((p: { key: string }) => p.key)).toContain("jira-software");
   // Seats through the grant: collections will draw on the OAuth points quota, so check estimates the cost.
   expect(json.checks.find((r: Row) => r.check === "oauth-quota").message).toMatch(/^a collection through OAuth alone costs at least \d+ points, \d+ % of the app's hourly quota$/);
+});
+
+test("a grant with write or manage scopes: a least-privilege warning naming them, still exit 0", async () => {
+  const refreshToken = emu.grant({ sites: ["acme"], scopes: [...CONNECTOR_SCOPES, "write:issue:jira", "manage:jira-configuration", "offline_access"] }).refreshToken;
+  const result = await runInProcess(args({ refreshToken, extra: ["--json"] }), emu.env);
+  expect(result.code).toBe(0);
+  const row = (JSON.parse(result.stdout).checks as Row[]).find((r) => r.check === "least-privilege")!;
+  expect(row).toMatchObject({ status: "warn", fix: "the OAuth app's scopes" });
+  expect(row.message).toMatch(/^the grant also holds manage:jira-configuration, write:issue:jira, which the connector never uses: remove them/);
+  const text = await runInProcess(args({ refreshToken: emu.grant({ sites: ["acme"], scopes: [...CONNECTOR_SCOPES, "write:issue:jira", "offline_access"] }).refreshToken }), emu.env);
+  expect(text.stdout).toMatch(/! warn/);
+  expect(text.stdout).toMatch(/All checks passed/);
 });
 
 test("a site whose collections would take most of the app's hourly quota: a warning with the fix, still exit 0", async () => {
