@@ -1,5 +1,5 @@
 import { AtlassianClient, type AtlassianClientOptions } from "../atlassian/client";
-import { AtlassianError, RateLimitedError } from "../atlassian/errors";
+import { AtlassianError } from "../atlassian/errors";
 import type { JiraClient } from "../atlassian/jira/jira-client";
 import { getApplicationRoles } from "../atlassian/jira/licensing";
 import { DEFAULT_RETRY_POLICY } from "../atlassian/http/backoff";
@@ -14,7 +14,7 @@ import { markFailed, planEvidence } from "./decisions/evidence";
 import type { SeatPricing } from "./decisions/pricing";
 import { readOrgLastActive, type OrgActivitySettings } from "./org-activity";
 import { readPreviousSnapshot } from "./previous-snapshot";
-import { readActivity, readMemberships, readSubscriptions } from "./reads";
+import { isRetryableFailure, readActivity, readMemberships, readSubscriptions } from "./reads";
 import { AdaptiveRequestGate } from "./request-gate";
 import { rotateCollectorToken } from "./token-rotation";
 import { streamUsers, type UserStreamResult } from "./user-stream";
@@ -141,7 +141,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     const previous = await readPreviousSnapshot(io.sink, settings.connectorName);
     const previousWatermark = previous?.watermark ?? null;
     const partial = (what: string) => (error: unknown) => {
-      if (error instanceof RateLimitedError || (error instanceof AtlassianError && error.retryable)) {
+      if (isRetryableFailure(error)) {
         reasons.push(`${what}: ${error.message}`);
         return undefined;
       }

@@ -7,12 +7,12 @@ import { JIRA_OPERATIONS } from "../atlassian/jira/operations";
 import { nextEnvelopeOffset, nextPageBeanOffset } from "../atlassian/jira/pagination";
 import type { ApplicationRole } from "../atlassian/jira/schemas";
 import { fetchAllOffsetPages } from "./concurrent-pages";
-import { AtlassianError, MissingScopesError, RateLimitedError } from "../atlassian/errors";
+import { AtlassianError, MissingScopesError } from "../atlassian/errors";
 import { commentPageSchema } from "../atlassian/jira/activity-schemas";
 import { BULK_CHANGELOG_MAX_ISSUES } from "../atlassian/jira/activity-evidence";
 import { readChangelogs, readTruncatedComments, readWorklogs } from "./activity-reads";
 import { ActivityAccumulator, type ActivitySource } from "./decisions/activity";
-import { type EvidenceSource, markFailed, planEvidence, willRead } from "./decisions/evidence";
+import { type EvidenceSource, markFailed, markSource, planEvidence, willRead } from "./decisions/evidence";
 import { DAY_MS } from "./decisions/time";
 import type { ResponseKind } from "./decisions/points";
 import { issueActivityQueries } from "./decisions/issue-windows";
@@ -24,6 +24,14 @@ import type { AdaptiveRequestGate } from "./request-gate";
 /** The reads of one collection run, each a listing or two; `collect.ts` orders them and writes the snapshot. */
 
 export type Charge = (kind: ResponseKind, objects: number) => void;
+
+/**
+ * A failure of Atlassian's that may pass (a rate limit, a 5xx): that part of the data is missing and the run is
+ * partial. Anything else propagates and fails the run.
+ */
+export function isRetryableFailure(error: unknown): error is AtlassianError {
+  return error instanceof AtlassianError && error.retryable;
+}
 
 /** Issues whose comments are read one request each (truncated or missing in the search), at most: a bound on cost. */
 export const MAX_COMMENT_FOLLOW_UPS = 5000;
@@ -75,7 +83,7 @@ export async function readMemberships(jira: JiraClient, roles: readonly Applicat
         members.set(group, [...ids]);
         counts[group] = { fetched: ids.size, reported: total ?? null };
       } catch (error) {
-        if (!(error instanceof RateLimitedError || (error instanceof AtlassianError && error.retryable))) throw error;
+        if (!isRetryableFailure(error)) throw error;
         failures.push(`${group}: ${error.message}`);
         counts[group] = { fetched: ids.size, reported: null };
       }
@@ -120,7 +128,7 @@ export async function readActivity(
     } catch (error) {
       if (!(error instanceof AtlassianError)) throw error;
       if (error instanceof MissingScopesError) {
-        plan = plan.map((s) => (s.source === source ? { ...s, status: "not-available", note: error.message } : s));
+        plan = markSource(plan, source, "not-available", error.message);
         return undefined;
       }
       plan = markFailed(plan, source, error.message);
@@ -227,7 +235,7 @@ export async function readActivity(
     commentsFetched: extraComments ?? null,
     worklogs: worklogRead?.worklogs ?? null,
     /** The next run's worklog start; unchanged when worklogs were not read completely. */
-    worklogsSince: worklogRead ? worklogRead.until : willRead(plan, "worklog") ? worklogSince : (previous?.worklogsSince ?? null),
+    worklogsSince: worklogRead ? worklogRead.until : (previous?.worklogsSince ?? null),
     evidenceSince,
   };
 }

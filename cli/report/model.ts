@@ -7,7 +7,7 @@
 import type { ActivitySource } from "../../collector/decisions/activity";
 import type { EvidenceSource, EvidenceStrength } from "../../collector/decisions/evidence";
 import type { SeatPricing } from "../../collector/decisions/pricing";
-import { costSummary, type CostSummary, productCost, type ProductCost } from "../../collector/decisions/seat-cost";
+import { costSummary, type CostSummary, productCost, type ProductCost, seatsMonthlyCost } from "../../collector/decisions/seat-cost";
 import type { PersonFinding, RemovalPlan } from "../../collector/decisions/seat-people";
 import type { SeatReport } from "../../collector/decisions/seat-report";
 import { headline as seatHeadline } from "../../collector/decisions/seat-report-text";
@@ -195,7 +195,7 @@ export function reportModel(input: ReportInput): ReportModel {
       lastActivityDate: p.lastActivityAt === null ? null : humanDate(Date.parse(p.lastActivityAt)),
       daysIdle: p.lastActivityAt === null ? null : Math.floor((asOf - Date.parse(p.lastActivityAt)) / DAY_MS),
       seats: p.seats.map((s) => ({ productKey: s.productKey, productName: s.productName, groups: [...s.groups] })),
-      monthlyCost: pricing ? monthlyCost(pricing, p.seats.map((s) => s.productKey)) : p.monthlyCost,
+      monthlyCost: pricing ? seatsMonthlyCost(pricing, p.seats.map((s) => s.productKey)) : p.monthlyCost,
     }),
   );
   const priceOf = (key: string) => (pricing ? pricing.monthlyPerSeat[key] : report.products.find((p) => p.productKey === key)?.cost?.monthlyPerSeat) ?? null;
@@ -239,11 +239,6 @@ export function reportModel(input: ReportInput): ReportModel {
     activity: input.users === null ? null : activityOverTime(input.users, Date.parse(report.windowStart), asOf),
     history: seatHistory(input.history ?? []),
   };
-}
-
-function monthlyCost(pricing: SeatPricing, productKeys: readonly string[]): number | null {
-  const prices = productKeys.map((k) => pricing.monthlyPerSeat[k]).filter((p): p is number => p !== undefined);
-  return prices.length === 0 ? null : Math.round(prices.reduce((a, b) => a + b, 0) * 100) / 100;
 }
 
 /**

@@ -78,9 +78,14 @@ export function willRead(plan: readonly EvidenceSource[], source: ActivitySource
   return plan.some((s) => s.source === source && s.status === "read");
 }
 
+/** The plan with `source`'s status (and why) changed; returns a new plan. */
+export function markSource(plan: readonly EvidenceSource[], source: ActivitySource, status: SourceStatus, note: string): EvidenceSource[] {
+  return plan.map((s) => (s.source === source ? { ...s, status, note } : s));
+}
+
 /** Marks a planned source failed (the run is then partial); returns a new plan. */
 export function markFailed(plan: readonly EvidenceSource[], source: ActivitySource, note: string): EvidenceSource[] {
-  return plan.map((s) => (s.source === source ? { ...s, status: "failed", note } : s));
+  return markSource(plan, source, "failed", note);
 }
 
 /**

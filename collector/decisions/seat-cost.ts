@@ -23,6 +23,12 @@ export interface CostSummary {
   freeProducts: string[];
 }
 
+/** What one person's seats cost a month: the priced products summed, rounded to cents; null when none is priced. */
+export function seatsMonthlyCost(pricing: SeatPricing | undefined, productKeys: readonly string[]): number | null {
+  const prices = productKeys.map((key) => pricing?.monthlyPerSeat[key]).filter((p): p is number => p !== undefined);
+  return prices.length === 0 ? null : roundMoney(prices.reduce((a, b) => a + b, 0));
+}
+
 /** Cost of one product's idle seats; null when it has no price or is not billable (FREE). Yearly = 12 × monthly. */
 export function productCost(pricing: SeatPricing | undefined, productKey: string, billable: boolean, seats: { inactive: number; unknown: number }): ProductCost | null {
   const price = pricing?.monthlyPerSeat[productKey];

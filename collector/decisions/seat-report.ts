@@ -8,8 +8,8 @@ import type { ApplicationRole, InstanceLicense } from "../../atlassian";
 import { CONNECTOR_SCOPES } from "../../atlassian/scopes";
 import type { ActivitySource, UserActivity } from "./activity";
 import { classifyHolder, type EvidenceSource, type EvidenceStrength, planEvidence } from "./evidence";
-import { roundMoney, type SeatPricing } from "./pricing";
-import { costSummary, type CostSummary, productCost, type ProductCost } from "./seat-cost";
+import type { SeatPricing } from "./pricing";
+import { costSummary, type CostSummary, productCost, type ProductCost, seatsMonthlyCost } from "./seat-cost";
 import { compare, type ExclusionReason, type ProductSeatHolders } from "./seat-holders";
 import { byReclaimOrder, type HolderFinding, type PersonFinding, removalPlan, type RemovalPlan } from "./seat-people";
 import { caveats, headline, warnings } from "./seat-report-text";
@@ -174,8 +174,6 @@ export function seatReport(input: SeatReportInput): SeatReport {
         monthlyCost: null,
       };
       person.seats.push({ productKey: role.key, productName: role.name, groups: h.groups });
-      const price = input.pricing?.monthlyPerSeat[role.key];
-      if (price !== undefined) person.monthlyCost = roundMoney((person.monthlyCost ?? 0) + price);
       people.set(h.accountId, person);
     }
     inactiveHolders.sort(byReclaimOrder);
@@ -211,6 +209,7 @@ export function seatReport(input: SeatReportInput): SeatReport {
   const billableHolders = new Set(billed.flatMap((p) => holdersByKey.get(p.productKey)?.holders.map((h) => h.accountId) ?? []));
   const count = (s: EvidenceStrength) => [...billableHolders].filter((id) => strength(id) === s).length;
   const peopleRows = [...people.values()].sort(byReclaimOrder);
+  for (const person of peopleRows) person.monthlyCost = seatsMonthlyCost(input.pricing, person.seats.map((seat) => seat.productKey));
   const totals: SeatReport["totals"] = {
     seatsPurchased: sum(limited.map((p) => p.seatsPurchased!)),
     unlimitedProducts: billed.length - limited.length,
