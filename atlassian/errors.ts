@@ -159,12 +159,15 @@ export class InvalidClientCredentialsError extends AtlassianError {
 
 export class MissingScopesError extends AtlassianError {
   declare readonly code: "MISSING_SCOPES";
-  constructor(readonly missing: string[], operation?: string) {
+  constructor(readonly missing: string[], operation?: string, credential: "oauth" | "scoped-api-token" = "oauth") {
+    const scopes = `${missing.length === 1 ? "scope" : "scopes"} ${missing.join(", ")}${operation ? ` (needed by ${operation})` : ""}`;
     super(
       "MISSING_SCOPES",
-      `the OAuth grant lacks ${missing.length === 1 ? "scope" : "scopes"} ${missing.join(", ")}` +
-        `${operation ? ` (needed by ${operation})` : ""}. Add ${missing.length === 1 ? "it" : "them"} to the app's ` +
-        `permissions in the Atlassian developer console, then authorize again to get a token that carries them.`,
+      credential === "oauth"
+        ? `the OAuth grant lacks ${scopes}. Add ${missing.length === 1 ? "it" : "them"} to the app's permissions in the ` +
+            `Atlassian developer console, then authorize again to get a token that carries them.`
+        : `the scoped API token lacks ${scopes}. Atlassian cannot add scopes to an existing token: create a new one at ` +
+            `https://id.atlassian.com/manage-profile/security/api-tokens ("Create API token with scopes", app Jira) with every scope the connector needs.`,
       { status: operation ? 401 : undefined, operation },
     );
   }

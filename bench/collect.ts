@@ -18,7 +18,7 @@ import { buildSync } from "esbuild";
 import { AtlassianClient } from "../atlassian";
 import { createFileStore } from "../token-store";
 import type { CollectorSettings } from "../collector/collect";
-import { requestPlan, type RequestPlan } from "../collector/decisions/request-plan";
+import { requestPlan, type RequestPlan } from "../atlassian/quota/request-plan";
 import { LocalDirectorySink } from "../collector/snapshot";
 import { startAtlassianEmulator, type AtlassianEmulator } from "../test/support/atlassian-emulator";
 import type { WorkerInput, WorkerOutput } from "./collect-worker";

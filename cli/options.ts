@@ -15,6 +15,9 @@ export const ENV = {
   licenseEmail: "JIRA_CONNECTOR_LICENSE_EMAIL",
   apiToken: "JIRA_CONNECTOR_API_TOKEN",
   orgApiKey: "JIRA_CONNECTOR_ORG_API_KEY",
+  scopedApiToken: "JIRA_CONNECTOR_SCOPED_API_TOKEN",
+  scopedTokenEmail: "JIRA_CONNECTOR_SCOPED_TOKEN_EMAIL",
+  scopedTokenExpiresAt: "JIRA_CONNECTOR_SCOPED_TOKEN_EXPIRES_AT",
 } as const;
 
 export const jsonOption = () => new Option("--json", "print one JSON document on stdout instead of text");
@@ -40,6 +43,52 @@ export function licenseOptions(): Option[] {
     new Option("--license-email <email>", "a Jira administrator's email, for seat counts through an API token").env(ENV.licenseEmail),
     secretOption("--api-token <token>", "that administrator's (classic) API token", ENV.apiToken),
   ];
+}
+
+/** The scoped-API-token method (instead of --client-id/--client-secret/--refresh-token and a token store). */
+export function scopedTokenOptions(): Option[] {
+  return [
+    secretOption("--scoped-api-token <token>", 'an API token with scopes (id.atlassian.com → "Create API token with scopes", app Jira): no OAuth app, no token store', ENV.scopedApiToken),
+    new Option("--scoped-token-email <email>", "the email of the Atlassian account that created the scoped token").env(ENV.scopedTokenEmail),
+    new Option("--scoped-token-expires-at <date>", "the expiry chosen when creating the scoped token, e.g. 2027-03-31 (check verifies it)").env(ENV.scopedTokenExpiresAt),
+  ];
+}
+
+export interface ScopedTokenFlags {
+  scopedApiToken?: string;
+  scopedTokenEmail?: string;
+  scopedTokenExpiresAt?: string;
+  clientId?: string;
+  clientSecret?: string;
+  refreshToken?: string;
+  licenseEmail?: string;
+  apiToken?: string;
+}
+
+/**
+ * `{email, apiToken}` of --scoped-api-token, or undefined for OAuth. One method per run: OAuth flags (or a
+ * license account, which only OAuth connectors use) next to a scoped token are an error naming both.
+ */
+export function scopedTokenFrom(io: CliIo, flags: ScopedTokenFlags): { email: string; apiToken: string } | undefined {
+  io.secrets.add(flags.scopedApiToken);
+  if (flags.scopedApiToken === undefined) {
+    if (flags.scopedTokenEmail !== undefined) throw new CliError("--scoped-token-email goes with --scoped-api-token (or JIRA_CONNECTOR_SCOPED_API_TOKEN).", "MISSING_OPTION", 2);
+    return undefined;
+  }
+  const oauth = (["clientId", "clientSecret", "refreshToken"] as const).filter((k) => flags[k] !== undefined);
+  if (oauth.length > 0) {
+    const names = oauth.map((k) => ({ clientId: "--client-id", clientSecret: "--client-secret", refreshToken: "--refresh-token" })[k]).join(", ");
+    throw new CliError(
+      `pass either a scoped API token (--scoped-api-token) or OAuth (${names}), not both; unset JIRA_CONNECTOR_CLIENT_ID / JIRA_CONNECTOR_CLIENT_SECRET / JIRA_CONNECTOR_REFRESH_TOKEN if they come from the environment.`,
+      "INVALID_ARGUMENT",
+      2,
+    );
+  }
+  if (flags.licenseEmail !== undefined || flags.apiToken !== undefined) {
+    throw new CliError("--license-email/--api-token are for OAuth connectors; a scoped API token reads seats itself (its account must be a Jira administrator).", "INVALID_ARGUMENT", 2);
+  }
+  const email = requireValue(flags.scopedTokenEmail, "--scoped-token-email", "the email of the Atlassian account that created the scoped token");
+  return { email, apiToken: requireValue(flags.scopedApiToken, "--scoped-api-token", "paste the scoped token (prefer JIRA_CONNECTOR_SCOPED_API_TOKEN)") };
 }
 
 export function requireValue(value: string | undefined, flag: string, fix: string): string {

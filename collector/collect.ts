@@ -6,7 +6,7 @@ import { DEFAULT_RETRY_POLICY } from "../atlassian/http/backoff";
 import { type Logger, silentLogger } from "../atlassian/logger";
 import type { RefreshTokenStore } from "../token-store";
 import { DEFAULT_CONCURRENCY } from "./decisions/concurrency";
-import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "./decisions/points";
+import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "../atlassian/quota/points";
 import { seatHolders } from "./decisions/seat-holders";
 import { seatReport, type SeatReport } from "./decisions/seat-report";
 import { nextAuditWatermark } from "./decisions/watermark";
@@ -16,7 +16,7 @@ import { readOrgLastActive, type OrgActivitySettings } from "./org-activity";
 import { readPreviousSnapshot } from "./previous-snapshot";
 import { isRetryableFailure, readActivity, readMemberships, readSubscriptions } from "./reads";
 import { AdaptiveRequestGate } from "./request-gate";
-import { rotateCollectorToken } from "./token-rotation";
+import { openCredential } from "./credential-step";
 import { streamUsers, type UserStreamResult } from "./user-stream";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
@@ -33,8 +33,11 @@ export interface CollectorSettings {
   connectorName: string;
   site: string;
   cloudId: string;
-  oauth: { clientId: string; clientSecret: string };
-  /** An administrator's email + API token: bulk reads then use Basic auth, which is exempt from the points quota. */
+  /** Exactly one of `oauth` (with `io.tokenStore`) and `scopedApiToken`. */
+  oauth?: { clientId: string; clientSecret: string };
+  /** A scoped API token (Basic auth through the gateway): no refresh token, exempt from the points quota. */
+  scopedApiToken?: { email: string; apiToken: string };
+  /** OAuth only: an administrator's email + classic API token; bulk reads then use Basic auth (no points). */
   license?: { email: string; apiToken: string };
   /**
    * Optional: an organization ID and API key, to add the Admin API's last-active dates (page views, the only trace
@@ -52,7 +55,8 @@ export interface CollectorSettings {
 }
 
 export interface CollectorIo {
-  tokenStore: RefreshTokenStore;
+  /** OAuth only: where the live refresh token lives. */
+  tokenStore?: RefreshTokenStore;
   sink: SnapshotSink;
   now?: () => Date;
   logger?: Logger;
@@ -105,34 +109,33 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   let tally: PointsTally = emptyTally();
   const base = { connector: settings.connectorName, site: settings.site, cloudId: settings.cloudId };
   try {
-    // 1. Token first. The lease keeps a concurrent run from exchanging the same token.
-    const rotation = await rotateCollectorToken(io.tokenStore, {
+    // 1. Credential first: an OAuth token is claimed, exchanged and persisted before anything else (the lease keeps
+    // a concurrent run from exchanging the same token); a scoped token's scopes are probed.
+    if (Boolean(settings.oauth) === Boolean(settings.scopedApiToken)) throw new Error("collector settings: set exactly one of oauth and scopedApiToken");
+    if (settings.scopedApiToken && settings.license) throw new Error("collector settings: license is for OAuth connectors; a scoped token reads seats itself");
+    const credential = await openCredential({
       atlassian,
-      oauth: settings.oauth,
+      connectorName: settings.connectorName,
       site: settings.site,
+      cloudId: settings.cloudId,
+      ...(settings.oauth ? { oauth: settings.oauth } : {}),
+      ...(settings.scopedApiToken ? { scopedApiToken: settings.scopedApiToken } : {}),
+      ...(io.tokenStore ? { tokenStore: io.tokenStore } : {}),
       holder: io.runId,
       now,
+      logger,
       ...(io.sleep ? { sleep: io.sleep } : {}),
       ...(io.seed ? { seed: io.seed } : {}),
     });
-    logger.info("collector.token.rotated", {
-      connector: settings.connectorName,
-      familyStartedAt: rotation.record.familyStartedAt,
-      tookOver: rotation.tookOver,
-      atRisk: rotation.atRisk,
-    });
-    if (rotation.atRisk) {
+    if (credential.atRiskDeadline !== undefined) {
       // Answers without a new refresh token while an earlier presentation may have rotated it: another run must
       // present it before the deadline. The run is partial and `tokenAtRisk` makes the Lambda fail, so that
       // Lambda's retry (+1 min) comes in time; a successful run would wait for the next schedule slot.
-      const deadline = new Date(rotation.deadline).toISOString();
+      const deadline = new Date(credential.atRiskDeadline).toISOString();
       logger.warn("collector.token.at-risk", { connector: settings.connectorName, deadline });
       reasons.push(`refresh token: Atlassian's answers did not rotate a token that may already have been rotated; run again before ${deadline}`);
     }
-    const oauthJira = atlassian.jira({ kind: "oauth", cloudId: settings.cloudId, accessToken: rotation.exchanged.accessToken, grantedScopes: rotation.exchanged.grantedScopes });
-    const bulk: JiraClient = settings.license
-      ? atlassian.jira({ kind: "api-token", site: settings.site, ...settings.license })
-      : oauthJira;
+    const bulk: JiraClient = settings.license ? atlassian.jira({ kind: "api-token", site: settings.site, ...settings.license }) : credential.jira;
     const charge = (kind: ResponseKind, objects: number) => {
       tally = tallyResponse(tally, { kind, objects, auth: bulk.authKind });
     };
@@ -150,7 +153,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     const rolesRead = getApplicationRoles(bulk);
     // Which evidence this credential reaches: a classic admin token every Jira source, OAuth what its scopes allow.
     const planned = planEvidence(
-      bulk.authKind === "oauth" ? { kind: "oauth", grantedScopes: rotation.exchanged.grantedScopes } : { kind: "api-token" },
+      bulk.authKind === "api-token" ? { kind: "api-token" } : { kind: "oauth", grantedScopes: credential.grantedScopes },
       settings.org !== undefined,
     );
     const [subscriptions, memberships, activity] = await Promise.all([
@@ -244,10 +247,11 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       watermark: watermark.watermark,
       worklogsSince: activity?.worklogsSince ?? null,
       activityEvidenceSince: activity?.evidenceSince ?? null,
-      refreshTokenFamilyStartedAt: rotation.record.familyStartedAt,
+      authMethod: settings.scopedApiToken ? "scoped-api-token" : "oauth",
+      ...(credential.familyStartedAt ? { refreshTokenFamilyStartedAt: credential.familyStartedAt } : {}),
     });
     logger.info("collector.finished", { connector: settings.connectorName, complete, requests: atlassian.stats.requests });
-    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: atlassian.stats, tokenAtRisk: rotation.atRisk };
+    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: atlassian.stats, tokenAtRisk: credential.atRiskDeadline !== undefined };
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
     logger.warn("collector.failed", { connector: settings.connectorName, reason });

@@ -14,7 +14,7 @@ import { readChangelogs, readTruncatedComments, readWorklogs } from "./activity-
 import { ActivityAccumulator, type ActivitySource } from "./decisions/activity";
 import { type EvidenceSource, markFailed, markSource, planEvidence, willRead } from "./decisions/evidence";
 import { DAY_MS } from "./decisions/time";
-import type { ResponseKind } from "./decisions/points";
+import type { ResponseKind } from "../atlassian/quota/points";
 import { issueActivityQueries } from "./decisions/issue-windows";
 import { DEFAULT_INACTIVITY_DAYS } from "./decisions/seat-report";
 import { auditFetchStart } from "./decisions/watermark";

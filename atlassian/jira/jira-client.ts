@@ -13,6 +13,7 @@ import {
 } from "../errors";
 import { classifyCommonFailures } from "../http/classify";
 import type { PipelineResponse } from "../http/pipeline";
+import type { RetryMode } from "../http/backoff";
 import { atlassianErrorDetail, parseJsonBody, parseWithSchema } from "../http/response";
 import { missingScopes } from "../scopes";
 import { CLOUD_ID_PATTERN } from "../tenant-info";
@@ -90,7 +91,7 @@ export class JiraClient {
   /** Like `get` but returns the raw response for statuses the caller wants to handle (e.g. 409 on users/search). */
   async send(
     operation: JiraOperation,
-    options: { pathParams?: Record<string, string>; query?: Record<string, QueryValue>; json?: unknown } = {},
+    options: { pathParams?: Record<string, string>; query?: Record<string, QueryValue>; json?: unknown; retry?: RetryMode } = {},
   ): Promise<PipelineResponse> {
     let path = operation.path;
     for (const [key, value] of Object.entries(options.pathParams ?? {})) {
@@ -108,6 +109,7 @@ export class JiraClient {
       method: operation.method,
       url: `${this.baseUrl()}/rest/api/3${path}${search ? `?${search}` : ""}`,
       ...(options.json !== undefined ? { json: options.json } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
       headers: { authorization: this.credential().header },
       secrets: this.credential().secrets,
     });
@@ -124,7 +126,7 @@ export class JiraClient {
       if (/scope does not match/i.test(detail) || /SCOPE_CHECK/i.test(failure)) {
         const granted = this.target.grantedScopes;
         const missing = granted ? missingScopes(operation.granularScopes, granted) : [];
-        throw new MissingScopesError(missing.length > 0 ? missing : [...operation.granularScopes], name);
+        throw new MissingScopesError(missing.length > 0 ? missing : [...operation.granularScopes], name, this.target.kind === "oauth" ? "oauth" : "scoped-api-token");
       }
       if (this.target.kind === "oauth") throw new AccessTokenRejectedError(status, name);
       throw new ApiTokenRejectedError(status, name, detail);

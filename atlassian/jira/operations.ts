@@ -10,7 +10,10 @@ export interface JiraOperation {
   path: string;
   granularScopes: readonly string[];
   adminOnly: boolean;
-  /** GET unless stated; the POSTs here are reads with a JSON body (bulk fetches), safe to retry. */
+  /**
+   * GET unless stated; the POSTs here are reads with a JSON body (bulk fetches), safe to retry — except the
+   * `WRITE_PROBES`, which are only ever sent with a body Jira must refuse (see scope-probe-reads.ts).
+   */
   method: "GET" | "POST";
 }
 
@@ -72,4 +75,8 @@ export const JIRA_OPERATIONS = {
     false,
     "POST",
   ),
+  // Least-privilege probes (scope-probe-reads.ts): sent with an empty body, which Jira refuses (400) before writing.
+  createIssue: op("createIssue", "/issue", ["write:issue:jira", "write:comment:jira", "write:comment.property:jira", "write:attachment:jira", "read:issue:jira"], false, "POST"),
+  createProject: op("createProject", "/project", ["write:project:jira", "read:project:jira"], true, "POST"),
+  createGroup: op("createGroup", "/group", ["read:group:jira", "read:user:jira", "write:group:jira", "read:avatar:jira"], true, "POST"),
 } as const;

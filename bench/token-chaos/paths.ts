@@ -8,7 +8,7 @@
  */
 import { planSeed } from "../../cli/collect/seed";
 import { checkConnectionInputs } from "../../providers/jira-connection/check";
-import type { ConnectionInputs } from "../../providers/jira-connection/inputs";
+import type { OAuthConnectionInputs as ConnectionInputs } from "../../providers/jira-connection/inputs";
 import { validateConnection } from "../../providers/jira-connection/validate";
 import { rotateCollectorToken } from "../../collector/token-rotation";
 import type { Writer } from "./writer";

@@ -4,8 +4,7 @@
  * for). Pure.
  */
 import { type CheckOutcome, VALIDATION_CHECKS, type ValidationCheck } from "../../providers/jira-connection/validate";
-import { excessScopes } from "../../atlassian/scope-probes";
-import { estimateOauthCollection } from "../../collector/decisions/quota-estimate";
+import { estimateOauthCollection } from "../../atlassian/quota/quota-estimate";
 import { renderTable } from "../format/table";
 import type { OrgCheck } from "./org-check";
 
@@ -13,7 +12,7 @@ export type CheckStatus = "pass" | "fail" | "not run" | "skipped" | "warn";
 
 export interface CheckRow {
   /** A validation check, an org check (`check --org-id`, see org-check.ts), or the OAuth quota estimate. */
-  check: ValidationCheck | OrgCheck | "oauth-quota" | "least-privilege";
+  check: ValidationCheck | OrgCheck | "oauth-quota" | "scoped-token-expiry";
   label: string;
   status: CheckStatus;
   /** The flag to fix, for a failure (e.g. `--client-secret`). */
@@ -27,9 +26,11 @@ export const CHECK_LABELS: Record<ValidationCheck, string> = {
   "token-exchange": "refresh token exchange (client ID/secret, token alive)",
   "token-store-write": "rotated token saved to the token store",
   scopes: "granted scopes include the required ones",
+  "least-privilege": "read scopes only (least privilege)",
+  "scoped-token": "scoped API token accepted through the gateway",
   "site-access": "grant reaches the site (accessible-resources)",
   "license-account": "license account: email + API token accepted",
-  "license-admin": "license account is a Jira administrator",
+  "license-admin": "seat-reading account is a Jira administrator",
   seats: "seats readable (application roles, plans)",
 };
 
@@ -43,16 +44,29 @@ export const FLAG_OF_PROPERTY: Record<string, string> = {
   "license.email": "--license-email",
   "license.apiToken": "--api-token",
   "tokenStore.secretArn": "--token-file / --token-secret-arn",
+  scopedApiToken: "--scoped-api-token",
+  "scopedApiToken.email": "--scoped-token-email",
+  "scopedApiToken.apiToken": "--scoped-api-token",
+  "scopedApiToken.expiresAt": "--scoped-token-expires-at",
 };
 
-export function checkRows(outcomes: readonly CheckOutcome[], options: { license: boolean }): CheckRow[] {
-  return VALIDATION_CHECKS.map((check): CheckRow => {
+/** A warning's `property: message` split into the flag to change and the message. */
+function warningRow(check: ValidationCheck, label: string, warning: string): CheckRow {
+  const colon = warning.indexOf(": ");
+  const property = colon > 0 ? warning.slice(0, colon) : "";
+  return { check, label, status: "warn", fix: FLAG_OF_PROPERTY[property] ?? property, message: colon > 0 ? warning.slice(colon + 2) : warning };
+}
+
+export function checkRows(outcomes: readonly CheckOutcome[], options: { license: boolean; checks?: readonly ValidationCheck[] }): CheckRow[] {
+  return (options.checks ?? VALIDATION_CHECKS).map((check): CheckRow => {
     const label = CHECK_LABELS[check];
     const failed = outcomes.find((o) => o.check === check && !o.ok);
     if (failed && !failed.ok) {
       return { check, label, status: "fail", fix: FLAG_OF_PROPERTY[failed.problem.property] ?? failed.problem.property, message: failed.problem.message };
     }
-    if (outcomes.some((o) => o.check === check && o.ok)) return { check, label, status: "pass" };
+    const passed = outcomes.find((o) => o.check === check && o.ok);
+    if (passed?.ok && passed.warning) return warningRow(check, label, passed.warning);
+    if (passed) return { check, label, status: "pass" };
     if (!options.license && (check === "license-account" || check === "license-admin")) {
       return { check, label, status: "skipped", message: "no --license-email/--api-token: seats are read through the OAuth grant" };
     }
@@ -63,30 +77,12 @@ export function checkRows(outcomes: readonly CheckOutcome[], options: { license:
 const MARK: Record<CheckStatus, string> = { pass: "✓ pass", fail: "✗ FAIL", "not run": "- not run", skipped: "- skipped", warn: "! warn" };
 
 /**
- * Least privilege: a connector only reads, so a grant holding `write:`, `delete:` or `manage:` scopes is a warning
- * (the connector works; the grant can do more than it needs). Only when the grant's scopes are known.
- */
-export function leastPrivilegeRow(grantedScopes: readonly string[]): CheckRow | undefined {
-  if (grantedScopes.length === 0) return undefined;
-  const excess = excessScopes(grantedScopes);
-  const label = "grant holds read scopes only (least privilege)";
-  if (excess.length === 0) return { check: "least-privilege", label, status: "pass" };
-  return {
-    check: "least-privilege",
-    label,
-    status: "warn",
-    fix: "the OAuth app's scopes",
-    message: `the grant also holds ${excess.join(", ")}, which the connector never uses: remove ${excess.length === 1 ? "it" : "them"} from the app's permissions in the developer console and authorize again (jira-connector authorize)`,
-  };
-}
-
-/**
  * Without a license account every collection read goes through OAuth and draws on the app's hourly points quota:
  * the estimate from the seat counts just read, a warning when one run would take more than half of it.
  */
 export function quotaRow(products: readonly { key: string; userCount: number | null }[], options: { license: boolean }): CheckRow | undefined {
   if (options.license || products.length === 0) return undefined;
-  const estimate = estimateOauthCollection(products);
+  const estimate = estimateOauthCollection(products, { licenseFix: "a license account (--license-email/--api-token)", scopedFix: "--scoped-api-token" });
   return {
     check: "oauth-quota",
     label: "OAuth points one collection costs (hourly quota)",

@@ -27,18 +27,21 @@ import {
   pricingFrom,
   pricingOptions,
   requireValue,
+  scopedTokenFrom,
+  scopedTokenOptions,
   secretOption,
   tokenStoreFrom,
   tokenStoreOptions,
   type OrgFlags,
   type PricingFlags,
+  type ScopedTokenFlags,
   type TokenStoreFlags,
 } from "../options";
 import { renderTerminalReport } from "../report/terminal";
 import { reportModel } from "../report/model";
 import type { Runner } from "../run";
 
-interface CollectFlags extends TokenStoreFlags, OrgFlags, PricingFlags {
+interface CollectFlags extends TokenStoreFlags, OrgFlags, PricingFlags, ScopedTokenFlags {
   out?: string;
   site?: string;
   cloudId?: string;
@@ -64,7 +67,7 @@ export function collectCommand(run: Runner): Command {
     .addOption(clientIdOption())
     .addOption(clientSecretOption())
     .addOption(secretOption("--refresh-token <token>", "a token from `authorize` to seed the token store (needed once)", ENV.refreshToken));
-  for (const option of [...licenseOptions(), ...tokenStoreOptions(), ...orgOptions(), ...pricingOptions()]) command.addOption(option);
+  for (const option of [...licenseOptions(), ...tokenStoreOptions(), ...scopedTokenOptions(), ...orgOptions(), ...pricingOptions()]) command.addOption(option);
   return command
     .addOption(new Option("--inactivity-days <days>", "a seat holder with no activity for this long is inactive").default("90"))
     .addOption(new Option("--audit-lookback-days <days>", "first run: how far back to read audit records (default: --inactivity-days)"))
@@ -72,7 +75,7 @@ export function collectCommand(run: Runner): Command {
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      "\nThe token store defaults to <out>/.tokens/<connector>.json (mode 0600). Progress goes to stderr.\n" +
+      "\nOAuth: the token store defaults to <out>/.tokens/<connector>.json (mode 0600). A scoped API token (--scoped-api-token) needs no token store.\nProgress goes to stderr.\n" +
         "With --org-id and an org API key, each seat holder's last-active dates (page views) come from the Admin API: one request per seat holder.",
     )
     .action((flags: CollectFlags) => run(flags.json, (io) => collect(io, flags)));
@@ -88,8 +91,13 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   } catch (error) {
     throw new CliError((error as Error).message, "INVALID_ARGUMENT", 2);
   }
-  const clientId = requireValue(flags.clientId, "--client-id", "copy it from the app's Settings page in the Atlassian developer console");
-  const clientSecret = requireValue(flags.clientSecret, "--client-secret (or JIRA_CONNECTOR_CLIENT_SECRET)", "copy it from the app's Settings page");
+  const scoped = scopedTokenFrom(io, flags);
+  const oauth = scoped
+    ? undefined
+    : {
+        clientId: requireValue(flags.clientId, "--client-id", "copy it from the app's Settings page in the Atlassian developer console, or use --scoped-api-token"),
+        clientSecret: requireValue(flags.clientSecret, "--client-secret (or JIRA_CONNECTOR_CLIENT_SECRET)", "copy it from the app's Settings page"),
+      };
   if (Boolean(flags.licenseEmail) !== Boolean(flags.apiToken)) {
     throw new CliError("--license-email and --api-token go together: pass both (bulk reads through an admin's API token, exempt from the points quota) or neither.", "INVALID_ARGUMENT", 2);
   }
@@ -98,15 +106,15 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   const inactivityDays = parseInteger(flags.inactivityDays, "--inactivity-days", 1, 3650);
   const auditLookbackDays =
     flags.auditLookbackDays === undefined ? inactivityDays : parseInteger(flags.auditLookbackDays, "--audit-lookback-days", 1, 3650);
-  const store = tokenStoreFrom(flags) ?? tokenStoreFrom({ tokenFile: path.join(out, ".tokens", `${name}.json`) })!;
+  const store = scoped ? undefined : (tokenStoreFrom(flags) ?? tokenStoreFrom({ tokenFile: path.join(out, ".tokens", `${name}.json`) })!);
 
   const progress = progressReporter(io, flags.json === true);
   if (flags.cloudId !== undefined && !CLOUD_ID_PATTERN.test(flags.cloudId)) {
     throw new CliError("--cloud-id must be the site's cloud ID, a UUID (see `jira-connector cloud-id <site>`); omit it to look it up.", "INVALID_ARGUMENT", 2);
   }
   const cloudId = flags.cloudId?.toLowerCase() ?? (await atlassianFor(io).cloudId(site));
-  const seedPlan = await planSeed(store, flags.refreshToken, new Date(), flags.force === true);
-  const seeded = seedPlan.action;
+  const seedPlan = store ? await planSeed(store, flags.refreshToken, new Date(), flags.force === true) : undefined;
+  const seeded = seedPlan?.action ?? null;
   const sink = new LocalDirectorySink(out);
   let result;
   try {
@@ -115,27 +123,34 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
         connectorName: name,
         site,
         cloudId,
-        oauth: { clientId, clientSecret },
+        ...(oauth ? { oauth } : {}),
+        ...(scoped ? { scopedApiToken: scoped } : {}),
         ...(flags.licenseEmail && flags.apiToken ? { license: { email: flags.licenseEmail, apiToken: flags.apiToken } } : {}),
         ...(org ? { org } : {}),
         inactivityDays,
         auditLookbackDays,
         ...(pricing ? { pricing } : {}),
       },
-      { tokenStore: store, sink: observedSink(sink, progress.report), runId: newHolderId("cli-collect"), ...(seedPlan.seed ? { seed: seedPlan.seed } : {}), atlassian: { env: io.env, fetch: observedFetch(progress.report) } },
+      {
+        ...(store ? { tokenStore: store } : {}),
+        sink: observedSink(sink, progress.report),
+        runId: newHolderId("cli-collect"),
+        ...(seedPlan?.seed ? { seed: seedPlan.seed } : {}),
+        atlassian: { env: io.env, fetch: observedFetch(progress.report) },
+      },
     );
   } finally {
     progress.done();
   }
   const snapshotDir = path.join(sink.root, result.snapshotPrefix);
   if (flags.json) {
-    io.out(`${JSON.stringify({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, tokenStore: store.location, tokenStoreSeeded: seeded, requests: result.stats, headline: result.report.headline, warnings: result.report.warnings, totals: result.report.totals, cost: result.report.cost })}\n`);
+    io.out(`${JSON.stringify({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, authMethod: scoped ? "scoped-api-token" : "oauth", tokenStore: store?.location ?? null, tokenStoreSeeded: seeded, requests: result.stats, headline: result.report.headline, warnings: result.report.warnings, totals: result.report.totals, cost: result.report.cost })}\n`);
   } else {
     io.out(renderTerminalReport(reportModel({ seatReport: { connector: name, site, ...result.report }, users: null, ...(pricing ? { pricing } : {}) }), { activity: false }));
     io.out(
       `\n${result.complete ? "Complete" : "PARTIAL"} snapshot in ${snapshotDir} (${result.stats.requests} requests).` +
         `${result.complete ? "" : ` Not collected: ${result.reasons.join("; ")}. latest.json was not moved; run again later.`}\n` +
-        `The live refresh token is in ${store.location}. See it as a chart: jira-connector report ${out} --html report.html\n`,
+        `${store ? `The live refresh token is in ${store.location}. ` : ""}See it as a chart: jira-connector report ${out} --html report.html\n`,
     );
   }
   return result.complete ? 0 : 1;

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { CLOUD_ID_PATTERN } from "../../atlassian/tenant-info";
 import { DEFAULT_REQUIRED_SCOPES, OFFLINE_ACCESS } from "../../atlassian/scopes";
+import { requiredConnectorScopes } from "../../atlassian/scope-probes";
+import { authMethodProblem, checkExpiry, checkScopedApiToken } from "./check-auth";
+import { isUnknown, objectOrFail, requiredString } from "./check-fields";
 import { normalizeSiteName, siteNameProblem } from "../../atlassian/site-name";
-import { type ConnectionInputs, UNKNOWN } from "./inputs";
+import type { ConnectionInputs } from "./inputs";
 
 /**
  * `check`: pure (no network, no AWS). Returns normalised inputs and one failure per bad property, each naming the
@@ -16,8 +19,6 @@ export interface CheckFailure {
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
 const SCOPE = /^[a-z][a-z0-9:._-]*$/;
-
-const isUnknown = (value: unknown) => value === UNKNOWN;
 
 export function checkConnectionInputs(
   news: Record<string, unknown>,
@@ -41,33 +42,37 @@ export function checkConnectionInputs(
     } else inputs.cloudId = news.cloudId.toLowerCase();
   }
 
-  // oauth
-  const oauth = objectOrFail(news.oauth, "oauth", "set oauth: { clientId, clientSecret, refreshToken } from the OAuth 2.0 (3LO) app", fail);
-  if (oauth) {
-    requiredString(oauth.clientId, "oauth.clientId", "copy the Client ID from the app's Settings page in the Atlassian developer console", fail, { noSpaces: true });
-    requiredString(oauth.clientSecret, "oauth.clientSecret", "copy the Secret from the app's Settings page in the Atlassian developer console", fail, { noSpaces: true });
-    requiredString(oauth.refreshToken, "oauth.refreshToken", "run `jira-connector authorize` to obtain one and store it as a Pulumi secret", fail, { noSpaces: true });
+  // authentication: exactly one method
+  const method = authMethodProblem(news, fail);
+  if (method === "oauth") {
+    const oauth = objectOrFail(news.oauth, "oauth", "set oauth: { clientId, clientSecret, refreshToken } from the OAuth 2.0 (3LO) app", fail);
+    if (oauth) {
+      requiredString(oauth.clientId, "oauth.clientId", "copy the Client ID from the app's Settings page in the Atlassian developer console", fail, { noSpaces: true });
+      requiredString(oauth.clientSecret, "oauth.clientSecret", "copy the Secret from the app's Settings page in the Atlassian developer console", fail, { noSpaces: true });
+      requiredString(oauth.refreshToken, "oauth.refreshToken", "run `jira-connector authorize` to obtain one and store it as a Pulumi secret", fail, { noSpaces: true });
+    }
+  } else if (method === "scoped-api-token") {
+    checkScopedApiToken(news, now, fail);
   }
 
-  // license
-  if (news.license !== undefined && news.license !== null) {
+  // license (OAuth only: checkScopedApiToken refuses it next to a scoped token)
+  if (method !== "scoped-api-token" && news.license !== undefined && news.license !== null) {
     const license = objectOrFail(news.license, "license", "set license: { email, apiToken } or omit it", fail);
     if (license) {
       if (!isUnknown(license.email) && !z.email().safeParse(license.email).success) {
         fail("license.email", "must be the email address of the Atlassian account that owns the API token");
       }
       requiredString(license.apiToken, "license.apiToken", "create one at https://id.atlassian.com/manage-profile/security/api-tokens", fail, { noSpaces: true });
-      const expires = license.apiTokenExpiresAt;
-      if (expires !== undefined && expires !== null && !isUnknown(expires)) {
-        const parsed = typeof expires === "string" && /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(expires) ? Date.parse(expires) : NaN;
-        if (Number.isNaN(parsed)) fail("license.apiTokenExpiresAt", "must be an ISO date such as 2027-03-31 (the expiry you chose when creating the token)");
-        else if (parsed <= now.getTime()) fail("license.apiTokenExpiresAt", `the API token expired on ${expires}; create a new token and update license.apiToken and this date`);
-      }
+      checkExpiry(license.apiTokenExpiresAt, "license.apiTokenExpiresAt", now, fail, { required: false });
     }
   }
 
-  // requiredScopes
-  if (news.requiredScopes === undefined || news.requiredScopes === null) {
+  // requiredScopes (OAuth: Atlassian reports a grant's scopes; a scoped token's are probed, see validate-scoped.ts)
+  if (method === "scoped-api-token") {
+    if (news.requiredScopes !== undefined && news.requiredScopes !== null) {
+      fail("requiredScopes", "applies to OAuth grants only; a scoped API token is checked by probing every read the connector makes — remove requiredScopes");
+    } else inputs.requiredScopes = requiredConnectorScopes();
+  } else if (news.requiredScopes === undefined || news.requiredScopes === null) {
     inputs.requiredScopes = [...DEFAULT_REQUIRED_SCOPES];
   } else if (!isUnknown(news.requiredScopes)) {
     const scopes = news.requiredScopes;
@@ -82,7 +87,20 @@ export function checkConnectionInputs(
     }
   }
 
-  // tokenStore
+  // strictScopes
+  if (news.strictScopes !== undefined && news.strictScopes !== null && !isUnknown(news.strictScopes) && typeof news.strictScopes !== "boolean") {
+    fail("strictScopes", "must be true (a credential with write, delete or manage scopes fails validation) or false (a warning), or omitted");
+  }
+
+  // tokenStore (OAuth only)
+  if (method === "scoped-api-token") {
+    if (news.tokenStore !== undefined && news.tokenStore !== null) {
+      fail("tokenStore", "a scoped-API-token connector has no refresh token to store; remove tokenStore (after switching from OAuth, the old secret is no longer used)");
+    }
+    return { inputs, failures };
+  }
+  // Both or neither method: the failure above says what to do; a tokenStore failure would only add noise.
+  if (method === undefined) return { inputs, failures };
   const store = objectOrFail(news.tokenStore, "tokenStore", "set tokenStore: { secretArn } to the Secrets Manager secret that holds the live refresh token", fail);
   if (store) {
     const arn = store.secretArn;
@@ -101,32 +119,6 @@ export function checkConnectionInputs(
   }
 
   return { inputs, failures };
-}
-
-function objectOrFail(
-  value: unknown,
-  property: string,
-  fix: string,
-  fail: (property: string, reason: string) => void,
-): Record<string, unknown> | undefined {
-  if (isUnknown(value)) return undefined;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    fail(property, `is missing or not an object; ${fix}`);
-    return undefined;
-  }
-  return value as Record<string, unknown>;
-}
-
-function requiredString(
-  value: unknown,
-  property: string,
-  fix: string,
-  fail: (property: string, reason: string) => void,
-  options: { noSpaces?: boolean } = {},
-): void {
-  if (isUnknown(value)) return;
-  if (typeof value !== "string" || value.trim() === "") fail(property, `is missing or empty; ${fix}`);
-  else if (options.noSpaces && /\s/.test(value)) fail(property, `contains whitespace (a copy-paste error?); ${fix}`);
 }
 
 /** Typed view of checked inputs, for create/update (which never see unknowns). */

@@ -4,26 +4,45 @@ import { type ConnectionOutputs, UNKNOWN } from "./inputs";
 /**
  * `diff`: pure. Compares the new (checked) inputs with the stored outputs — never `__provider`, so upgrading
  * this package shows no change. Site or cloud ID changes replace the connector (it becomes another Jira site);
- * credential changes update it. Secret inputs are compared through their fingerprints.
+ * credential changes update it — switching between `oauth` and `scopedApiToken` included. Secret inputs are compared through their fingerprints.
  */
 
 export const REPLACE_PROPERTIES = ["site", "cloudId"] as const;
 
 export function changedProperties(olds: Partial<ConnectionOutputs>, news: Record<string, unknown>): string[] {
   const changed: string[] = [];
-  const oauth = (news.oauth ?? {}) as Record<string, unknown>;
+  const oauth = news.oauth as Record<string, unknown> | undefined | null;
+  const scoped = news.scopedApiToken as Record<string, unknown> | undefined | null;
   const license = news.license as Record<string, unknown> | undefined | null;
   const store = (news.tokenStore ?? {}) as Record<string, unknown>;
   const salt = olds.fingerprintSalt ?? "";
-  const secretChanged = (purpose: "clientSecret" | "refreshToken" | "apiToken", value: unknown, old: string | undefined) =>
+  const secretChanged = (purpose: "clientSecret" | "refreshToken" | "apiToken" | "scopedApiToken", value: unknown, old: string | undefined) =>
     value === UNKNOWN || typeof value !== "string" || old === undefined || fingerprint(salt, purpose, value) !== old;
   const differs = (a: unknown, b: unknown) => a === UNKNOWN || JSON.stringify(a ?? null) !== JSON.stringify(b ?? null);
 
   if (differs(news.site, olds.siteName)) changed.push("site");
   if (news.cloudId !== undefined && news.cloudId !== null && differs(news.cloudId, olds.cloudId)) changed.push("cloudId");
-  if (differs(oauth.clientId, olds.clientId)) changed.push("oauth.clientId");
-  if (secretChanged("clientSecret", oauth.clientSecret, olds.fingerprints?.clientSecret)) changed.push("oauth.clientSecret");
-  if (secretChanged("refreshToken", oauth.refreshToken, olds.fingerprints?.refreshToken)) changed.push("oauth.refreshToken");
+  // State written before scoped tokens existed has no authMethod: those connectors are OAuth.
+  const oldMethod = olds.authMethod ?? "oauth";
+  if (oauth === undefined || oauth === null) {
+    if (oldMethod === "oauth") changed.push("oauth");
+  } else if (oauth === (UNKNOWN as unknown)) {
+    changed.push("oauth");
+  } else {
+    if (differs(oauth.clientId, olds.clientId)) changed.push("oauth.clientId");
+    if (secretChanged("clientSecret", oauth.clientSecret, olds.fingerprints?.clientSecret)) changed.push("oauth.clientSecret");
+    if (secretChanged("refreshToken", oauth.refreshToken, olds.fingerprints?.refreshToken)) changed.push("oauth.refreshToken");
+  }
+  if (scoped === undefined || scoped === null) {
+    if (oldMethod === "scoped-api-token") changed.push("scopedApiToken");
+  } else if (scoped === (UNKNOWN as unknown)) {
+    changed.push("scopedApiToken");
+  } else {
+    if (differs(scoped.email, olds.scopedApiTokenEmail)) changed.push("scopedApiToken.email");
+    if (secretChanged("scopedApiToken", scoped.apiToken, olds.fingerprints?.scopedApiToken)) changed.push("scopedApiToken.apiToken");
+    if (differs(scoped.expiresAt, olds.scopedApiTokenExpiresAt)) changed.push("scopedApiToken.expiresAt");
+  }
+  if (differs(news.strictScopes ?? false, olds.strictScopes ?? false)) changed.push("strictScopes");
   if (license === undefined || license === null) {
     if (olds.licenseEmail !== undefined || olds.fingerprints?.apiToken !== undefined) changed.push("license");
   } else if (license === (UNKNOWN as unknown)) {
@@ -37,8 +56,12 @@ export function changedProperties(olds: Partial<ConnectionOutputs>, news: Record
   if (scopes === UNKNOWN || !Array.isArray(scopes) || differs([...scopes].sort(), [...(olds.requiredScopes ?? [])].sort())) {
     changed.push("requiredScopes");
   }
-  if (differs(store.secretArn, olds.tokenStore?.secretArn)) changed.push("tokenStore.secretArn");
-  if (store.region !== undefined && differs(store.region, olds.tokenStore?.region)) changed.push("tokenStore.region");
+  if (news.tokenStore === undefined || news.tokenStore === null) {
+    if (olds.tokenStore !== undefined) changed.push("tokenStore");
+  } else {
+    if (differs(store.secretArn, olds.tokenStore?.secretArn)) changed.push("tokenStore.secretArn");
+    if (store.region !== undefined && differs(store.region, olds.tokenStore?.region)) changed.push("tokenStore.region");
+  }
   return changed;
 }
 

@@ -15,10 +15,12 @@ export function newFingerprintSalt(): string {
   return randomBytes(16).toString("hex");
 }
 
-export function fingerprintsOf(salt: string, inputs: Pick<ConnectionInputs, "oauth" | "license">): CredentialFingerprints {
+export function fingerprintsOf(salt: string, inputs: Pick<ConnectionInputs, "oauth" | "scopedApiToken" | "license">): CredentialFingerprints {
   return {
-    clientSecret: fingerprint(salt, "clientSecret", inputs.oauth.clientSecret),
-    refreshToken: fingerprint(salt, "refreshToken", inputs.oauth.refreshToken),
+    ...(inputs.oauth
+      ? { clientSecret: fingerprint(salt, "clientSecret", inputs.oauth.clientSecret), refreshToken: fingerprint(salt, "refreshToken", inputs.oauth.refreshToken) }
+      : {}),
+    ...(inputs.scopedApiToken ? { scopedApiToken: fingerprint(salt, "scopedApiToken", inputs.scopedApiToken.apiToken) } : {}),
     ...(inputs.license ? { apiToken: fingerprint(salt, "apiToken", inputs.license.apiToken) } : {}),
   };
 }

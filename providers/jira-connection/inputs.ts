@@ -12,6 +12,17 @@ export interface OAuthInputs {
   refreshToken: string;
 }
 
+/** An API token with scopes (id.atlassian.com → "Create API token with scopes"): Basic auth through the gateway. */
+export interface ScopedApiTokenInputs {
+  /** The email of the Atlassian account that created the token (a Jira administrator, to read seats). */
+  email: string;
+  apiToken: string;
+  /** ISO date (`2027-03-31`) or date-time: Atlassian forces an expiry of 1–365 days and does not expose it. */
+  expiresAt: string;
+}
+
+export type AuthMethod = "oauth" | "scoped-api-token";
+
 export interface LicenseInputs {
   email: string;
   apiToken: string;
@@ -24,14 +35,33 @@ export interface TokenStoreInputs {
   region?: string;
 }
 
-export interface ConnectionInputs {
+interface CommonConnectionInputs {
   site: string;
   cloudId?: string;
-  oauth: OAuthInputs;
   license?: LicenseInputs;
   requiredScopes?: string[];
-  tokenStore: TokenStoreInputs;
+  /** With `true`, a credential holding write, delete or manage scopes fails validation (default: a warning). */
+  strictScopes?: boolean;
 }
+
+/** An OAuth 2.0 (3LO) connector: the refresh token rotates, so its live value lives in the token store. */
+export interface OAuthConnectionInputs extends CommonConnectionInputs {
+  oauth: OAuthInputs;
+  tokenStore: TokenStoreInputs;
+  scopedApiToken?: undefined;
+}
+
+/** A scoped-API-token connector: no refresh token, no token store. */
+export interface ScopedConnectionInputs extends CommonConnectionInputs {
+  scopedApiToken: ScopedApiTokenInputs;
+  oauth?: undefined;
+  tokenStore?: undefined;
+}
+
+/** Checked inputs: exactly one authentication method (check enforces it). */
+export type ConnectionInputs = OAuthConnectionInputs | ScopedConnectionInputs;
+
+export const authMethodOf = (inputs: ConnectionInputs): AuthMethod => (inputs.scopedApiToken ? "scoped-api-token" : "oauth");
 
 export interface ProductSeats {
   key: string;
@@ -46,9 +76,10 @@ export interface ProductSeats {
 
 /** Fingerprints of the secret inputs: equal fingerprints ⇔ unchanged credential. */
 export interface CredentialFingerprints {
-  clientSecret: string;
-  refreshToken: string;
+  clientSecret?: string;
+  refreshToken?: string;
   apiToken?: string;
+  scopedApiToken?: string;
 }
 
 export interface ConnectionOutputs {
@@ -57,18 +88,30 @@ export interface ConnectionOutputs {
   cloudId: string;
   /** The cloud ID as configured (undefined when derived), so removing or adding an equal one is not a change. */
   configuredCloudId?: string;
-  clientId: string;
+  /** Absent in state written before scoped tokens existed: those connectors are OAuth. */
+  authMethod?: AuthMethod;
+  /** OAuth only. */
+  clientId?: string;
+  /** Scoped API token only: the token's account email and its expiry. */
+  scopedApiTokenEmail?: string;
+  scopedApiTokenExpiresAt?: string;
+  strictScopes?: boolean;
   licenseEmail?: string;
   apiTokenExpiresAt?: string;
   requiredScopes: string[];
+  /** OAuth: the grant's scopes (Atlassian reports them). Scoped token: the scopes probing proved held. */
   grantedScopes: string[];
+  /** Least-privilege and quota findings of the last validation (also logged as warnings at `pulumi up`). */
+  warnings?: string[];
   products: ProductSeats[];
   licenseAccountId?: string;
   validatedAt: string;
-  refreshTokenFamilyStartedAt: string;
+  /** OAuth only. */
+  refreshTokenFamilyStartedAt?: string;
   /** When the live refresh token was last rotated (set by `pulumi refresh` from the token store). */
   refreshTokenRotatedAt?: string;
-  tokenStore: { secretArn: string; region: string };
+  /** OAuth only. */
+  tokenStore?: { secretArn: string; region: string };
   fingerprintSalt: string;
   fingerprints: CredentialFingerprints;
 }

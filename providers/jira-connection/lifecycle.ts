@@ -3,24 +3,39 @@ import { resolveEndpoints } from "../../atlassian/endpoints";
 import { createSecretsManagerStore, saveIfNewer } from "../../token-store";
 import { changedProperties } from "./diff";
 import { fingerprintsOf, newFingerprintSalt } from "./fingerprint";
-import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
+import { estimateOauthCollection } from "../../atlassian/quota/quota-estimate";
+import { authMethodOf, type ConnectionInputs, type ConnectionOutputs, type OAuthConnectionInputs } from "./inputs";
 import { ConnectionValidationError } from "./problems";
 import { type OAuthPlan, validateConnection, type ValidationDeps, type ValidationResult } from "./validate";
+import { validateScopedConnection } from "./validate-scoped";
 
 /**
  * create / update / read / delete of a JiraConnection, with I/O built per call (never captured at module level,
  * so the provider serializes cleanly). See README "JiraConnection" for the rules each step enforces.
  */
 
-export type DepsFactory = (tokenStore: { secretArn: string; region: string }) => ValidationDeps;
+/** Builds the I/O of one validation; `tokenStore` is undefined for a scoped-API-token connector (it has none). */
+export type DepsFactory = (tokenStore: { secretArn: string; region: string } | undefined) => ValidationDeps;
 
 export const defaultDeps: DepsFactory = (tokenStore) => ({
   atlassian: new AtlassianClient(),
-  store: createSecretsManagerStore({ secretArn: tokenStore.secretArn, region: tokenStore.region }),
+  store: tokenStore ? createSecretsManagerStore({ secretArn: tokenStore.secretArn, region: tokenStore.region }) : NO_TOKEN_STORE,
   now: () => new Date(),
 });
 
+/** A scoped-token connector's "store": validation never touches it; any use is a bug, reported as one. */
+const NO_TOKEN_STORE = new Proxy({} as ValidationDeps["store"], {
+  get: (_target, property) => (property === "then" ? undefined : () => Promise.reject(new Error("a scoped-API-token connector has no token store"))),
+});
+
 export async function createConnection(inputs: ConnectionInputs, deps: DepsFactory = defaultDeps) {
+  if (inputs.scopedApiToken) {
+    const d = deps(undefined);
+    const result = await validateScopedConnection(d, inputs);
+    if (result.problems.length > 0) throw new ConnectionValidationError(inputs.site, result.problems, false);
+    const outs = outputsOf(inputs, result, newFingerprintSalt(), d.now());
+    return { id: `${outs.siteName}/${outs.cloudId}`, outs };
+  }
   const d = deps(storeOf(inputs));
   const result = await validateConnection(d, inputs, { kind: "exchange-configured" }, true);
   if (result.problems.length > 0) throw new ConnectionValidationError(inputs.site, result.problems, result.tokenStored);
@@ -29,15 +44,28 @@ export async function createConnection(inputs: ConnectionInputs, deps: DepsFacto
 }
 
 export async function updateConnection(olds: ConnectionOutputs, news: ConnectionInputs, deps: DepsFactory = defaultDeps) {
+  if (news.scopedApiToken) {
+    // Validating a scoped token consumes nothing, so every update re-validates it (also after a switch from OAuth:
+    // the old grant's live token stays in its secret; revoke the app's access in the Atlassian account settings).
+    const d = deps(undefined);
+    const result = await validateScopedConnection(d, news);
+    if (result.problems.length > 0) throw new ConnectionValidationError(news.site, result.problems, false);
+    return { outs: outputsOf(news, result, olds.fingerprintSalt, d.now()) };
+  }
+  return updateOAuthConnection(olds, news, deps);
+}
+
+async function updateOAuthConnection(olds: ConnectionOutputs, news: OAuthConnectionInputs, deps: DepsFactory) {
   const changed = changedProperties(olds, news as unknown as Record<string, unknown>);
   const d = deps(storeOf(news));
   let plan: OAuthPlan;
-  if (changed.includes("oauth.refreshToken")) plan = { kind: "exchange-configured" };
+  // A connector switching from a scoped token to OAuth has no grant yet: its configured token is exchanged.
+  if (changed.includes("oauth.refreshToken") || olds.authMethod === "scoped-api-token") plan = { kind: "exchange-configured" };
   else if (changed.includes("oauth.clientId") || changed.includes("oauth.clientSecret")) plan = { kind: "exchange-live" };
-  else plan = { kind: "none", grantedScopes: olds.grantedScopes, familyStartedAt: olds.refreshTokenFamilyStartedAt };
+  else plan = { kind: "none", grantedScopes: olds.grantedScopes, familyStartedAt: olds.refreshTokenFamilyStartedAt ?? olds.validatedAt };
 
   // A new token store inherits the live token (the configured one is dead after the first `up`).
-  if (plan.kind !== "exchange-configured" && changed.includes("tokenStore.secretArn")) {
+  if (plan.kind !== "exchange-configured" && changed.includes("tokenStore.secretArn") && olds.tokenStore) {
     const previous = await deps(olds.tokenStore).store.read();
     if (!previous) {
       throw new ConnectionValidationError(news.site, [
@@ -72,7 +100,7 @@ export async function updateConnection(olds: ConnectionOutputs, news: Connection
  */
 export async function readConnection(id: string, props: ConnectionOutputs, deps: DepsFactory = defaultDeps) {
   const d = deps(props.tokenStore);
-  const [cloudId, stored] = await Promise.all([d.atlassian.cloudId(props.siteName), d.store.read()]);
+  const [cloudId, stored] = await Promise.all([d.atlassian.cloudId(props.siteName), props.tokenStore ? d.store.read() : undefined]);
   return {
     id,
     props: {
@@ -91,28 +119,47 @@ export async function readConnection(id: string, props: ConnectionOutputs, deps:
  */
 export async function deleteConnection(): Promise<void> {}
 
-function storeOf(inputs: ConnectionInputs): { secretArn: string; region: string } {
-  return { secretArn: inputs.tokenStore.secretArn, region: inputs.tokenStore.region ?? inputs.tokenStore.secretArn.split(":")[3] };
+function storeOf(inputs: OAuthConnectionInputs): { secretArn: string; region: string } {
+  return { secretArn: inputs.tokenStore.secretArn, region: inputs.tokenStore.region ?? inputs.tokenStore.secretArn.split(":")[3]! };
+}
+
+/**
+ * Warnings `pulumi up` shows: the validation's (least privilege) and, for OAuth without a license account, the
+ * share of the app's hourly points quota one collection would take.
+ */
+function warningsOf(inputs: ConnectionInputs, result: ValidationResult): string[] {
+  const warnings = [...result.warnings];
+  if (inputs.oauth && !inputs.license) {
+    const estimate = estimateOauthCollection(result.products);
+    if (estimate.warn) warnings.push(`oauth: ${estimate.message}`);
+  }
+  return warnings;
 }
 
 function outputsOf(inputs: ConnectionInputs, result: ValidationResult, salt: string, now: Date): ConnectionOutputs {
   const siteUrl = resolveEndpoints().siteUrl(inputs.site);
+  const method = authMethodOf(inputs);
+  const warnings = warningsOf(inputs, result);
   return {
     siteName: inputs.site,
     siteUrl,
     cloudId: result.cloudId!,
     ...(inputs.cloudId ? { configuredCloudId: inputs.cloudId } : {}),
-    clientId: inputs.oauth.clientId,
+    authMethod: method,
+    ...(inputs.oauth ? { clientId: inputs.oauth.clientId } : {}),
+    ...(inputs.scopedApiToken ? { scopedApiTokenEmail: inputs.scopedApiToken.email, scopedApiTokenExpiresAt: inputs.scopedApiToken.expiresAt } : {}),
     ...(inputs.license ? { licenseEmail: inputs.license.email } : {}),
     ...(inputs.license?.apiTokenExpiresAt ? { apiTokenExpiresAt: inputs.license.apiTokenExpiresAt } : {}),
+    ...(inputs.strictScopes !== undefined ? { strictScopes: inputs.strictScopes } : {}),
     requiredScopes: inputs.requiredScopes ?? [],
     grantedScopes: result.grantedScopes,
+    warnings,
     products: result.products,
     ...(result.licenseAccountId ? { licenseAccountId: result.licenseAccountId } : {}),
     validatedAt: now.toISOString(),
-    refreshTokenFamilyStartedAt: result.familyStartedAt ?? now.toISOString(),
-    tokenStore: storeOf(inputs),
+    ...(inputs.oauth ? { refreshTokenFamilyStartedAt: result.familyStartedAt ?? now.toISOString(), tokenStore: storeOf(inputs) } : {}),
     fingerprintSalt: salt,
     fingerprints: fingerprintsOf(salt, inputs),
   };
 }
+

@@ -16,6 +16,20 @@ export interface JiraOAuthArgs {
   refreshToken: pulumi.Input<string>;
 }
 
+/**
+ * An API token with scopes — the method Snow Atlas recommends: no OAuth app, no consent, no rotating refresh token,
+ * and its traffic is exempt from the OAuth points quota. Create it at id.atlassian.com → Security → "Create API
+ * token with scopes", app Jira, the connector's read scopes, as a Jira administrator (to read seats).
+ */
+export interface JiraScopedApiTokenArgs {
+  /** The email of the Atlassian account that created the token. */
+  email: pulumi.Input<string>;
+  /** Secret. */
+  apiToken: pulumi.Input<string>;
+  /** The expiry chosen when creating the token (ISO date, at most 365 days away): Atlassian forces one and never reports it. */
+  expiresAt: pulumi.Input<string>;
+}
+
 /** A Jira administrator's account email and (classic) API token, used to read seat counts. */
 export interface JiraLicenseArgs {
   email: pulumi.Input<string>;
@@ -31,14 +45,21 @@ export interface JiraConnectionArgs {
   site: pulumi.Input<string>;
   /** The site's cloud ID. If given, it must equal what `tenant_info` returns; if omitted, it is derived. */
   cloudId?: pulumi.Input<string>;
-  /** The OAuth 2.0 (3LO) integration. */
-  oauth: JiraOAuthArgs;
-  /** An administrator's Atlassian account email and (classic) API token, used to read seat counts. */
+  /**
+   * Exactly one of `scopedApiToken` and `oauth`. Switching between them is an update of the same connector, not a
+   * replacement (README "Switching authentication methods").
+   */
+  scopedApiToken?: JiraScopedApiTokenArgs;
+  /** The OAuth 2.0 (3LO) integration (with `tokenStore`). */
+  oauth?: JiraOAuthArgs;
+  /** OAuth only: an administrator's Atlassian account email and (classic) API token, used to read seat counts. */
   license?: JiraLicenseArgs;
-  /** Scopes the grant must hold. Defaults to the connector's 13 read-only granular scopes plus `offline_access`. */
+  /** OAuth only: scopes the grant must hold. Defaults to the connector's 13 read-only granular scopes plus `offline_access`. */
   requiredScopes?: pulumi.Input<pulumi.Input<string>[]>;
-  /** The AWS Secrets Manager secret that holds the live refresh token (the collector keeps rotating it). */
-  tokenStore: {
+  /** `true`: a credential that can write, delete or manage fails validation. Default `false`: a warning at `pulumi up`. */
+  strictScopes?: pulumi.Input<boolean>;
+  /** OAuth only: the AWS Secrets Manager secret that holds the live refresh token (the collector keeps rotating it). */
+  tokenStore?: {
     secretArn: pulumi.Input<string>;
     /** Defaults to the region in the ARN. */
     region?: pulumi.Input<string>;
@@ -51,13 +72,17 @@ export interface JiraConnectionArgs {
  */
 export class JiraConnection extends pulumi.dynamic.Resource {
   declare public readonly siteName: pulumi.Output<string>;
+  declare public readonly authMethod: pulumi.Output<"oauth" | "scoped-api-token">;
+  /** Least-privilege and OAuth-quota warnings of the last validation; also logged at `pulumi up`. */
+  declare public readonly warnings: pulumi.Output<string[]>;
   declare public readonly siteUrl: pulumi.Output<string>;
   declare public readonly cloudId: pulumi.Output<string>;
   declare public readonly grantedScopes: pulumi.Output<string[]>;
   declare public readonly products: pulumi.Output<ProductSeats[]>;
   declare public readonly licenseAccountId: pulumi.Output<string | undefined>;
   declare public readonly validatedAt: pulumi.Output<string>;
-  declare public readonly refreshTokenFamilyStartedAt: pulumi.Output<string>;
+  /** OAuth only (undefined for a scoped token). */
+  declare public readonly refreshTokenFamilyStartedAt: pulumi.Output<string | undefined>;
   declare public readonly fingerprints: pulumi.Output<CredentialFingerprints>;
 
   constructor(name: string, args: JiraConnectionArgs, opts?: pulumi.CustomResourceOptions) {
@@ -67,18 +92,22 @@ export class JiraConnection extends pulumi.dynamic.Resource {
       {
         site: args.site,
         cloudId: args.cloudId,
-        oauth: {
-          clientId: args.oauth.clientId,
-          clientSecret: pulumi.secret(args.oauth.clientSecret),
-          refreshToken: pulumi.secret(args.oauth.refreshToken),
-        },
+        oauth: args.oauth
+          ? { clientId: args.oauth.clientId, clientSecret: pulumi.secret(args.oauth.clientSecret), refreshToken: pulumi.secret(args.oauth.refreshToken) }
+          : undefined,
+        scopedApiToken: args.scopedApiToken
+          ? { email: args.scopedApiToken.email, apiToken: pulumi.secret(args.scopedApiToken.apiToken), expiresAt: args.scopedApiToken.expiresAt }
+          : undefined,
         license: args.license
           ? { email: args.license.email, apiToken: pulumi.secret(args.license.apiToken), apiTokenExpiresAt: args.license.apiTokenExpiresAt }
           : undefined,
         requiredScopes: args.requiredScopes,
+        strictScopes: args.strictScopes,
         tokenStore: args.tokenStore,
         // Outputs, declared so that they become resource Outputs.
         siteName: undefined,
+        authMethod: undefined,
+        warnings: undefined,
         siteUrl: undefined,
         grantedScopes: undefined,
         products: undefined,
@@ -91,5 +120,9 @@ export class JiraConnection extends pulumi.dynamic.Resource {
       "jira",
       "Connection",
     );
+    // Dynamic providers cannot log to the engine (pulumi/pulumi#6065), so the program logs the provider's warnings.
+    this.warnings.apply((warnings) => {
+      for (const warning of warnings ?? []) void pulumi.log.warn(warning, this);
+    });
   }
 }

@@ -2,15 +2,18 @@ import type { AtlassianClient } from "../../atlassian/client";
 import { getMyPermissions, getMyself } from "../../atlassian/jira/account";
 import type { JiraClient } from "../../atlassian/jira/jira-client";
 import { getApplicationRoles, getInstanceLicense } from "../../atlassian/jira/licensing";
+import type { ApplicationRole, InstanceLicense } from "../../atlassian/jira/schemas";
 import { assertSiteAccessible } from "../../atlassian/oauth/accessible-resources";
 import type { TokenSet } from "../../atlassian/oauth/token-exchange";
 import { MissingScopesError, NotAdministratorError } from "../../atlassian/errors";
 import { missingScopes } from "../../atlassian/scopes";
+import { excessScopes } from "../../atlassian/scope-probes";
+import { leastPrivilegeFinding } from "./least-privilege";
 import type { RefreshTokenStore, StoredRefreshToken } from "../../token-store";
 import { newHolderId, rotateUnderLease, seedFingerprint } from "../../token-store";
 
 export { seedFingerprint };
-import type { ConnectionInputs, ProductSeats } from "./inputs";
+import type { OAuthConnectionInputs, ProductSeats } from "./inputs";
 import { problemFrom, type ValidationProblem } from "./problems";
 
 /**
@@ -41,11 +44,15 @@ export interface ValidationDeps {
 }
 
 /** The checks `validateConnection` runs, in the order a report lists them. */
-export const VALIDATION_CHECKS = ["site", "token-store-read", "token-exchange", "token-store-write", "scopes", "site-access", "license-account", "license-admin", "seats"] as const;
-export type ValidationCheck = (typeof VALIDATION_CHECKS)[number];
+export const VALIDATION_CHECKS = ["site", "token-store-read", "token-exchange", "token-store-write", "scopes", "least-privilege", "site-access", "license-account", "license-admin", "seats"] as const;
+/** Every check either method runs (a scoped token's are in validate-scoped.ts). */
+export type ValidationCheck = (typeof VALIDATION_CHECKS)[number] | "scoped-token";
 
-/** One check's outcome: passed, or failed with the problem it reported. Checks that never ran are absent. */
-export type CheckOutcome = { check: ValidationCheck; ok: true } | { check: ValidationCheck; ok: false; problem: ValidationProblem };
+/**
+ * One check's outcome: passed (possibly with a warning: the connector works, but should be changed), or failed with
+ * the problem it reported. Checks that never ran are absent.
+ */
+export type CheckOutcome = { check: ValidationCheck; ok: true; warning?: string } | { check: ValidationCheck; ok: false; problem: ValidationProblem };
 
 export interface ValidationResult {
   problems: ValidationProblem[];
@@ -57,6 +64,8 @@ export interface ValidationResult {
   familyStartedAt?: string;
   products: ProductSeats[];
   licenseAccountId?: string;
+  /** Warnings (least privilege), each naming the property and the fix; `pulumi up` logs them. */
+  warnings: string[];
 }
 
 /** How long a check waits for another run's lease (a collector run or another check holds it for seconds). */
@@ -72,7 +81,7 @@ function storeWriteFailure(error: unknown): boolean {
 
 export async function validateConnection(
   deps: ValidationDeps,
-  inputs: ConnectionInputs,
+  inputs: OAuthConnectionInputs,
   plan: OAuthPlan,
   checkLicense: boolean,
 ): Promise<ValidationResult> {
@@ -82,7 +91,7 @@ export async function validateConnection(
     problems.push(problem);
     checks.push({ check, ok: false, problem });
   };
-  const pass = (check: ValidationCheck) => void checks.push({ check, ok: true });
+  const pass = (check: ValidationCheck, warning?: string) => void checks.push({ check, ok: true, ...(warning ? { warning } : {}) });
   const requiredScopes = inputs.requiredScopes ?? [];
   let tokenStored = false;
 
@@ -155,6 +164,10 @@ export async function validateConnection(
       const missing = missingScopes(requiredScopes, oauth.grantedScopes);
       if (missing.length > 0) fail("scopes", { property: "oauth.refreshToken", message: new MissingScopesError(missing).message });
       else pass("scopes");
+      recordPrivilege(
+        leastPrivilegeFinding(excessScopes(oauth.grantedScopes), inputs.strictScopes === true, "oauth.refreshToken", "remove the extra scopes from the app's permissions in the Atlassian developer console and authorize again (jira-connector authorize)"),
+        { pass, fail },
+      );
     }
     if (oauth.tokens && cloudId) {
       try {
@@ -211,12 +224,32 @@ export async function validateConnection(
     familyStartedAt: oauth.familyStartedAt,
     products,
     licenseAccountId: license.accountId,
+    warnings: warningsOf(checks),
   };
+}
+
+/** The warnings among passed checks, as `property: message` lines. */
+export function warningsOf(checks: readonly CheckOutcome[]): string[] {
+  return checks.flatMap((c) => (c.ok && c.warning ? [c.warning] : []));
+}
+
+/** A least-privilege finding as a check outcome: pass, pass with a warning, or (strictScopes) a failure. */
+export function recordPrivilege(
+  finding: ReturnType<typeof leastPrivilegeFinding>,
+  to: { pass: (check: ValidationCheck, warning?: string) => void; fail: (check: ValidationCheck, problem: ValidationProblem) => void },
+): void {
+  if (!finding) to.pass("least-privilege");
+  else if (finding.strict) to.fail("least-privilege", finding.problem);
+  else to.pass("least-privilege", `${finding.problem.property}: ${finding.problem.message}`);
 }
 
 /** Seats per product: application roles joined with the license plans. */
 async function readProducts(jira: JiraClient): Promise<ProductSeats[]> {
   const [roles, license] = await Promise.all([getApplicationRoles(jira), getInstanceLicense(jira)]);
+  return joinProducts(roles, license);
+}
+
+export function joinProducts(roles: readonly ApplicationRole[], license: InstanceLicense): ProductSeats[] {
   const plans = new Map(license.applications.map((a) => [a.id, a.plan]));
   return roles
     .map((role) => ({

@@ -75,7 +75,7 @@ test("snapshot matches the emulator's ground truth: users, seat holders, product
   expect(latest.snapshotPrefix).toBe(result.snapshotPrefix);
 
   // No secret in any snapshot file.
-  const secrets = [settings.oauth.clientSecret, settings.license!.apiToken, grant.refreshToken, (await tokenStore.read())!.refreshToken];
+  const secrets = [settings.oauth!.clientSecret, settings.license!.apiToken, grant.refreshToken, (await tokenStore.read())!.refreshToken];
   const everything = fs.readdirSync(snapshot).map((f) => (f.endsWith(".gz") ? require("zlib").gunzipSync(fs.readFileSync(path.join(snapshot, f))).toString() : fs.readFileSync(path.join(snapshot, f), "utf8"))).join("\n");
   for (const secret of secrets) expect(everything.includes(secret)).toBe(false);
 });

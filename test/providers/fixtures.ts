@@ -1,6 +1,6 @@
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { checkConnectionInputs } from "../../providers/jira-connection/check";
-import type { ConnectionInputs } from "../../providers/jira-connection/inputs";
+import type { OAuthConnectionInputs as ConnectionInputs } from "../../providers/jira-connection/inputs";
 import type { AtlassianEmulator } from "../support/atlassian-emulator";
 
 /** Shared set-up for provider tests: a fresh Secrets Manager secret in moto and valid connector inputs. */

@@ -66,7 +66,7 @@ describe("create", () => {
     expect(order.indexOf("/oauth/token/accessible-resources")).toBeGreaterThan(order.indexOf("/oauth/token"));
   });
 
-  test.each<[string, () => Promise<Parameters<typeof createConnection>[0]>, string, RegExp]>([
+  test.each<[string, () => Promise<ReturnType<typeof connectionInputs>>, string, RegExp]>([
     ["cloud ID mismatch", async () => ({ ...connectionInputs(emulator, await createTokenSecret()), cloudId: emulator.site("globex").cloudId }), "cloudId", /cloud ID .* but .* was configured/],
     ["unknown site", async () => ({ ...connectionInputs(emulator, await createTokenSecret()), site: "nosuchsite" }), "site", /not found as a Jira Cloud site/],
     [

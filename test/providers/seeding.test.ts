@@ -117,7 +117,7 @@ describe("(6) a re-authorization is never silently discarded", () => {
 
   test("moving the live token to a store whose record is dated ahead fails, naming the clock skew", async () => {
     const inputs = connectionInputs(emulator, await createTokenSecret(), { license: "none" });
-    const factory: DepsFactory = (tokenStore) => deps(createSecretsManagerStore({ secretArn: tokenStore.secretArn }));
+    const factory: DepsFactory = (tokenStore) => deps(createSecretsManagerStore({ secretArn: tokenStore!.secretArn }));
     const { outs } = await createConnection(inputs, factory);
     const target = await createTokenSecret();
     const future = new Date(emulator.clock.now() + 24 * 60 * MINUTE).toISOString();

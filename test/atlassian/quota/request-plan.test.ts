@@ -1,4 +1,4 @@
-import { pageBeanRequests, requestPlan, usersSearchRequests } from "../../../collector/decisions/request-plan";
+import { pageBeanRequests, requestPlan, usersSearchRequests } from "../../../atlassian/quota/request-plan";
 
 describe("usersSearchRequests: only an empty page ends a bare-array listing", () => {
   test.each([

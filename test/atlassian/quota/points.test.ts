@@ -5,7 +5,7 @@ import {
   type ResponseForPoints,
   responsePoints,
   tallyResponse,
-} from "../../../collector/decisions/points";
+} from "../../../atlassian/quota/points";
 
 describe("points per response kind (OAuth)", () => {
   test.each<[ResponseForPoints["kind"], number, number]>([

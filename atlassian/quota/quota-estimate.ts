@@ -24,7 +24,7 @@ export interface QuotaEstimate {
 
 export function estimateOauthCollection(
   products: readonly { key: string; userCount: number | null }[],
-  options: { hourlyQuota?: number; warnShare?: number } = {},
+  options: { hourlyQuota?: number; warnShare?: number; licenseFix?: string; scopedFix?: string } = {},
 ): QuotaEstimate {
   const hourlyQuota = options.hourlyQuota ?? DEFAULT_HOURLY_POINTS;
   const warnShare = options.warnShare ?? DEFAULT_WARN_SHARE;
@@ -42,7 +42,7 @@ export function estimateOauthCollection(
   const percent = `${Math.round(share * 100)} %`;
   const warn = share > warnShare;
   const message = warn
-    ? `a collection through OAuth alone costs at least ${points.toLocaleString("en")} points, ${percent} of the app's ${hourlyQuota.toLocaleString("en")}-point hourly quota (shared by every site of the app): add a license account (--license-email/--api-token; \`license\` on the component) or use a scoped API token — API-token traffic is exempt from the quota`
+    ? `a collection through OAuth alone costs at least ${points.toLocaleString("en")} points, ${percent} of the app's ${hourlyQuota.toLocaleString("en")}-point hourly quota (shared by every site of the app): add ${options.licenseFix ?? "`license` (an administrator's email and API token)"} or switch to a scoped API token (${options.scopedFix ?? "`scopedApiToken`"}) — API-token traffic is exempt from the quota`
     : `a collection through OAuth alone costs at least ${points.toLocaleString("en")} points, ${percent} of the app's hourly quota`;
   return { points, hourlyQuota, share, warn, message };
 }

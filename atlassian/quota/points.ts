@@ -4,7 +4,7 @@
  * tokens — draws on the quota; API-token traffic (classic or scoped, Basic auth) pays burst limits only.
  * Tier 1 is 65,000 points per hour per app shared by every tenant, so one 1000-user page (~2001 points) matters.
  */
-import type { JiraAuth } from "../../atlassian";
+import type { JiraAuth } from "../jira/jira-client";
 
 /** 1 + core + 2 × identity: the cost of one read. */
 export function readPoints(core: number, identity: number): number {

@@ -1,5 +1,5 @@
-import { requestPlan } from "../../../collector/decisions/request-plan";
-import { DEFAULT_HOURLY_POINTS, estimateOauthCollection } from "../../../collector/decisions/quota-estimate";
+import { requestPlan } from "../../../atlassian/quota/request-plan";
+import { DEFAULT_HOURLY_POINTS, estimateOauthCollection } from "../../../atlassian/quota/quota-estimate";
 
 describe("estimateOauthCollection", () => {
   test("a small site: a few points, no warning", () => {
