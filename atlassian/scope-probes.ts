@@ -37,7 +37,14 @@ export const CONNECTOR_OPERATIONS: readonly JiraOperation[] = [
  * Reads that need one scope each, which the connector's own reads share with others: without them a refused JQL
  * search could not say which of its five scopes is missing.
  */
-export const ISOLATING_PROBES: readonly JiraOperation[] = [JIRA_OPERATIONS.systemAvatars, JIRA_OPERATIONS.issuePicker, JIRA_OPERATIONS.fieldConfigurations];
+export const ISOLATING_PROBES: readonly JiraOperation[] = [
+  JIRA_OPERATIONS.systemAvatars,
+  JIRA_OPERATIONS.issuePicker,
+  JIRA_OPERATIONS.fieldConfigurations,
+  JIRA_OPERATIONS.groupBulk,
+  JIRA_OPERATIONS.userPicker,
+  JIRA_OPERATIONS.issueEditMeta,
+];
 
 /** The scopes the connector needs: the union of its operations' granular scopes, sorted. */
 export function requiredConnectorScopes(operations: readonly JiraOperation[] = CONNECTOR_OPERATIONS): string[] {

@@ -56,6 +56,8 @@ export const JIRA_OPERATIONS = {
   systemAvatars: op("getAllSystemAvatars", "/avatar/{type}/system", ["read:avatar:jira"]),
   issuePicker: op("getIssuePickerResource", "/issue/picker", ["read:issue-details:jira"]),
   fieldConfigurations: op("getAllFieldConfigurations", "/fieldconfiguration", ["read:field-configuration:jira"], true),
+  userPicker: op("findUsersForPicker", "/user/picker", ["read:user:jira"]),
+  issueEditMeta: op("getEditIssueMeta", "/issue/{issueIdOrKey}/editmeta", ["read:field-configuration:jira", "read:issue-meta:jira"]),
   // Activity evidence beyond audit records and issue creators (issue 11); none is in the connector's 13 scopes.
   bulkChangelogs: op("getBulkChangelogs", "/changelog/bulkfetch", ["read:issue-meta:jira", "read:avatar:jira", "read:issue.changelog:jira"], false, "POST"),
   issueComments: op("getComments", "/issue/{issueIdOrKey}/comment", [

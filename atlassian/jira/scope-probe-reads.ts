@@ -35,6 +35,10 @@ const PROBE_REQUESTS: Record<string, ProbeRequest> = {
   [JIRA_OPERATIONS.systemAvatars.path]: { pathParams: { type: "issuetype" } },
   [JIRA_OPERATIONS.issuePicker.path]: { query: { query: "jira-connector-scope-probe" } },
   [JIRA_OPERATIONS.fieldConfigurations.path]: { query: { maxResults: 1 } },
+  [JIRA_OPERATIONS.groupBulk.path]: { query: { maxResults: 1 } },
+  [JIRA_OPERATIONS.userPicker.path]: { query: { query: "jira-connector-scope-probe", maxResults: 1 } },
+  // An issue key no site has: Jira answers 404 after the gateway's scope check.
+  [JIRA_OPERATIONS.issueEditMeta.path]: { pathParams: { issueIdOrKey: "JIRACONNECTORPROBE-1" } },
   // Evidence reads (collector): empty requests Jira answers cheaply (or refuses with 400/404) after the scope check.
   [JIRA_OPERATIONS.bulkChangelogs.path]: { json: { issueIdsOrKeys: [], maxResults: 1 } },
   [JIRA_OPERATIONS.issueComments.path]: { pathParams: { issueIdOrKey: "JIRACONNECTORPROBE-1" }, query: { maxResults: 1 } },

@@ -24,9 +24,11 @@ export function authMethodProblem(news: Record<string, unknown>, fail: Fail): Au
     return undefined;
   }
   if (!oauth && !scoped) {
+    // Attributed to oauth when a tokenStore shows the connector was meant to be OAuth.
+    const meantOauth = present(news.tokenStore);
     fail(
-      "scopedApiToken",
-      "is missing, and so is oauth: set scopedApiToken: { email, apiToken, expiresAt } (an API token with scopes, the recommended method) or oauth: { clientId, clientSecret, refreshToken } with tokenStore",
+      meantOauth ? "oauth" : "scopedApiToken",
+      `is missing${meantOauth ? "" : ", and so is oauth"}: set ${meantOauth ? "oauth: { clientId, clientSecret, refreshToken } from the OAuth 2.0 (3LO) app, or replace tokenStore with " : ""}scopedApiToken: { email, apiToken, expiresAt } (an API token with scopes, the recommended method)${meantOauth ? "" : " or oauth: { clientId, clientSecret, refreshToken } with tokenStore"}`,
     );
     return undefined;
   }

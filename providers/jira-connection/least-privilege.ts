@@ -16,7 +16,7 @@ export function leastPrivilegeFinding(
     problem: {
       property,
       message:
-        `the credential can do more than read: ${excess.join("; ")}. A connector only reads; ${fix}` +
+        `the credential can do more than read: ${excess.join(excess.some((e) => e.includes(" ")) ? "; " : ", ")}. A connector only reads; ${fix}` +
         (strict ? "" : " (set strictScopes: true to make this an error)"),
     },
   };

@@ -65,9 +65,12 @@ export async function validateScopedConnection(deps: ScopedValidationDeps, input
   const inconclusive = run.reads.filter((r) => r.outcome === "other-failure");
   if (missing.length > 0 || unresolved.length > 0) {
     const lacks = [...(missing.length > 0 ? [missing.join(", ")] : []), ...unresolved].join("; and ");
+    // A scope whose every probe also needs a missing one cannot be checked yet: say so rather than guess.
+    const blocked = inconclusive.length === 0 ? findings.unverified.filter((s) => required.includes(s)) : [];
+    const later = blocked.length > 0 ? ` (${blocked.join(", ")} cannot be checked until then)` : "";
     fail("scopes", {
       property: "scopedApiToken.apiToken",
-      message: `the token lacks ${lacks}. Atlassian cannot add scopes to an existing token: ${CREATE_SCOPED_TOKEN_FIX} with these scopes: ${required.join(" ")}`,
+      message: `the token lacks ${lacks}${later}. Atlassian cannot add scopes to an existing token: ${CREATE_SCOPED_TOKEN_FIX} with these scopes: ${required.join(" ")}`,
     });
   } else if (inconclusive.length > 0) {
     const first = inconclusive[0]!.error;

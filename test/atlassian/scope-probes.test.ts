@@ -37,6 +37,19 @@ describe("scope probes", () => {
     expect(findings.held.some((s) => lacking.includes(s))).toBe(false);
   });
 
+  test("every combination of missing scopes: each is named missing, or — only when every probe needing it also needs a missing one — left unverified, never called held", () => {
+    for (let mask = 1; mask < 1 << required.length; mask++) {
+      const lacking = required.filter((_, i) => mask & (1 << i));
+      const findings = interpretProbes(probe(CONNECTOR_SCOPES.filter((s) => !lacking.includes(s))));
+      expect(findings.held.filter((s) => lacking.includes(s))).toEqual([]);
+      expect(findings.missing.every((s) => lacking.includes(s))).toBe(true);
+      expect(findings.unresolved).toEqual([]);
+      // Every scope with a single-scope probe is pinned exactly; the rest are at worst "cannot be checked yet".
+      for (const s of lacking) expect(findings.missing.includes(s) || findings.unverified.includes(s)).toBe(true);
+      expect(findings.missing.length).toBeGreaterThan(0);
+    }
+  });
+
   test("a probe that fails for another reason proves nothing: its scopes are unverified unless another probe proves them", () => {
     const licence = [JIRA_OPERATIONS.instanceLicense.path, JIRA_OPERATIONS.approximateProductLicenseCount.path];
     const findings = interpretProbes(probe(CONNECTOR_SCOPES, (path) => licence.includes(path)));

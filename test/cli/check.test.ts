@@ -93,8 +93,8 @@ test("a grant with write or manage scopes: a least-privilege warning naming them
   const result = await runInProcess(args({ refreshToken, extra: ["--json"] }), emu.env);
   expect(result.code).toBe(0);
   const row = (JSON.parse(result.stdout).checks as Row[]).find((r) => r.check === "least-privilege")!;
-  expect(row).toMatchObject({ status: "warn", fix: "the OAuth app's scopes" });
-  expect(row.message).toMatch(/^the grant also holds manage:jira-configuration, write:issue:jira, which the connector never uses: remove them/);
+  expect(row).toMatchObject({ status: "warn", fix: "--refresh-token" });
+  expect(row.message).toMatch(/^the credential can do more than read: manage:jira-configuration, write:issue:jira\. A connector only reads; remove the extra scopes from the app's permissions/);
   const text = await runInProcess(args({ refreshToken: emu.grant({ sites: ["acme"], scopes: [...CONNECTOR_SCOPES, "write:issue:jira", "offline_access"] }).refreshToken }), emu.env);
   expect(text.stdout).toMatch(/! warn/);
   expect(text.stdout).toMatch(/All checks passed/);

@@ -1,4 +1,5 @@
 /** The CLI's decisions as pure functions: tables, the check rows, progress, callbacks, the report model and pages. */
+import { SCOPED_VALIDATION_CHECKS } from "../../providers/jira-connection/validate-scoped";
 import { browserCommand } from "../../cli/authorize/browser";
 import { interpretCallback, printable, refusalMessage } from "../../cli/authorize/callback";
 import { renderPage } from "../../cli/authorize/callback-server";
@@ -34,6 +35,7 @@ describe("checkRows", () => {
       ["token-exchange", "fail", "--client-secret"],
       ["token-store-write", "not run", undefined],
       ["scopes", "not run", undefined],
+      ["least-privilege", "not run", undefined],
       ["site-access", "not run", undefined],
       ["license-account", "skipped", undefined],
       ["license-admin", "skipped", undefined],
@@ -43,9 +45,30 @@ describe("checkRows", () => {
     expect(renderCheckTable(rows)).toMatch(/refresh token exchange .*✗ FAIL\s+--client-secret\s+Atlassian rejected/);
   });
   test("all passed, license skipped, counts as passed; a missing license row with a license counts as not run", () => {
-    const passed: CheckOutcome[] = (["site", "token-store-read", "token-exchange", "token-store-write", "scopes", "site-access", "seats"] as const).map((check) => ({ check, ok: true }));
+    const passed: CheckOutcome[] = (["site", "token-store-read", "token-exchange", "token-store-write", "scopes", "least-privilege", "site-access", "seats"] as const).map((check) => ({ check, ok: true }));
     expect(allPassed(checkRows(passed, { license: false }))).toBe(true);
     expect(allPassed(checkRows(passed, { license: true }))).toBe(false);
+  });
+  test("a passed check with a warning is a warn row naming the flag; warnings still count as passed", () => {
+    const outcomes: CheckOutcome[] = [
+      { check: "site", ok: true },
+      { check: "scoped-token", ok: true },
+      { check: "scopes", ok: true },
+      { check: "least-privilege", ok: true, warning: "scopedApiToken.apiToken: the credential can do more than read: POST /rest/api/3/issue" },
+      { check: "license-admin", ok: true },
+      { check: "seats", ok: true },
+    ];
+    const rows = checkRows(outcomes, { license: true, checks: SCOPED_VALIDATION_CHECKS });
+    expect(rows.map((r) => [r.check, r.status, r.fix])).toEqual([
+      ["site", "pass", undefined],
+      ["scoped-token", "pass", undefined],
+      ["scopes", "pass", undefined],
+      ["least-privilege", "warn", "--scoped-api-token"],
+      ["license-admin", "pass", undefined],
+      ["seats", "pass", undefined],
+    ]);
+    expect(rows[3]!.message).toBe("the credential can do more than read: POST /rest/api/3/issue");
+    expect(allPassed(rows)).toBe(true);
   });
 });
 

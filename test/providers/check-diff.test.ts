@@ -33,7 +33,7 @@ describe("check", () => {
     ["refreshToken missing", (i) => delete i.oauth.refreshToken, "oauth.refreshToken", /jira-connector authorize/],
     ["email", (i) => (i.license.email = "not-an-email"), "license.email", /license.email: must be the email address/],
     ["apiToken", (i) => (i.license.apiToken = ""), "license.apiToken", /id.atlassian.com/],
-    ["expiry format", (i) => (i.license.apiTokenExpiresAt = "next year"), "license.apiTokenExpiresAt", /ISO date/],
+    ["expiry format", (i) => (i.license.apiTokenExpiresAt = "next year"), "license.apiTokenExpiresAt", /calendar date/],
     ["expiry past", (i) => (i.license.apiTokenExpiresAt = "2026-01-01"), "license.apiTokenExpiresAt", /expired on 2026-01-01/],
     ["scopes empty", (i) => (i.requiredScopes = []), "requiredScopes", /non-empty list/],
     ["scopes junk", (i) => (i.requiredScopes = ["offline_access", "Bad Scope"]), "requiredScopes", /not scope names: "Bad Scope"/],

@@ -16,7 +16,7 @@ test("serializes to a small shim that captures nothing and loads the installed i
     process.chdir(project.dir);
     const loaded = require("require-from-string")(text).handler();
     const { failures } = await loaded.check({}, { site: "https://acme.atlassian.net/jira" });
-    expect(failures.map((f: { property: string }) => f.property)).toEqual(["site", "oauth", "tokenStore"]);
+    expect(failures.map((f: { property: string }) => f.property)).toEqual(["site", "scopedApiToken"]);
   } finally {
     process.chdir(cwd);
     project.remove();

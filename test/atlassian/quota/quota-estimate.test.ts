@@ -13,7 +13,10 @@ describe("estimateOauthCollection", () => {
     const e = estimateOauthCollection([{ key: "jira-software", userCount: 13_500 }, { key: "jira-servicedesk", userCount: 4_200 }, { key: "jira-product-discovery", userCount: 2_500 }]);
     expect(e.points).toBeGreaterThan(DEFAULT_HOURLY_POINTS / 2);
     expect(e.warn).toBe(true);
-    expect(e.message).toMatch(/at least [\d,]+ points, \d+ % of the app's 65,000-point hourly quota .*--license-email\/--api-token.*scoped API token/);
+    expect(e.message).toMatch(/at least [\d,]+ points, \d+ % of the app's 65,000-point hourly quota .*add `license`.*scoped API token \(`scopedApiToken`\) — API-token traffic is exempt/);
+    // The CLI names its flags instead of the provider's properties.
+    const cli = estimateOauthCollection([{ key: "jira-software", userCount: 20_000 }], { licenseFix: "a license account (--license-email/--api-token)", scopedFix: "--scoped-api-token" });
+    expect(cli.message).toMatch(/add a license account \(--license-email\/--api-token\) or switch to a scoped API token \(--scoped-api-token\)/);
   });
 
   test("a lower bound: unknown counts count as zero, and a tighter quota or share warns earlier", () => {
