@@ -106,7 +106,8 @@ export async function readConnection(id: string, props: ConnectionOutputs, deps:
     props: {
       ...props,
       cloudId,
-      refreshTokenFamilyStartedAt: stored?.familyStartedAt ?? props.refreshTokenFamilyStartedAt,
+      // Never an explicit undefined: the host cannot serialize one (a scoped connector has no family).
+      ...(stored?.familyStartedAt ?? props.refreshTokenFamilyStartedAt ? { refreshTokenFamilyStartedAt: stored?.familyStartedAt ?? props.refreshTokenFamilyStartedAt } : {}),
       ...(stored ? { refreshTokenRotatedAt: stored.rotatedAt } : {}),
     },
   };

@@ -62,21 +62,22 @@ export async function validateScopedConnection(deps: ScopedValidationDeps, input
   const required = requiredConnectorScopes();
   const missing = findings.missing.filter((s) => required.includes(s));
   const unresolved = findings.unresolved.map((u) => `one of ${u.scopes.join(", ")} (${u.operation} was refused)`);
-  const inconclusive = run.reads.filter((r) => r.outcome === "other-failure");
+  // A probe that failed otherwise (5xx, rate limit) proves nothing; it matters only if no other probe proved its scopes.
+  const failedProbes = run.reads.filter((r) => r.outcome === "other-failure");
+  const unverified = findings.unverified.filter((s) => required.includes(s));
   if (missing.length > 0 || unresolved.length > 0) {
     const lacks = [...(missing.length > 0 ? [missing.join(", ")] : []), ...unresolved].join("; and ");
     // A scope whose every probe also needs a missing one cannot be checked yet: say so rather than guess.
-    const blocked = inconclusive.length === 0 ? findings.unverified.filter((s) => required.includes(s)) : [];
-    const later = blocked.length > 0 ? ` (${blocked.join(", ")} cannot be checked until then)` : "";
+    const later = unverified.length > 0 ? ` (${unverified.join(", ")} cannot be checked until then)` : "";
     fail("scopes", {
       property: "scopedApiToken.apiToken",
       message: `the token lacks ${lacks}${later}. Atlassian cannot add scopes to an existing token: ${CREATE_SCOPED_TOKEN_FIX} with these scopes: ${required.join(" ")}`,
     });
-  } else if (inconclusive.length > 0) {
-    const first = inconclusive[0]!.error;
+  } else if (unverified.length > 0) {
+    const failed = failedProbes.filter((r) => r.operation.granularScopes.some((s) => unverified.includes(s)));
     fail("scopes", {
       property: "scopedApiToken.apiToken",
-      message: `could not verify ${findings.unverified.join(", ") || "the token's scopes"}: ${inconclusive.map((r) => `${r.operation.method} /rest/api/3${r.operation.path}`).join(", ")} failed (${first?.message ?? "no answer"}); run again`,
+      message: `could not verify ${unverified.join(", ")}: ${failed.map((r) => `${r.operation.method} /rest/api/3${r.operation.path}`).join(", ")} failed (${failed[0]?.error?.message ?? "no answer"}); run again`,
     });
   } else pass("scopes");
 
@@ -92,7 +93,7 @@ export async function validateScopedConnection(deps: ScopedValidationDeps, input
       property: "scopedApiToken.email",
       message: new NotAdministratorError("reading seats (GET /rest/api/3/applicationrole)", "the token's account is not a Jira administrator").message,
     });
-  } else if (missing.length === 0 && unresolved.length === 0 && inconclusive.length === 0) {
+  } else if (missing.length === 0 && unresolved.length === 0 && unverified.length === 0) {
     pass("license-admin");
     try {
       products = joinProducts(decoded(jira, run, "applicationRoles", z.array(applicationRoleSchema())), decoded(jira, run, "instanceLicense", licenseSchema()));

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { jiraConnectionProvider } from "../../providers/jira-connection";
-import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
+import { type AtlassianEmulator, DEFAULT_SCOPES, startAtlassianEmulator } from "../support/atlassian-emulator";
 import { type ProviderHost, startProviderHost } from "../support/dynamic-provider-host";
 import { type Moto, startMoto } from "../support/moto";
 import { createUserProject } from "../support/user-project";
@@ -82,4 +82,35 @@ test("Configure → Check → Create → Diff → Update → Read → Delete thr
     String(failure),
   ].join("\n");
   for (const secret of [...secretsOf(inputs), newApiToken, "wrong-token-value-123"]) expect(everything.includes(secret)).toBe(false);
+});
+
+test("a scoped-API-token connector through the real host: check names bad combinations; create, an OAuth → scoped update and read leak nothing", async () => {
+  const acme = emulator.site("acme");
+  const scopedToken = emulator.createApiToken("acme", { scopes: DEFAULT_SCOPES.filter((s) => s !== "offline_access"), expiresInDays: 100 });
+  const expiresAt = new Date(Date.now() + 100 * 86_400_000).toISOString().slice(0, 10);
+  const raw = { site: "acme", scopedApiToken: { email: acme.admin.email, apiToken: scopedToken, expiresAt }, __provider: providerText };
+
+  const both = await host.check(URN, {}, { ...raw, oauth: { clientId: "c", clientSecret: "s", refreshToken: "r" } });
+  expect(both.failures).toEqual([{ property: "scopedApiToken", reason: expect.stringMatching(/exactly one of oauth and scopedApiToken/) }]);
+  const checked = await host.check(URN, {}, raw);
+  expect(checked.failures).toEqual([]);
+
+  emulator.clearRequests();
+  const created = await host.create(URN, checked.inputs);
+  expect(created.properties).toMatchObject({ authMethod: "scoped-api-token", cloudId: acme.cloudId });
+  expect(emulator.requests.some((r) => r.host === "auth")).toBe(false);
+
+  // An OAuth connector switched to the scoped token: an update, validated through the gateway.
+  const inputs = connectionInputs(emulator, await createTokenSecret());
+  const oauthChecked = await host.check(URN, {}, { ...inputs, __provider: providerText });
+  const oauth = await host.create(URN, oauthChecked.inputs);
+  expect(await host.diff(oauth.id, URN, oauth.properties, checked.inputs)).toEqual({ changes: "SOME", replaces: [] });
+  const switched = await host.update(oauth.id, URN, oauth.properties, checked.inputs);
+  expect(switched).toMatchObject({ authMethod: "scoped-api-token" });
+  expect(switched).not.toHaveProperty("tokenStore");
+  const read = await host.read(oauth.id, URN, switched);
+  expect(read.properties.cloudId).toBe(acme.cloudId);
+
+  const everything = [JSON.stringify([created, oauth, switched, read]), host.stderr()].join("\n");
+  for (const secret of [scopedToken, ...secretsOf(inputs)]) expect(everything.includes(secret)).toBe(false);
 });
