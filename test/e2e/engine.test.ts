@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createSecretsManagerStore } from "../../token-store";
 import { createTokenSecret } from "../providers/fixtures";
-import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
+import { type AtlassianEmulator, DEFAULT_SCOPES, startAtlassianEmulator } from "../support/atlassian-emulator";
 import { type Moto, startMoto } from "../support/moto";
 import { REPO_ROOT } from "../support/user-project";
 import { changedPropertyLines, resourceBlocks } from "./diff-display";
@@ -22,6 +22,7 @@ const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts", "e2e");
 const PASSPHRASE = `e2e-passphrase-${randomUUID()}`;
 const CONNECTOR_TYPE = "pulumi-nodejs:dynamic/jira:Connection";
 const STEP_MS = 240_000;
+const CONNECTOR_READ_SCOPES = DEFAULT_SCOPES.filter((s) => s !== "offline_access");
 
 if (availability.kind === "skip") {
   console.warn(
@@ -176,6 +177,46 @@ function engineSuite(cli: PulumiCli): void {
     expect({ ...fingerprints(after), apiToken: undefined }).toEqual({ ...fingerprints(before), apiToken: undefined });
     const unchanged = ({ validatedAt: _v, fingerprints: _f, ...rest }: Record<string, unknown>) => rest;
     expect(unchanged(after)).toEqual(unchanged(before));
+  }, STEP_MS);
+
+  test("3b. switching acme to a scoped API token previews as an update, validates through the gateway with no token exchange, and warns about a token that can write", async () => {
+    const acme = emulator.site("acme");
+    // Holds a classic write scope: least privilege is a warning at `up`, shown by the program.
+    const scopedToken = emulator.createApiToken("acme", { scopes: [...CONNECTOR_READ_SCOPES, "write:jira-work"], expiresInDays: 200 });
+    secrets.add(scopedToken);
+    await setConfig("acmeScopedApiToken", scopedToken, true);
+    await setConfig("acmeScopedApiTokenExpiresAt", new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10));
+    await setConfig("acmeAuth", "scoped");
+    emulator.clearRequests();
+    const output = await pulumi(PREVIEW, { artifact: "3b-preview-scoped.txt" });
+    expect(emulator.requests).toHaveLength(0);
+    const changed = resourceBlocks(output, CONNECTOR_TYPE).filter((b) => b.op !== "same");
+    expect(changed.map((b) => [b.name, b.op])).toEqual([["acme", "update"]]);
+    expect(changed[0].lines.join("\n")).toMatch(/scopedApiToken\s*: \{/);
+
+    const up = await pulumi(["up", ...APPLY], { artifact: "3b-up-scoped.txt" });
+    expect(tokenExchanges()).toBe(0);
+    expect(emulator.requests.filter((r) => r.path.includes("/rest/")).every((r) => r.host === "api" && r.auth === "basic")).toBe(true);
+    expect(up).toMatch(/warning: scopedApiToken\.apiToken: the credential can do more than read: POST \/rest\/api\/3\/issue/);
+    const after = connectorsIn(await exportState()).find((c) => c.outputs?.siteName === "acme")!;
+    expect(after.outputs).toMatchObject({ authMethod: "scoped-api-token", cloudId: acme.cloudId });
+    expect(after.outputs).not.toHaveProperty("tokenStore");
+    expect(after.urn).toMatch(/::acme$/);
+
+    // And back to OAuth with a new consent: an update again, exchanging the new refresh token once.
+    const fresh = emulator.grant({ sites: ["acme"] }).refreshToken;
+    secrets.add(fresh);
+    await setConfig("acmeRefreshToken", fresh, true);
+    await setConfig("acmeAuth", "oauth");
+    const back = await pulumi(PREVIEW, { artifact: "3b-preview-oauth.txt" });
+    expect(resourceBlocks(back, CONNECTOR_TYPE).filter((b) => b.op !== "same").map((b) => [b.name, b.op])).toEqual([["acme", "update"]]);
+    emulator.clearRequests();
+    await pulumi(["up", ...APPLY], { artifact: "3b-up-oauth.txt" });
+    expect(tokenExchanges()).toBe(1);
+    const stored = await createSecretsManagerStore({ secretArn: arns.acme }).read();
+    secrets.add(stored!.refreshToken);
+    expect(emulator.family(fresh)?.currentRefreshToken).toBe(stored!.refreshToken);
+    expect(connectorsIn(await exportState()).find((c) => c.outputs?.siteName === "acme")?.outputs?.authMethod).toBe("oauth");
   }, STEP_MS);
 
   test("4. changing a site previews as a replace", async () => {
