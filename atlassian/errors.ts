@@ -200,12 +200,17 @@ export class OrgApiKeyRejectedError extends AtlassianError {
 
 export class ApiTokenRejectedError extends AtlassianError {
   declare readonly code: "API_TOKEN_REJECTED";
-  constructor(status: number, operation: string, detail: string) {
+  constructor(status: number, operation: string, detail: string, credential: "api-token" | "scoped-api-token" = "api-token") {
     super(
       "API_TOKEN_REJECTED",
-      `the account email and API token were rejected (HTTP ${status}: ${detail}). Check the email, create a new ` +
-        `API token at https://id.atlassian.com/manage-profile/security/api-tokens (an unscoped one for the site URL), ` +
-        `and make sure it has not expired.`,
+      credential === "api-token"
+        ? `the account email and API token were rejected (HTTP ${status}: ${detail}). Check the email, create a new ` +
+            `API token at https://id.atlassian.com/manage-profile/security/api-tokens (an unscoped one for the site URL), ` +
+            `and make sure it has not expired.`
+        : `the email and scoped API token were rejected through the API gateway (HTTP ${status}: ${detail}): a scoped token ` +
+            `always expires (1–365 days) and may have been revoked, and the email must be the account that created it. ` +
+            `Create a new scoped token at https://id.atlassian.com/manage-profile/security/api-tokens ("Create API token with ` +
+            `scopes", app Jira) and update scopedApiToken (apiToken and expiresAt).`,
       { status, operation },
     );
   }

@@ -129,7 +129,7 @@ export class JiraClient {
         throw new MissingScopesError(missing.length > 0 ? missing : [...operation.granularScopes], name, this.target.kind === "oauth" ? "oauth" : "scoped-api-token");
       }
       if (this.target.kind === "oauth") throw new AccessTokenRejectedError(status, name);
-      throw new ApiTokenRejectedError(status, name, detail);
+      throw new ApiTokenRejectedError(status, name, detail, this.target.kind === "scoped-api-token" ? "scoped-api-token" : "api-token");
     }
     if (status === 403) {
       if (operation.adminOnly) throw new NotAdministratorError(name, detail);

@@ -122,10 +122,7 @@ async function rejectedProblem(atlassian: AtlassianClient, inputs: ScopedConnect
         `Either ${CREATE_SCOPED_TOKEN_FIX} and put it in scopedApiToken, or use OAuth with this token as license.apiToken`,
     };
   }
-  return {
-    property: "scopedApiToken.apiToken",
-    message: `Atlassian refused the token for ${email} (${error.message.replace(/\.$/, "")}): the email must be the account that created the token, and the token must not be expired or revoked; ${CREATE_SCOPED_TOKEN_FIX} if in doubt`,
-  };
+  return { property: "scopedApiToken.apiToken", message: `for ${email}: ${error.message}` };
 }
 
 function writesNamed(run: ProbeRun): string[] {
