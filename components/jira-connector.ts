@@ -26,7 +26,7 @@ export const JIRA_CONNECTOR_TYPE = "jira-connector:index:JiraConnector";
  * Everything after the connection waits for it (`dependsOn`), so an invalid connector never gets a schedule.
  * Args are validated in the constructor, so mistakes fail `pulumi preview`; see {@link JiraConnectorArgs}. Resource
  * names do not depend on the authentication method, so switching between `oauth` and `scopedApiToken` updates the
- * connection, function and schedule in place (only the refresh-token secret comes or goes).
+ * connection, function and schedule in place (only the refresh-token secret and its alarm come or go).
  */
 export class JiraConnector extends pulumi.ComponentResource {
   /** The connector's name (resource names, snapshot prefix, metric dimension). */

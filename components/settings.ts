@@ -14,7 +14,8 @@ import { schedulePeriodProblem } from "./schedule-period";
 
 /**
  * Validates the args that must be plain values and fills in defaults, reporting every problem at once. Runs in the
- * constructor, so `pulumi preview` fails with the message before any resource is registered. Pure.
+ * constructor, so `pulumi preview` fails with the message before any resource is registered. Pure but for the
+ * clock (a scoped token's `expiresAt` must lie ahead, within 365 days).
  */
 export function resolveSettings(resourceName: string, args: JiraConnectorArgs): ConnectorSettings {
   const problems: string[] = [];
