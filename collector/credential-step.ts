@@ -17,6 +17,22 @@ import { rotateCollectorToken } from "./token-rotation";
 /** Reads only evidence sources need: probed so that a scoped token holding their scopes gets them read. */
 const EVIDENCE_OPERATIONS = [JIRA_OPERATIONS.bulkChangelogs, JIRA_OPERATIONS.issueComments, JIRA_OPERATIONS.worklogsUpdated, JIRA_OPERATIONS.worklogsByIds];
 
+/**
+ * Atlassian refused the scoped token: expired (Atlassian forces an expiry) or revoked. Atlassian cannot extend or
+ * restore a token, so the fix is always a new one. The name is assigned, not derived: class names do not survive
+ * the minified Lambda bundle.
+ */
+export class ScopedApiTokenRefusedError extends Error {
+  constructor(readonly status: number | undefined) {
+    super(
+      `Atlassian refused the scoped API token${status ? ` (HTTP ${status})` : ""}: it has expired or was revoked (or the email is not ` +
+        "the account that created it). Create a new scoped token at https://id.atlassian.com/manage-profile/security/api-tokens " +
+        '("Create API token with scopes", app Jira, the same scopes), set scopedApiToken.apiToken and scopedApiToken.expiresAt, and run pulumi up',
+    );
+    this.name = "ScopedApiTokenRefusedError";
+  }
+}
+
 export interface CredentialStepInput {
   atlassian: AtlassianClient;
   connectorName: string;
@@ -74,7 +90,7 @@ async function openScopedToken(input: CredentialStepInput, token: { email: strin
   const probing = input.atlassian.jira({ kind: "scoped-api-token", cloudId: input.cloudId, ...token });
   const run = await runScopeProbes(probing, probeOrder([...CONNECTOR_OPERATIONS, ...ISOLATING_PROBES, ...EVIDENCE_OPERATIONS]), []);
   // An expired or revoked token: fail the run (the error alarm), naming what to do.
-  if (run.rejected) throw run.rejected;
+  if (run.rejected) throw run.rejected.code === "API_TOKEN_REJECTED" ? new ScopedApiTokenRefusedError(run.rejected.status) : run.rejected;
   const findings = interpretProbes(run.reads);
   const required = requiredConnectorScopes();
   const missing = [...findings.missing.filter((s) => required.includes(s)), ...findings.unresolved.flatMap((u) => u.scopes.filter((s) => required.includes(s)))];

@@ -13,16 +13,16 @@ export interface CollectorLambdaConfig {
   connectorName: string;
   site: string;
   cloudId: string;
-  /** Secrets Manager secret with the OAuth client ID/secret and the license email/API token (JSON). */
+  /** Secrets Manager secret with the OAuth client and license, or the scoped API token (JSON, collector/credentials.ts). */
   credentialsSecretArn: string;
-  /** Secrets Manager secret holding the live refresh token (rotated by every run). */
-  refreshTokenSecretArn: string;
+  /** OAuth only: the secret holding the live refresh token (rotated by every run). A scoped token has none. */
+  refreshTokenSecretArn?: string;
   bucketName: string;
   /** KMS key for snapshot objects (SSE-KMS); the bucket default applies when absent. */
   snapshotKmsKeyArn?: string;
   inactivityDays: number;
   auditLookbackDays: number;
-  /** ISO date the admin gave for the API token's expiry (Atlassian does not expose it). */
+  /** ISO date the admin gave for the API token's expiry — the scoped token's, or OAuth's license token's (Atlassian does not expose it). */
   apiTokenExpiresAt?: string;
   /**
    * The organization whose Admin API gives last-active dates; its API key is `orgApiKey` in the credentials secret.
@@ -80,7 +80,9 @@ export function parseLambdaConfig(env: Record<string, string | undefined>): Coll
   const siteRaw = required("site", (v) => siteNameProblem(v) === undefined, "a Jira site name such as 'acme'");
   const cloudId = required("cloudId", (v) => CLOUD_ID_PATTERN.test(v), "the site's cloud ID (a UUID)");
   const credentialsSecretArn = required("credentialsSecretArn", secretArn, "a Secrets Manager secret ARN");
-  const refreshTokenSecretArn = required("refreshTokenSecretArn", secretArn, "a Secrets Manager secret ARN");
+  // Optional here: whether it is needed depends on the credentials secret's method, which the handler reads.
+  const refreshTokenSecretArn = get("refreshTokenSecretArn");
+  if (refreshTokenSecretArn !== undefined && !secretArn(refreshTokenSecretArn)) problems.push(`${LAMBDA_ENV.refreshTokenSecretArn} is not a Secrets Manager secret ARN`);
   const bucketName = required("bucketName", (v) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v), "an S3 bucket name");
   const snapshotKmsKeyArn = get("snapshotKmsKeyArn");
   if (snapshotKmsKeyArn !== undefined && !/^arn:aws[a-z-]*:kms:/.test(snapshotKmsKeyArn)) {
@@ -101,7 +103,7 @@ export function parseLambdaConfig(env: Record<string, string | undefined>): Coll
     site: problems.some((p) => p.startsWith(LAMBDA_ENV.site)) ? siteRaw : normalizeSiteName(siteRaw),
     cloudId: cloudId.toLowerCase(),
     credentialsSecretArn,
-    refreshTokenSecretArn,
+    ...(refreshTokenSecretArn ? { refreshTokenSecretArn } : {}),
     bucketName,
     ...(snapshotKmsKeyArn ? { snapshotKmsKeyArn } : {}),
     inactivityDays,

@@ -1,14 +1,16 @@
-import { createSecretsManagerStore, newHolderId } from "../token-store";
+import { newHolderId } from "../token-store";
 import type { Logger, LogFields } from "../atlassian/logger";
 import { collectConnector } from "./collect";
 import { readCredentials } from "./credentials";
+import { authOf } from "./lambda-auth";
 import { CollectorConfigurationError, LAMBDA_ENV, parseLambdaConfig } from "./lambda-config";
 import { daysUntil, emfLine, type MetricValue, refreshTokenFamilyExpiresAt } from "./metrics";
 import { S3SnapshotSink } from "./snapshot/s3-sink";
 
 /**
  * The scheduled collector's Lambda entry point. Configuration comes from environment variables (no secrets),
- * credentials from Secrets Manager, the live refresh token from its own secret. Logs are structured JSON without
+ * credentials from Secrets Manager — an OAuth client (the live refresh token then from its own secret) or a scoped
+ * API token (no token secret). Logs are structured JSON without
  * secrets; metrics are Embedded Metric Format lines. A failed run throws, so the schedule's retry policy and the
  * dead-letter queue see it; a partial run (e.g. hourly quota exhausted) succeeds but reports Success = 0.
  */
@@ -30,24 +32,25 @@ export async function handler(event: unknown, context?: { awsRequestId?: string 
           : `${LAMBDA_ENV.orgId} is set but the credentials secret has no orgApiKey; set the component's org.apiKey (or remove org)`,
       ]);
     }
-    const tokenStore = createSecretsManagerStore({ secretArn: config.refreshTokenSecretArn });
+    const auth = authOf(credentials, config);
+    const tokenStore = auth.tokenStore;
     const sink = new S3SnapshotSink({ bucket: config.bucketName, ...(config.snapshotKmsKeyArn ? { kmsKeyId: config.snapshotKmsKeyArn } : {}) });
     const result = await collectConnector(
       {
         connectorName: config.connectorName,
         site: config.site,
         cloudId: config.cloudId,
-        oauth: { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
-        ...(credentials.license ? { license: credentials.license } : {}),
+        ...auth.settings,
         ...(config.orgId && credentials.orgApiKey ? { org: { orgId: config.orgId, apiKey: credentials.orgApiKey } } : {}),
         inactivityDays: config.inactivityDays,
         auditLookbackDays: config.auditLookbackDays,
         ...(config.pricing ? { pricing: config.pricing } : {}),
       },
-      { tokenStore, sink, logger, runId: context?.awsRequestId ?? newHolderId("lambda") },
+      { ...(tokenStore ? { tokenStore } : {}), sink, logger, runId: context?.awsRequestId ?? newHolderId("lambda") },
     );
     const now = new Date();
-    const stored = await tokenStore.read();
+    // A scoped token has no refresh-token family, so no DaysUntilRefreshTokenFamilyExpiry.
+    const stored = tokenStore ? await tokenStore.read() : undefined;
     const runMetrics: MetricValue[] = [
       { name: "Success", value: result.complete ? 1 : 0, unit: "Count" },
       { name: "CollectionSeconds", value: (Date.now() - started) / 1000, unit: "Seconds" },

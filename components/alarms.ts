@@ -7,12 +7,21 @@ import { schedulePeriodSeconds } from "./schedule-period";
 /** Alarm when a token expires within this many days (the collector's EMF metrics count the days left). */
 export const EXPIRY_WARNING_DAYS = 14;
 const DAY = 86_400;
+/** What to do about an expiring or refused scoped token: Atlassian cannot extend one. */
+const NEW_SCOPED_TOKEN =
+  'create a new scoped token at https://id.atlassian.com/manage-profile/security/api-tokens ("Create API token with scopes", app Jira, ' +
+  "the same scopes), set scopedApiToken.apiToken and scopedApiToken.expiresAt to it and its expiry, and run pulumi up";
 
 export interface ConnectorAlarmInputs {
   scheduleExpression: string;
   functionName: pulumi.Input<string>;
   deadLetterQueueName: pulumi.Input<string>;
-  /** Only when the license's API-token expiry is known does the collector emit `DaysUntilApiTokenExpiry`. */
+  /** A scoped token has no refresh token: no grant-expiry alarm, and failure descriptions without the token secret. */
+  authMethod: "oauth" | "scoped-api-token";
+  /**
+   * Only when the API token's expiry is known does the collector emit `DaysUntilApiTokenExpiry`: always for a
+   * scoped token (`scopedApiToken.expiresAt` is required), with `license.apiTokenExpiresAt` for OAuth.
+   */
   apiTokenExpiryKnown: boolean;
   snsTopicArn?: pulumi.Input<string>;
   email?: pulumi.Input<string>;
@@ -32,8 +41,8 @@ export interface ConnectorAlarms {
  * | `function-errors` | `AWS/Lambda Errors` | a run threw (after Lambda's retries the event goes to the DLQ too) |
  * | `dead-letters` | `AWS/SQS ApproximateNumberOfMessagesVisible` | any message in the DLQ |
  * | `no-successful-run` | `JiraConnector Success` | no complete run within 2 × the schedule period |
- * | `refresh-token-expiry` | `JiraConnector DaysUntilRefreshTokenFamilyExpiry` | ≤ 14 days to the grant's 365-day expiry |
- * | `api-token-expiry` | `JiraConnector DaysUntilApiTokenExpiry` | ≤ 14 days to `license.apiTokenExpiresAt` |
+ * | `refresh-token-expiry` | `JiraConnector DaysUntilRefreshTokenFamilyExpiry` | OAuth: ≤ 14 days to the grant's 365-day expiry |
+ * | `api-token-expiry` | `JiraConnector DaysUntilApiTokenExpiry` | ≤ 14 days to `scopedApiToken.expiresAt` / `license.apiTokenExpiresAt` |
  */
 export function createConnectorAlarms(name: string, inputs: ConnectorAlarmInputs, tags: Record<string, string>, opts: ChildOptions): ConnectorAlarms {
   let topicArn: pulumi.Output<string>;
@@ -51,10 +60,15 @@ export function createConnectorAlarms(name: string, inputs: ConnectorAlarmInputs
   const alarm = (suffix: string, args: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags">) =>
     new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, { ...args, ...actions, tags }, opts);
 
+  const scoped = inputs.authMethod === "scoped-api-token";
   const alarms = [
     alarm("function-errors", {
-      alarmDescription:
-        `Jira connector ${name}: a collector run failed. In the next minutes: do not restore AWSPREVIOUS on the refresh-token ` +
+      alarmDescription: scoped
+        ? `Jira connector ${name}: a collector run failed. Check /jira-connector/${name}/collector for collector.failed; ` +
+          `Lambda retries at +1 and +3 min. ScopedApiTokenRefusedError: the scoped API token expired or was revoked — ` +
+          `${NEW_SCOPED_TOKEN}. MissingScopesError: create a new scoped token with the scopes named. ` +
+          `See README 'When a collector run fails'.`
+        : `Jira connector ${name}: a collector run failed. In the next minutes: do not restore AWSPREVIOUS on the refresh-token ` +
         `secret (that revokes the grant) and do not edit the secret; Lambda retries at +1 and +3 min (same request ID) take ` +
         `over within the 10-minute leeway. Check /jira-connector/${name}/collector for collector.failed and ` +
         `collector.token.at-risk; invoke the function by hand only before the deadline and with no run in progress. ` +
@@ -70,8 +84,11 @@ export function createConnectorAlarms(name: string, inputs: ConnectorAlarmInputs
       treatMissingData: "notBreaching",
     }),
     alarm("dead-letters", {
-      alarmDescription:
-        `Jira connector ${name}: runs ended in the dead-letter queue (Lambda's retries failed too, or the schedule could not ` +
+      alarmDescription: scoped
+        ? `Jira connector ${name}: runs ended in the dead-letter queue (Lambda's retries failed too, or the schedule could not ` +
+          `invoke the function). Check /jira-connector/${name}/collector for collector.failed; if the scoped API token was ` +
+          `refused, ${NEW_SCOPED_TOKEN}. See README 'When a collector run fails'.`
+        : `Jira connector ${name}: runs ended in the dead-letter queue (Lambda's retries failed too, or the schedule could not ` +
         `invoke the function). Do not restore AWSPREVIOUS on the refresh-token secret (that revokes the grant). If a ` +
         `RotatedTokenNotSavedError gives minutes left, fix the token store and invoke the function within them; past the ` +
         `10-minute leeway, re-authorize (jira-connector authorize, set oauth.refreshToken, pulumi up). ` +
@@ -88,8 +105,11 @@ export function createConnectorAlarms(name: string, inputs: ConnectorAlarmInputs
       treatMissingData: "ignore",
     }),
     alarm("no-successful-run", {
-      alarmDescription:
-        `Jira connector ${name}: no complete collection within twice the schedule period (fires until the first run). ` +
+      alarmDescription: scoped
+        ? `Jira connector ${name}: no complete collection within twice the schedule period (fires until the first run). ` +
+          `Check /jira-connector/${name}/collector for collector.failed; if the scoped API token was refused, ` +
+          `${NEW_SCOPED_TOKEN}. See README 'When a collector run fails'.`
+        : `Jira connector ${name}: no complete collection within twice the schedule period (fires until the first run). ` +
         `Check /jira-connector/${name}/collector for collector.failed. Do not restore AWSPREVIOUS on the refresh-token ` +
         `secret (that revokes the grant); after a failed run, Lambda retries at +1 and +3 min take over within the ` +
         `10-minute leeway. See README 'When a collector run fails'.`,
@@ -104,15 +124,22 @@ export function createConnectorAlarms(name: string, inputs: ConnectorAlarmInputs
       // No datapoint means no run at all: that is the failure this alarm exists for.
       treatMissingData: "breaching",
     }),
-    alarm("refresh-token-expiry", {
-      alarmDescription: `Jira connector ${name}: the OAuth grant reaches its 365-day expiry within ${EXPIRY_WARNING_DAYS} days; re-authorize and set a new refresh token`,
-      ...expiryMetric("DaysUntilRefreshTokenFamilyExpiry", connector, period),
-    }),
   ];
+  // Only an OAuth grant has a refresh-token family that expires; a scoped token has nothing that rotates.
+  if (!scoped) {
+    alarms.push(
+      alarm("refresh-token-expiry", {
+        alarmDescription: `Jira connector ${name}: the OAuth grant reaches its 365-day expiry within ${EXPIRY_WARNING_DAYS} days; re-authorize and set a new refresh token`,
+        ...expiryMetric("DaysUntilRefreshTokenFamilyExpiry", connector, period),
+      }),
+    );
+  }
   if (inputs.apiTokenExpiryKnown) {
     alarms.push(
       alarm("api-token-expiry", {
-        alarmDescription: `Jira connector ${name}: the license API token expires within ${EXPIRY_WARNING_DAYS} days; create a new one and update license.apiToken`,
+        alarmDescription: scoped
+          ? `Jira connector ${name}: the scoped API token (scopedApiToken.apiToken) expires within ${EXPIRY_WARNING_DAYS} days, on scopedApiToken.expiresAt; ${NEW_SCOPED_TOKEN}`
+          : `Jira connector ${name}: the license API token expires within ${EXPIRY_WARNING_DAYS} days; create a new one and update license.apiToken`,
         ...expiryMetric("DaysUntilApiTokenExpiry", connector, period),
       }),
     );

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { SeatPricing } from "../collector/decisions/pricing";
-import type { JiraLicenseArgs, JiraOAuthArgs } from "../providers/jira-connection";
+import type { JiraLicenseArgs, JiraOAuthArgs, JiraScopedApiTokenArgs } from "../providers/jira-connection";
 
 /**
  * Arguments of a {@link JiraConnector}: one Jira Cloud site, its credentials, and how its collector runs in AWS.
@@ -20,9 +20,18 @@ export interface JiraConnectorArgs {
   name?: string;
   /** Only `jira`: this component manages Jira Cloud connectors. Present so a config for another product fails early. */
   product?: string;
+  /**
+   * Exactly one of `scopedApiToken` and `oauth`. Switching between them is an update of the same connector (the
+   * connection, function and schedule keep their names); oauth → scoped deletes the refresh-token secret.
+   *
+   * An API token with scopes (the recommended method): `{ email, apiToken, expiresAt }`, created by a Jira
+   * administrator at id.atlassian.com → "Create API token with scopes", app Jira. No refresh-token secret is
+   * created; `expiresAt` (required: Atlassian forces an expiry and never reports it) drives the API-token alarm.
+   */
+  scopedApiToken?: JiraScopedApiTokenArgs;
   /** The OAuth 2.0 (3LO) integration; its refresh token seeds the refresh-token secret on the first `pulumi up`. */
-  oauth: JiraOAuthArgs;
-  /** A Jira administrator's email and API token; `apiTokenExpiresAt` enables the API-token expiry alarm. */
+  oauth?: JiraOAuthArgs;
+  /** OAuth only: a Jira administrator's email and API token; `apiTokenExpiresAt` enables the API-token expiry alarm. */
   license?: JiraLicenseArgs;
   /**
    * Optional: the Atlassian organization that manages the site, so the collector adds the Admin API's last-active
@@ -88,6 +97,8 @@ export const CONNECTOR_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 /** The plain-valued settings the component derives from its args, validated up front. */
 export interface ConnectorSettings {
   name: string;
+  /** Which credential the connector uses (exactly one is set, checked by `resolveSettings`). */
+  authMethod: "oauth" | "scoped-api-token";
   scheduleExpression: string;
   inactivityDays: number;
   auditLookbackDays: number;

@@ -12,12 +12,14 @@ export interface CollectorFunctionInputs {
   site: pulumi.Input<string>;
   cloudId: pulumi.Input<string>;
   credentialsSecretArn: pulumi.Input<string>;
-  refreshTokenSecretArn: pulumi.Input<string>;
+  /** OAuth only (a scoped token has no token secret: no environment variable, no IAM statement). */
+  refreshTokenSecretArn?: pulumi.Input<string>;
   kmsKeyArn: pulumi.Input<string>;
   bucketName: pulumi.Input<string>;
   bucketArn: pulumi.Input<string>;
   snapshotPrefix: string;
   deadLetterQueueArn: pulumi.Input<string>;
+  /** `scopedApiToken.expiresAt`, or OAuth's `license.apiTokenExpiresAt`: drives `DaysUntilApiTokenExpiry`. */
   apiTokenExpiresAt?: pulumi.Input<string>;
   /** The organization whose last-active dates the collector reads (its key is in the credentials secret). */
   orgId?: pulumi.Input<string>;
@@ -33,8 +35,9 @@ export interface CollectorFunction {
  * The collector: its log group (retention, KMS), role with the inline least-privilege policy, the function
  * (nodejs22.x on arm64, the esbuild bundle, reserved concurrency 1) and its asynchronous-invocation config.
  *
- * Reserved concurrency 1: runs of one connector share one refresh-token grant, so only one may rotate at a time
- * (the token store's lease also guards this; the limit keeps a retried or overlapping run from even trying).
+ * Reserved concurrency 1: runs of one OAuth connector share one refresh-token grant, so only one may rotate at a
+ * time (the token store's lease also guards this; the limit keeps a retried or overlapping run from even trying).
+ * Kept for a scoped token too, so switching methods changes no function setting and two runs never overlap.
  * Configuration reaches the function as environment variables without secrets (`collector/lambda-config.ts`).
  */
 export function createCollectorFunction(
@@ -75,7 +78,7 @@ export function createCollectorFunction(
     [LAMBDA_ENV.site]: inputs.site,
     [LAMBDA_ENV.cloudId]: inputs.cloudId,
     [LAMBDA_ENV.credentialsSecretArn]: inputs.credentialsSecretArn,
-    [LAMBDA_ENV.refreshTokenSecretArn]: inputs.refreshTokenSecretArn,
+    ...(inputs.refreshTokenSecretArn !== undefined ? { [LAMBDA_ENV.refreshTokenSecretArn]: inputs.refreshTokenSecretArn } : {}),
     [LAMBDA_ENV.bucketName]: inputs.bucketName,
     [LAMBDA_ENV.snapshotKmsKeyArn]: inputs.kmsKeyArn,
     [LAMBDA_ENV.inactivityDays]: String(settings.inactivityDays),

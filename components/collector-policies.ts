@@ -8,7 +8,8 @@ import type { AwsContext } from "./aws-context";
 
 export interface CollectorResourceArns {
   credentialsSecretArn: pulumi.Input<string>;
-  refreshTokenSecretArn: pulumi.Input<string>;
+  /** OAuth only: a scoped-token connector has no token secret, so its policy names none. */
+  refreshTokenSecretArn?: pulumi.Input<string>;
   kmsKeyArn: pulumi.Input<string>;
   bucketArn: pulumi.Input<string>;
   /** `connectors/<name>/` */
@@ -33,18 +34,22 @@ export function collectorFunctionPolicy(context: AwsContext, arns: CollectorReso
         Action: ["secretsmanager:GetSecretValue"],
         Resource: [arns.credentialsSecretArn],
       },
-      {
-        // The token store's compare-and-swap: read, put a pending version, move AWSCURRENT, describe on conflict.
-        Sid: "RotateRefreshToken",
-        Effect: "Allow",
-        Action: [
-          "secretsmanager:GetSecretValue",
-          "secretsmanager:DescribeSecret",
-          "secretsmanager:PutSecretValue",
-          "secretsmanager:UpdateSecretVersionStage",
-        ],
-        Resource: [arns.refreshTokenSecretArn],
-      },
+      ...(arns.refreshTokenSecretArn !== undefined
+        ? [
+            {
+              // The token store's compare-and-swap: read, put a pending version, move AWSCURRENT, describe on conflict.
+              Sid: "RotateRefreshToken",
+              Effect: "Allow",
+              Action: [
+                "secretsmanager:GetSecretValue",
+                "secretsmanager:DescribeSecret",
+                "secretsmanager:PutSecretValue",
+                "secretsmanager:UpdateSecretVersionStage",
+              ],
+              Resource: [arns.refreshTokenSecretArn],
+            },
+          ]
+        : []),
       {
         Sid: "UseConnectorKeyThroughServices",
         Effect: "Allow",

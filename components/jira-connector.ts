@@ -10,7 +10,7 @@ import { createCollectorSchedule } from "./collector-schedule";
 import { createConnectorSecrets } from "./connector-secrets";
 import { createDeadLetterQueue } from "./dead-letters";
 import { createConnectorKey } from "./kms-key";
-import { claimConnector } from "./seed-rules";
+import { claimConnector, claimConnectorName } from "./seed-rules";
 import { resolveSettings } from "./settings";
 import { createSnapshotBucket } from "./snapshot-bucket";
 
@@ -20,11 +20,13 @@ export const JIRA_CONNECTOR_TYPE = "jira-connector:index:JiraConnector";
  * One Jira Cloud connector in AWS: `pulumi up` validates it (`JiraConnection`) and provisions its secrets, snapshot
  * storage, scheduled collector and alarms; `pulumi destroy` decommissions it (keeping the snapshots). Order:
  *
- *   KMS key ─► secrets ─► JiraConnection (validates, seeds the refresh token)
+ *   KMS key ─► secrets ─► JiraConnection (validates; OAuth: seeds the refresh token)
  *                                  └─► bucket, role, log group, DLQ ─► function ─► schedule, alarms
  *
  * Everything after the connection waits for it (`dependsOn`), so an invalid connector never gets a schedule.
- * Args are validated in the constructor, so mistakes fail `pulumi preview`; see {@link JiraConnectorArgs}.
+ * Args are validated in the constructor, so mistakes fail `pulumi preview`; see {@link JiraConnectorArgs}. Resource
+ * names do not depend on the authentication method, so switching between `oauth` and `scopedApiToken` updates the
+ * connection, function and schedule in place (only the refresh-token secret and its alarm come or go).
  */
 export class JiraConnector extends pulumi.ComponentResource {
   /** The connector's name (resource names, snapshot prefix, metric dimension). */
@@ -38,14 +40,17 @@ export class JiraConnector extends pulumi.ComponentResource {
   /** `connectors/<name>/`: where this connector's snapshots and `latest.json` are written. */
   public readonly snapshotPrefix: pulumi.Output<string>;
   public readonly credentialsSecretArn: pulumi.Output<string>;
-  public readonly refreshTokenSecretArn: pulumi.Output<string>;
+  /** OAuth only: the secret holding the live refresh token; undefined for a scoped API token (there is none). */
+  public readonly refreshTokenSecretArn: pulumi.Output<string | undefined>;
   public readonly alarmTopicArn: pulumi.Output<string>;
   public readonly kmsKeyArn: pulumi.Output<string>;
 
   constructor(resourceName: string, args: JiraConnectorArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated before registering anything, so a bad connector fails `pulumi preview` with nothing half-declared.
     const settings = resolveSettings(resourceName, args);
-    const refreshToken = claimConnector(settings.name, args.oauth.refreshToken);
+    const scoped = settings.authMethod === "scoped-api-token" ? args.scopedApiToken : undefined;
+    // resolveSettings guarantees exactly one of oauth and scopedApiToken.
+    const refreshToken = scoped ? claimConnectorName(settings.name) : claimConnector(settings.name, args.oauth!.refreshToken);
     super(JIRA_CONNECTOR_TYPE, resourceName, {}, opts);
     const { name, tags } = settings;
     const context = awsContext(this);
@@ -58,11 +63,15 @@ export class JiraConnector extends pulumi.ComponentResource {
       {
         site: args.site,
         cloudId: args.cloudId,
-        oauth: { clientId: args.oauth.clientId, clientSecret: args.oauth.clientSecret, refreshToken },
-        license: args.license,
-        tokenStore: { secretArn: secrets.refreshToken.arn },
+        ...(scoped
+          ? { scopedApiToken: scoped }
+          : {
+              oauth: { clientId: args.oauth!.clientId, clientSecret: args.oauth!.clientSecret, refreshToken: refreshToken! },
+              license: args.license,
+              tokenStore: { secretArn: secrets.refreshToken!.arn },
+            }),
       },
-      after(child, secrets.credentialsVersion, secrets.refreshToken),
+      after(child, secrets.credentialsVersion, ...(secrets.refreshToken ? [secrets.refreshToken] : [])),
     );
 
     // The collector side exists only once the connection has validated.
@@ -80,13 +89,13 @@ export class JiraConnector extends pulumi.ComponentResource {
         site: connection.siteName,
         cloudId: connection.cloudId,
         credentialsSecretArn: secrets.credentials.arn,
-        refreshTokenSecretArn: secrets.refreshToken.arn,
+        ...(secrets.refreshToken ? { refreshTokenSecretArn: secrets.refreshToken.arn } : {}),
         kmsKeyArn,
         bucketName,
         bucketArn: bucketArn(context, bucketName),
         snapshotPrefix,
         deadLetterQueueArn: deadLetters.arn,
-        apiTokenExpiresAt: args.license?.apiTokenExpiresAt,
+        apiTokenExpiresAt: scoped ? scoped.expiresAt : args.license?.apiTokenExpiresAt,
         orgId: args.org?.orgId,
       },
       collector,
@@ -110,7 +119,8 @@ export class JiraConnector extends pulumi.ComponentResource {
         scheduleExpression: settings.scheduleExpression,
         functionName: fn.name,
         deadLetterQueueName: deadLetters.name,
-        apiTokenExpiryKnown: args.license?.apiTokenExpiresAt !== undefined,
+        authMethod: settings.authMethod,
+        apiTokenExpiryKnown: scoped !== undefined || args.license?.apiTokenExpiresAt !== undefined,
         snsTopicArn: args.alarms?.snsTopicArn,
         email: args.alarms?.email,
       },
@@ -127,7 +137,7 @@ export class JiraConnector extends pulumi.ComponentResource {
     this.bucketName = bucketName;
     this.snapshotPrefix = pulumi.output(snapshotPrefix);
     this.credentialsSecretArn = secrets.credentials.arn;
-    this.refreshTokenSecretArn = secrets.refreshToken.arn;
+    this.refreshTokenSecretArn = secrets.refreshToken ? secrets.refreshToken.arn : pulumi.output(undefined);
     this.alarmTopicArn = alarms.topicArn;
     this.kmsKeyArn = kmsKeyArn;
     this.registerOutputs({

@@ -53,6 +53,24 @@ export class DuplicateConnectorError extends Error {
  * (the same token, still secret) fails then — pass it on to the resource that consumes the token.
  */
 export function claimConnector(name: string, refreshToken: pulumi.Input<string>): pulumi.Output<string> {
+  const rules = claimName(name);
+  if (typeof refreshToken === "string") claimToken(rules, name, refreshToken);
+  return pulumi.output(refreshToken).apply((token) => {
+    if (typeof refreshToken !== "string") claimToken(rules, name, token);
+    return token;
+  });
+}
+
+/**
+ * Registers connector `name` only: a scoped API token does not rotate, so connectors may share one (the name must
+ * still be unique).
+ */
+export function claimConnectorName(name: string): undefined {
+  claimName(name);
+  return undefined;
+}
+
+function claimName(name: string): Registry {
   const rules = registry();
   if (rules.names.has(name)) {
     throw new DuplicateConnectorError(
@@ -61,11 +79,7 @@ export function claimConnector(name: string, refreshToken: pulumi.Input<string>)
     );
   }
   rules.names.add(name);
-  if (typeof refreshToken === "string") claimToken(rules, name, refreshToken);
-  return pulumi.output(refreshToken).apply((token) => {
-    if (typeof refreshToken !== "string") claimToken(rules, name, token);
-    return token;
-  });
+  return rules;
 }
 
 function claimToken(rules: Registry, name: string, token: string): void {

@@ -9,11 +9,13 @@ import {
   type ConnectorSettings,
   type JiraConnectorArgs,
 } from "./args";
+import { authMethodOf } from "./auth-settings";
 import { schedulePeriodProblem } from "./schedule-period";
 
 /**
  * Validates the args that must be plain values and fills in defaults, reporting every problem at once. Runs in the
- * constructor, so `pulumi preview` fails with the message before any resource is registered. Pure.
+ * constructor, so `pulumi preview` fails with the message before any resource is registered. Pure but for the
+ * clock (a scoped token's `expiresAt` must lie ahead, within 365 days).
  */
 export function resolveSettings(resourceName: string, args: JiraConnectorArgs): ConnectorSettings {
   const problems: string[] = [];
@@ -28,6 +30,7 @@ export function resolveSettings(resourceName: string, args: JiraConnectorArgs): 
     problems.push(`site ${siteNameProblem(args.site)}${wiki}`);
   }
   const name = connectorName(args, problems);
+  const authMethod = authMethodOf(args, problems);
   const whole = (field: string, value: number | undefined, fallback: number, min: number, max: number) => {
     if (value === undefined) return fallback;
     if (!Number.isInteger(value) || value < min || value > max) problems.push(`${field} must be a whole number from ${min} to ${max}`);
@@ -45,6 +48,7 @@ export function resolveSettings(resourceName: string, args: JiraConnectorArgs): 
   const inactivityDays = whole("inactivityDays", args.inactivityDays, 90, 1, 3650);
   const settings: ConnectorSettings = {
     name,
+    authMethod,
     scheduleExpression,
     inactivityDays,
     auditLookbackDays: whole("auditLookbackDays", args.auditLookbackDays, inactivityDays, 1, 3650),

@@ -24,6 +24,14 @@ describe("parseLambdaConfig", () => {
     });
   });
 
+  test("the refresh-token secret's variable is optional (a scoped token has none), but must be an ARN when set", () => {
+    const { [LAMBDA_ENV.refreshTokenSecretArn]: _, ...scoped } = valid;
+    expect(parseLambdaConfig(scoped)).not.toHaveProperty("refreshTokenSecretArn");
+    expect(() => parseLambdaConfig({ ...valid, [LAMBDA_ENV.refreshTokenSecretArn]: "refresh-token" })).toThrow(
+      "JIRA_CONNECTOR_REFRESH_TOKEN_SECRET_ARN is not a Secrets Manager secret ARN",
+    );
+  });
+
   test("every problem is named at once", () => {
     const error = (() => {
       try {

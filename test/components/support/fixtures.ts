@@ -24,3 +24,18 @@ export function only(registrations: Registration[], type: string, name?: string)
   if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` ${name}` : ""}, found ${found.length}`);
   return found[0]!;
 }
+
+/** An expiry `days` from now (a fixed date would fall outside Atlassian's 365-day limit as time passes). */
+export function daysFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A scoped-API-token connector: plain (not yet secret) token, recognisable in serialized state. */
+export function scopedConnectorArgs(site: string, extra: Partial<JiraConnectorArgs> = {}): JiraConnectorArgs {
+  return {
+    site,
+    scopedApiToken: { email: `admin@${site}.example`, apiToken: `${site}-PLAIN-scoped-token`, expiresAt: daysFromNow(180) },
+    tags: { team: "it-asset-management" },
+    ...extra,
+  };
+}
