@@ -23,11 +23,13 @@ const EVIDENCE_OPERATIONS = [JIRA_OPERATIONS.bulkChangelogs, JIRA_OPERATIONS.iss
  * the minified Lambda bundle.
  */
 export class ScopedApiTokenRefusedError extends Error {
+  /** A typed, secret-free error: the CLI prints its message (cli/io.ts describeError). */
+  readonly code = "SCOPED_API_TOKEN_REFUSED";
   constructor(readonly status: number | undefined) {
     super(
       `Atlassian refused the scoped API token${status ? ` (HTTP ${status})` : ""}: it has expired or was revoked (or the email is not ` +
         "the account that created it). Create a new scoped token at https://id.atlassian.com/manage-profile/security/api-tokens " +
-        '("Create API token with scopes", app Jira, the same scopes), set scopedApiToken.apiToken and scopedApiToken.expiresAt, and run pulumi up',
+        '("Create API token with scopes", app Jira, the same scopes), then set scopedApiToken.apiToken and scopedApiToken.expiresAt and run pulumi up (CLI: pass it as --scoped-api-token)',
     );
     this.name = "ScopedApiTokenRefusedError";
   }

@@ -107,6 +107,6 @@ test("collect with a revoked scoped token fails (exit 1) saying to create a new 
   const out = path.join(tmp, "revoked-out");
   const result = await runInProcess(["collect", "--out", out, "--site", "acme", "--scoped-api-token", scoped, "--scoped-token-email", admin().email], emu.env);
   expect(result.code).toBe(1);
-  expect(result.stderr).toMatch(/scoped API token were rejected .*Create a new scoped token/);
+  expect(result.stderr).toMatch(/refused the scoped API token .*Create a new scoped token/);
   expectNoSecrets(result.stdout + result.stderr, [scoped]);
 });

@@ -102,7 +102,7 @@ test("a revoked scoped token fails the run (the error alarm) with ScopedApiToken
   const { error, output } = await invoke();
   expect(error?.name).toBe("ScopedApiTokenRefusedError");
   expect(error?.message).toMatch(/Atlassian refused the scoped API token \(HTTP 401\): it has expired or was revoked/);
-  expect(error?.message).toMatch(/Create a new scoped token at https:\/\/id\.atlassian\.com.*set scopedApiToken\.apiToken and scopedApiToken\.expiresAt, and run pulumi up/);
+  expect(error?.message).toMatch(/Create a new scoped token at https:\/\/id\.atlassian\.com.*set scopedApiToken\.apiToken and scopedApiToken\.expiresAt and run pulumi up/);
   expect(runMetrics(output)).toMatchObject({ Connector: "acme-revoked", Success: 0 });
   expect(output).toMatch(/"event":"collector\.run\.failed".*"error":"ScopedApiTokenRefusedError"/);
   expect(`${error?.message}${output}`.includes(token)).toBe(false);
