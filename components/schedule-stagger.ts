@@ -7,8 +7,8 @@
 import { DEFAULT_SCHEDULE } from "./args";
 
 export interface StaggerEntry {
-  /** The OAuth app: connectors with the same client ID share its quota. */
-  clientId: string;
+  /** The OAuth app: connectors with the same client ID share its quota. Absent (scoped API token): no quota, no slot. */
+  clientId?: string;
   /** The configured expression, if any. */
   expression?: string;
 }
@@ -28,6 +28,7 @@ export function staggeredSchedules(entries: readonly StaggerEntry[]): string[] {
   const next = new Map<string, number>();
   return entries.map((entry) => {
     if (entry.expression !== undefined && entry.expression.trim() !== "") return entry.expression;
+    if (entry.clientId === undefined) return DEFAULT_SCHEDULE;
     const k = next.get(entry.clientId) ?? 0;
     next.set(entry.clientId, k + 1);
     return staggeredSlot(k);

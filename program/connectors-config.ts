@@ -20,7 +20,9 @@ const entrySchema = () =>
     site: text(),
     cloudId: text().optional(),
     product: text().optional(),
-    oauth: z.strictObject({ clientId: text(), clientSecret: text(), refreshToken: text() }),
+    // Exactly one of the two (JiraConnector names the problem otherwise).
+    scopedApiToken: z.strictObject({ email: text(), apiToken: text(), expiresAt: text() }).optional(),
+    oauth: z.strictObject({ clientId: text(), clientSecret: text(), refreshToken: text() }).optional(),
     license: z.strictObject({ email: text(), apiToken: text(), apiTokenExpiresAt: text().optional() }).optional(),
     schedule: z.strictObject({ expression: text().optional(), timezone: text().optional() }).optional(),
     inactivityDays: z.number().optional(),

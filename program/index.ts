@@ -9,8 +9,9 @@ import { JiraConnector, staggeredSchedules } from "../components";
 import { readConnectorsConfig } from "./connectors-config";
 
 const entries = readConnectorsConfig();
-// Connectors of one OAuth app share its hourly points quota: without a schedule of their own, each gets its own hour.
-const schedules = staggeredSchedules(entries.map((e) => ({ clientId: e.oauth.clientId, ...(e.schedule?.expression ? { expression: e.schedule.expression } : {}) })));
+// Connectors of one OAuth app share its hourly points quota: without a schedule of their own, each gets its own hour
+// (scoped-token connectors pay no points and keep the default).
+const schedules = staggeredSchedules(entries.map((e) => ({ ...(e.oauth ? { clientId: e.oauth.clientId } : {}), ...(e.schedule?.expression ? { expression: e.schedule.expression } : {}) })));
 const connectors = entries.map((entry, i) => {
   const resourceName = entry.name ?? (siteNameProblem(entry.site) === undefined ? normalizeSiteName(entry.site) : entry.site);
   return new JiraConnector(resourceName, { ...entry, schedule: { ...entry.schedule, expression: schedules[i]! } });

@@ -18,6 +18,10 @@ const CONNECTORS = [
     schedule: { expression: "cron(0 5 * * ? *)", timezone: "Europe/Berlin" },
     tags: { costCenter: "1234" },
   },
+  {
+    site: "initech",
+    scopedApiToken: { email: "admin@initech.example", apiToken: "initech-PLAIN-scoped-token", expiresAt: "2027-06-30" },
+  },
 ];
 
 let registrations: Registration[];
@@ -36,6 +40,7 @@ test("one JiraConnector per config entry, named by `name` or by the site", () =>
   expect(components.map((c) => c.urn).sort()).toEqual([
     "urn:pulumi:prod::jira-connectors::jira-connector:index:JiraConnector::acme",
     "urn:pulumi:prod::jira-connectors::jira-connector:index:JiraConnector::globex-eu",
+    "urn:pulumi:prod::jira-connectors::jira-connector:index:JiraConnector::initech",
   ]);
   const connection = registrations.find((r) => r.name === "globex-eu-connection")!;
   expect(connection.inputs.site).toBe("https://globex.atlassian.net");
@@ -48,7 +53,7 @@ test("one JiraConnector per config entry, named by `name` or by the site", () =>
 
 test("the stack output summarises each connector, without secrets", async () => {
   const summary = await valueOf(program.summary);
-  expect(Object.keys(summary).sort()).toEqual(["acme", "globex-eu"]);
+  expect(Object.keys(summary).sort()).toEqual(["acme", "globex-eu", "initech"]);
   expect(summary["acme"]).toEqual({
     siteUrl: "https://acme.atlassian.net",
     cloudId: CLOUD_ID,
@@ -65,6 +70,13 @@ test("the stack output summarises each connector, without secrets", async () => 
 test("credentials from the config reach AWS only as secrets", () => {
   const version = registrations.find((r) => r.name === "acme-credentials-value")!;
   expect(version.inputs.secretString["4dabf18193072939515e22adb298388d"]).toBeDefined();
+});
+
+test("a scoped-token entry: no refresh-token secret, the default schedule (it pays no OAuth points), the API-token expiry alarm", () => {
+  expect(registrations.some((r) => r.name === "initech-refresh-token")).toBe(false);
+  expect(registrations.find((r) => r.name === "initech-schedule")!.inputs.scheduleExpression).toBe("cron(0 23 * * ? *)");
+  expect(registrations.some((r) => r.name === "initech-api-token-expiry")).toBe(true);
+  expect(registrations.find((r) => r.name === "initech-connection")!.inputs.scopedApiToken).toBeDefined();
 });
 
 describe("config errors name fields, never values", () => {
@@ -89,5 +101,5 @@ test("a `connectors` value stored in plain text is refused", () => {
   pulumi.runtime.setAllConfig({ "jira-connectors:connectors": JSON.stringify(CONNECTORS) }, []);
   expect(() => readConnectorsConfig()).toThrow(/stored in plain text: set it again with `pulumi config set --secret connectors/);
   pulumi.runtime.setAllConfig({ "jira-connectors:connectors": JSON.stringify(CONNECTORS) }, ["jira-connectors:connectors"]);
-  expect(readConnectorsConfig()).toHaveLength(2);
+  expect(readConnectorsConfig()).toHaveLength(3);
 });

@@ -20,4 +20,8 @@ describe("staggered default schedules", () => {
     expect(staggeredSlot(48)).toBe("cron(40 23 * * ? *)");
     expect(new Set(Array.from({ length: 72 }, (_, k) => staggeredSlot(k))).size).toBe(72);
   });
+
+  test("scoped-token connectors (no OAuth app) keep the default and take no app's slot", () => {
+    expect(staggeredSchedules([{ clientId: "app-a" }, {}, { clientId: "app-a" }, {}])).toEqual([DEFAULT_SCHEDULE, DEFAULT_SCHEDULE, "cron(0 0 * * ? *)", DEFAULT_SCHEDULE]);
+  });
 });
