@@ -2,6 +2,7 @@ import type { AtlassianClient } from "../../atlassian/client";
 import { getMyPermissions, getMyself } from "../../atlassian/jira/account";
 import type { JiraClient } from "../../atlassian/jira/jira-client";
 import { getApplicationRoles, getInstanceLicense } from "../../atlassian/jira/licensing";
+import { JIRA_OPERATIONS } from "../../atlassian/jira/operations";
 import type { ApplicationRole, InstanceLicense } from "../../atlassian/jira/schemas";
 import { assertSiteAccessible } from "../../atlassian/oauth/accessible-resources";
 import type { TokenSet } from "../../atlassian/oauth/token-exchange";
@@ -193,7 +194,19 @@ export async function validateConnection(
       pass("seats");
       return { products, accountId: myself.accountId };
     } catch (error) {
-      const problem = problemFrom("license.apiToken", error, attribution);
+      let problem = problemFrom("license.apiToken", error, attribution);
+      if ((error as { code?: unknown }).code === "API_TOKEN_REJECTED") {
+        // A token with scopes works only through the gateway: one more request tells it from a bad token.
+        const cloudId = await cloudIdTask;
+        if (cloudId && (await isScopedToken(deps.atlassian, cloudId, inputs.license))) {
+          problem = {
+            property: "license.apiToken",
+            message:
+              "this is an API token with scopes, which Atlassian accepts only through the API gateway, not on the site host the license account uses. " +
+              "Create a classic token (Create API token, without scopes) for license.apiToken, or switch the connector to scopedApiToken with this token (and remove oauth, license and tokenStore)",
+          };
+        }
+      }
       if ((error as { code?: unknown }).code === "NOT_ADMINISTRATOR") {
         // Authenticated (the API token was accepted), but not allowed to read seats.
         pass("license-account");
@@ -241,6 +254,15 @@ export function recordPrivilege(
   if (!finding) to.pass("least-privilege");
   else if (finding.strict) to.fail("least-privilege", finding.problem);
   else to.pass("least-privilege", `${finding.problem.property}: ${finding.problem.message}`);
+}
+
+/** Whether the gateway takes `credentials` as a scoped token (its answer is not a plain 401). */
+async function isScopedToken(atlassian: AtlassianClient, cloudId: string, credentials: { email: string; apiToken: string }): Promise<boolean> {
+  const gateway = atlassian.jira({ kind: "scoped-api-token", cloudId, ...credentials });
+  const response = await gateway.send(JIRA_OPERATIONS.myself).catch(() => undefined);
+  if (!response) return false;
+  if ((response.status >= 200 && response.status < 300) || response.status === 403) return true;
+  return response.status === 401 && (/scope does not match/i.test(response.text) || /SCOPE_CHECK/i.test(response.headers.get("x-failure-category") ?? ""));
 }
 
 /** Seats per product: application roles joined with the license plans. */

@@ -146,6 +146,15 @@ describe("create with a scoped API token", () => {
   });
 });
 
+test("vice versa: a scoped token given as the OAuth connector's license.apiToken is named as such", async () => {
+  const inputs = connectionInputs(emulator, await createTokenSecret());
+  const scopedToken = emulator.createApiToken("acme", { scopes: READ_SCOPES, expiresInDays: 30 });
+  inputs.license = { email: emulator.site("acme").admin.email, apiToken: scopedToken };
+  const error = (await createConnection(inputs).then(() => undefined, (e: unknown) => e)) as ConnectionValidationError;
+  expect(error.problems).toEqual([{ property: "license.apiToken", message: expect.stringMatching(/^this is an API token with scopes, .*Create a classic token/) }]);
+  expect(inspect(error, { depth: Infinity })).not.toContain(scopedToken);
+});
+
 describe("switching methods is an update of the same connector", () => {
   test("OAuth → scoped token → OAuth: same id; the outputs follow the method; OAuth comes back with a new exchange", async () => {
     const secretArn = await createTokenSecret();
