@@ -14,10 +14,13 @@ import { markFailed, planEvidence } from "./decisions/evidence";
 import type { SeatPricing } from "./decisions/pricing";
 import { readOrgLastActive, type OrgActivitySettings } from "./org-activity";
 import { readPreviousSnapshot } from "./previous-snapshot";
-import { isRetryableFailure, readActivity, readMemberships, readSubscriptions } from "./reads";
+import { isPointsQuotaStop, isRetryableFailure, readActivity, readMemberships, readSubscriptions } from "./reads";
+import { type ActivityCheckpoint, type CheckpointSection, checkpointSection, findResume, type Resume, type ResumeLookup } from "./checkpoint";
+import type { CheckpointAuth } from "./decisions/checkpoint";
+import { CHECKPOINT_FILES } from "./snapshot/layout";
 import { AdaptiveRequestGate } from "./request-gate";
 import { openCredential } from "./credential-step";
-import { streamUsers, type UserStreamResult } from "./user-stream";
+import { type SeatHolderUser, streamUsers, type UserStreamResult } from "./user-stream";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
 
@@ -81,6 +84,13 @@ export interface CollectionResult {
   stats: AtlassianClient["stats"];
   /** The stored token must be presented again before its deadline (see `RotationResult.atRisk`). */
   tokenAtRisk: boolean;
+  /** Runs this collection took: more than 1 when it resumed from a checkpoint (the points quota stopped earlier runs). */
+  runs: number;
+  resumedFrom?: string;
+  /** The points quota stopped this run and it stored a checkpoint for the next one. */
+  checkpointed: boolean;
+  /** Why an existing checkpoint was not used (stale, another site, another credential). */
+  checkpointIgnored?: string;
 }
 
 export async function collectConnector(settings: CollectorSettings, io: CollectorIo): Promise<CollectionResult> {
@@ -140,29 +150,43 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       tally = tallyResponse(tally, { kind, objects, auth: bulk.authKind });
     };
 
-    // 2. Subscriptions, memberships and activity are independent: fetch them concurrently.
+    // 2. A checkpoint left by runs the points quota stopped: its complete parts are reused, the rest read.
+    const auth: CheckpointAuth = settings.scopedApiToken ? "scoped-api-token" : settings.license ? "oauth+license" : "oauth";
+    const lookup: ResumeLookup = await findResume(io.sink, settings.connectorName, { cloudId: settings.cloudId, auth, now: started }).catch((error: unknown) => ({
+      ignored: `checkpoint ignored: it could not be read (${error instanceof Error ? error.message : String(error)}); starting over`,
+    }));
+    if (lookup.ignored) logger.warn("collector.checkpoint.ignored", { connector: settings.connectorName, reason: lookup.ignored });
+    const resume: Resume | undefined = lookup.resume;
+    const runs = (resume?.section.runs ?? 0) + 1;
+    if (resume) logger.info("collector.checkpoint.resumed", { connector: settings.connectorName, from: resume.prefix, runs });
+
+    // 3. Subscriptions, memberships and activity are independent: fetch them concurrently.
     const previous = await readPreviousSnapshot(io.sink, settings.connectorName);
     const previousWatermark = previous?.watermark ?? null;
+    let quotaStopped = false;
     const partial = (what: string) => (error: unknown) => {
       if (isRetryableFailure(error)) {
+        quotaStopped ||= isPointsQuotaStop(error);
         reasons.push(`${what}: ${error.message}`);
         return undefined;
       }
       throw error;
     };
-    const rolesRead = getApplicationRoles(bulk);
+    const rolesRead = resume ? Promise.resolve(resume.subscriptions.roles) : getApplicationRoles(bulk);
     // Which evidence this credential reaches: a classic admin token every Jira source, OAuth what its scopes allow.
     const planned = planEvidence(
       bulk.authKind === "api-token" ? { kind: "api-token" } : { kind: "oauth", grantedScopes: credential.grantedScopes },
       settings.org !== undefined,
     );
     const [subscriptions, memberships, activity] = await Promise.all([
-      readSubscriptions(bulk, rolesRead, charge),
-      rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate)).catch(partial("group membership")),
-      readActivity(bulk, settings, previous, started, charge, gate, planned).catch(partial("user activity")),
+      resume ? resume.subscriptions : readSubscriptions(bulk, rolesRead, charge),
+      rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate, resume?.groups)).catch(partial("group membership")),
+      (resume?.activity ? resume.activity() : readActivity(bulk, settings, previous, started, charge, gate, planned)).catch(partial("user activity")),
     ]);
+    const reusedActivity: ActivityCheckpoint | undefined = resume?.activity ? resume.section.activity! : undefined;
     if (memberships) reasons.push(...memberships.failures.map((f) => `group membership: ${f}`));
     if (activity) reasons.push(...activity.reasons);
+    quotaStopped ||= memberships?.quotaStopped === true || activity?.quotaStopped === true;
     let evidence = activity?.plan ?? planned.map((s) => (s.source === "org-last-active" ? s : { ...s, status: "failed" as const, note: "activity reads failed" }));
 
     // 2b. Optional: org last-active dates for the members of granting groups. A failure makes the run partial.
@@ -190,8 +214,12 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     // Computed once: result() builds a new map, and calling it per user made 10k users quadratic.
     const activityByUser = activity?.accumulator.result() ?? new Map();
     const usersOut = writer.users<Record<string, unknown>>();
-    const users: UserStreamResult = { holders: new Map(), fetched: 0 };
+    const users: UserStreamResult = { holders: new Map(), fetched: 0, offset: 0 };
+    // Raw users for a checkpoint: kept only if the quota stops this run (aborted, i.e. never stored, otherwise).
+    const checkpointUsers = writer.checkpoint<SeatHolderUser>(CHECKPOINT_FILES.users);
     await streamUsers({
+      ...(resume?.users ? { resume: { users: resume.users.read(), offset: resume.users.offset } } : {}),
+      checkpoint: checkpointUsers,
       jira: bulk,
       roles: subscriptions.roles,
       memberships: memberships?.members ?? new Map(),
@@ -223,8 +251,31 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     await writer.writeJson("subscriptions.json", { ...base, ...subscriptions });
     await writer.writeJson("seat-report.json", { ...base, ...report });
 
-    const watermark = nextAuditWatermark({ previous: previousWatermark, records: activity?.auditCreated ?? [], fetchCompleted: activity?.auditRead === true, now: started });
+    const watermark = reusedActivity
+      ? { watermark: reusedActivity.watermark }
+      : nextAuditWatermark({ previous: previousWatermark, records: activity?.auditCreated ?? [], fetchCompleted: activity?.auditRead === true, now: started });
     const complete = reasons.length === 0;
+    const auditFetched = reusedActivity?.auditFetched ?? activity?.auditCreated.length ?? 0;
+    const pointsSpent = (resume?.section.pointsSpent ?? 0) + tally.points;
+    // Only the points quota checkpoints: it refuses everything until the hour's reset, so "run again" means an hour
+    // later, and starting over would spend the next hour on the same reads. Other failures behave as before.
+    const checkpointing = !complete && quotaStopped;
+    let checkpoint: CheckpointSection | undefined;
+    if (checkpointing) {
+      await checkpointUsers.close();
+      checkpoint = await checkpointSection(writer, {
+        cloudId: settings.cloudId,
+        auth,
+        started,
+        runs,
+        resume,
+        pointsSpent,
+        memberships,
+        users,
+        activity: reusedActivity ?? (activity && activity.reasons.length === 0 ? { ...activity, watermark: watermark.watermark, auditFetched } : undefined),
+      });
+      logger.warn("collector.checkpoint.written", { connector: settings.connectorName, runs, usersOffset: users.offset, groups: checkpoint.groups.complete.length, activity: checkpoint.activity !== null });
+    } else await checkpointUsers.abort();
     const { latestUpdated } = await writer.finish({
       complete,
       reasons,
@@ -232,11 +283,15 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       durationMs: now().getTime() - started.getTime(),
       requests: atlassian.stats,
       concurrency: { peakInFlight: gate.peakConcurrency, stopped: gate.stopped },
-      points: { charged: bulk.authKind === "oauth", spent: tally.points, byKind: tally.byKind },
+      points: { charged: bulk.authKind === "oauth", spent: tally.points, byKind: tally.byKind, ...(runs > 1 ? { acrossRuns: pointsSpent } : {}) },
+      runs,
+      ...(resume ? { resumedFrom: resume.prefix } : {}),
+      ...(checkpoint ? { checkpoint } : {}),
+      ...(lookup.ignored ? { checkpointIgnored: lookup.ignored } : {}),
       entities: {
         users: { fetched: users.fetched },
         groupMembers: memberships?.counts ?? {},
-        auditRecords: { fetched: activity?.auditCreated.length ?? 0, reported: activity?.auditTotal ?? null },
+        auditRecords: { fetched: auditFetched, reported: activity?.auditTotal ?? null },
         issues: { fetched: activity?.issues ?? 0 },
         changelogHistories: { fetched: activity?.changelogHistories ?? null },
         comments: { fetchedBeyondSearch: activity?.commentsFetched ?? null },
@@ -251,7 +306,19 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       ...(credential.familyStartedAt ? { refreshTokenFamilyStartedAt: credential.familyStartedAt } : {}),
     });
     logger.info("collector.finished", { connector: settings.connectorName, complete, requests: atlassian.stats.requests });
-    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: atlassian.stats, tokenAtRisk: credential.atRiskDeadline !== undefined };
+    return {
+      complete,
+      reasons,
+      snapshotPrefix: writer.prefix,
+      report,
+      latestUpdated,
+      stats: atlassian.stats,
+      tokenAtRisk: credential.atRiskDeadline !== undefined,
+      runs,
+      ...(resume ? { resumedFrom: resume.prefix } : {}),
+      checkpointed: checkpoint !== undefined,
+      ...(lookup.ignored ? { checkpointIgnored: lookup.ignored } : {}),
+    };
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
     logger.warn("collector.failed", { connector: settings.connectorName, reason });
