@@ -27,6 +27,8 @@ export type Subscriptions = Awaited<ReturnType<typeof readSubscriptions>>;
 
 /** Activity read whole in an earlier run: what the report and the manifest need besides the per-user file. */
 export interface ActivityCheckpoint {
+  /** When the reading run started: the report is as of then (later runs did not look for newer activity). */
+  readAt: string;
   evidence: EvidenceSource[];
   evidenceSince: string;
   /** The audit watermark the reading run computed (its records are not kept). */
@@ -176,6 +178,7 @@ export async function checkpointSection(writer: SnapshotWriter, input: Checkpoin
     users: { file: CHECKPOINT_FILES.users, offset: input.users.offset, records: input.users.fetched },
     activity: a
       ? {
+          readAt: a.readAt,
           evidence: a.evidence ?? a.plan ?? [],
           evidenceSince: a.evidenceSince,
           watermark: a.watermark,

@@ -235,11 +235,13 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
 
     // 4. Seat report.
     const holders = seatHolders(subscriptions.roles, memberships?.members ?? new Map(), users.holders);
+    // Activity reused from a checkpoint was read at its run's start: the report is as of then, as one run would be.
+    const asOf = reusedActivity ? new Date(reusedActivity.readAt) : started;
     const report = seatReport({
       roles: subscriptions.roles,
       holders,
       activity: activityByUser,
-      asOf: started,
+      asOf,
       inactivityDays: settings.inactivityDays,
       license: subscriptions.license,
       activityEvidenceSince: activity ? new Date(activity.evidenceSince) : undefined,
@@ -272,7 +274,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
         pointsSpent,
         memberships,
         users,
-        activity: reusedActivity ?? (activity && activity.reasons.length === 0 ? { ...activity, watermark: watermark.watermark, auditFetched } : undefined),
+        activity: reusedActivity ?? (activity && activity.reasons.length === 0 ? { ...activity, readAt: started.toISOString(), watermark: watermark.watermark, auditFetched } : undefined),
       });
       logger.warn("collector.checkpoint.written", { connector: settings.connectorName, runs, usersOffset: users.offset, groups: checkpoint.groups.complete.length, activity: checkpoint.activity !== null });
     } else await checkpointUsers.abort();
@@ -285,7 +287,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       concurrency: { peakInFlight: gate.peakConcurrency, stopped: gate.stopped },
       points: { charged: bulk.authKind === "oauth", spent: tally.points, byKind: tally.byKind, ...(runs > 1 ? { acrossRuns: pointsSpent } : {}) },
       runs,
-      ...(resume ? { resumedFrom: resume.prefix } : {}),
+      ...(resume ? { resumedFrom: resume.prefix, activityReadAt: asOf.toISOString() } : {}),
       ...(checkpoint ? { checkpoint } : {}),
       ...(lookup.ignored ? { checkpointIgnored: lookup.ignored } : {}),
       entities: {
