@@ -11,6 +11,7 @@
  * - checkpoint-users.ndjson.gz: the users read so far (the report's fields only), up to `users.offset`;
  * - activity.ndjson.gz: the activity found, reused only when every planned source completed (`activity` non-null).
  */
+import type { Logger } from "../atlassian/logger";
 import type { EvidenceSource } from "./decisions/evidence";
 import type { UserActivity } from "./decisions/activity";
 import { ActivityAccumulator } from "./decisions/activity";
@@ -113,6 +114,16 @@ export async function findResume(sink: SnapshotSink, connectorName: string, cont
       activity: activity ? async () => activityRead(activity, context.cloudId, await file(SNAPSHOT_FILES.activity)) : undefined,
     },
   };
+}
+
+/** `findResume` for a run: an unreadable checkpoint is ignored (never fails the run); both outcomes are logged. */
+export async function lookUpResume(sink: SnapshotSink, connectorName: string, context: Omit<ResumeContext, "latestCompleteAt">, logger: Logger): Promise<ResumeLookup> {
+  const lookup: ResumeLookup = await findResume(sink, connectorName, context).catch((error: unknown) => ({
+    ignored: `checkpoint ignored: it could not be read (${error instanceof Error ? error.message : String(error)}); starting over`,
+  }));
+  if (lookup.ignored) logger.warn("collector.checkpoint.ignored", { connector: connectorName, reason: lookup.ignored });
+  if (lookup.resume) logger.info("collector.checkpoint.resumed", { connector: connectorName, from: lookup.resume.prefix, runs: lookup.resume.section.runs + 1 });
+  return lookup;
 }
 
 /** The shape `readActivity` returns, from a checkpoint: the accumulator is refilled from the stored per-user file. */

@@ -1,5 +1,4 @@
 import { AtlassianClient, type AtlassianClientOptions } from "../atlassian/client";
-import { AtlassianError } from "../atlassian/errors";
 import type { JiraClient } from "../atlassian/jira/jira-client";
 import { getApplicationRoles } from "../atlassian/jira/licensing";
 import { DEFAULT_RETRY_POLICY } from "../atlassian/http/backoff";
@@ -10,12 +9,12 @@ import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "
 import { seatHolders } from "./decisions/seat-holders";
 import { seatReport, type SeatReport } from "./decisions/seat-report";
 import { nextAuditWatermark } from "./decisions/watermark";
-import { markFailed, planEvidence } from "./decisions/evidence";
+import { planEvidence } from "./decisions/evidence";
 import type { SeatPricing } from "./decisions/pricing";
-import { readOrgLastActive, type OrgActivitySettings } from "./org-activity";
+import { orgEvidence, type OrgActivitySettings } from "./org-activity";
 import { readPreviousSnapshot } from "./previous-snapshot";
 import { isPointsQuotaStop, isRetryableFailure, readActivity, readMemberships, readSubscriptions } from "./reads";
-import { type ActivityCheckpoint, type CheckpointSection, checkpointSection, findResume, type Resume, type ResumeLookup } from "./checkpoint";
+import { type ActivityCheckpoint, type CheckpointSection, checkpointSection, lookUpResume, type Resume } from "./checkpoint";
 import type { CheckpointAuth } from "./decisions/checkpoint";
 import { CHECKPOINT_FILES } from "./snapshot/layout";
 import { AdaptiveRequestGate } from "./request-gate";
@@ -152,13 +151,9 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
 
     // 2. A checkpoint left by runs the points quota stopped: its complete parts are reused, the rest read.
     const auth: CheckpointAuth = settings.scopedApiToken ? "scoped-api-token" : settings.license ? "oauth+license" : "oauth";
-    const lookup: ResumeLookup = await findResume(io.sink, settings.connectorName, { cloudId: settings.cloudId, auth, now: started }).catch((error: unknown) => ({
-      ignored: `checkpoint ignored: it could not be read (${error instanceof Error ? error.message : String(error)}); starting over`,
-    }));
-    if (lookup.ignored) logger.warn("collector.checkpoint.ignored", { connector: settings.connectorName, reason: lookup.ignored });
+    const lookup = await lookUpResume(io.sink, settings.connectorName, { cloudId: settings.cloudId, auth, now: started }, logger);
     const resume: Resume | undefined = lookup.resume;
     const runs = (resume?.section.runs ?? 0) + 1;
-    if (resume) logger.info("collector.checkpoint.resumed", { connector: settings.connectorName, from: resume.prefix, runs });
 
     // 3. Subscriptions, memberships and activity are independent: fetch them concurrently.
     const previous = await readPreviousSnapshot(io.sink, settings.connectorName);
@@ -191,23 +186,10 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
 
     // 2b. Optional: org last-active dates for the members of granting groups. A failure makes the run partial.
     let pageViewsCover: Set<string> | undefined;
-    if (settings.org && memberships && activity) {
-      const org = await readOrgLastActive({ atlassian, org: settings.org, cloudId: settings.cloudId, memberships: memberships.members, accumulator: activity.accumulator, gate }).catch(
-        (error: unknown) => {
-          if (!(error instanceof AtlassianError)) throw error;
-          reasons.push(`org last-active dates: ${error.message}`);
-          evidence = markFailed(evidence, "org-last-active", error.message);
-          return undefined;
-        },
-      );
-      if (org && org.answered.size > 0 && org.mentioningSite === 0) {
-        // Not one answer names this site: the org does not manage it, so an absent date proves nothing here.
-        const note = `the organization ${settings.org.orgId} answered for ${org.answered.size} account(s) but never mentions this site (cloud ID ${settings.cloudId}); check that the site belongs to this organization`;
-        reasons.push(`org last-active dates: ${note}`);
-        evidence = markFailed(evidence, "org-last-active", note);
-      } else if (org) pageViewsCover = org.answered;
-    } else if (settings.org) {
-      evidence = markFailed(evidence, "org-last-active", "not read: group membership or activity reads failed");
+    if (settings.org) {
+      const org = await orgEvidence({ atlassian, org: settings.org, cloudId: settings.cloudId, memberships: memberships?.members, accumulator: activity?.accumulator, gate, evidence });
+      ({ evidence, pageViewsCover } = org);
+      reasons.push(...org.reasons);
     }
 
     // 3. Users, streamed; only seat holders' details are kept for the report.
@@ -265,17 +247,9 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     let checkpoint: CheckpointSection | undefined;
     if (checkpointing) {
       await checkpointUsers.close();
-      checkpoint = await checkpointSection(writer, {
-        cloudId: settings.cloudId,
-        auth,
-        started,
-        runs,
-        resume,
-        pointsSpent,
-        memberships,
-        users,
-        activity: reusedActivity ?? (activity && activity.reasons.length === 0 ? { ...activity, readAt: started.toISOString(), watermark: watermark.watermark, auditFetched } : undefined),
-      });
+      const activityRead = activity && activity.reasons.length === 0 ? { ...activity, readAt: started.toISOString(), watermark: watermark.watermark, auditFetched } : undefined;
+      const input = { cloudId: settings.cloudId, auth, started, runs, resume, pointsSpent, memberships, users, activity: reusedActivity ?? activityRead };
+      checkpoint = await checkpointSection(writer, input);
       logger.warn("collector.checkpoint.written", { connector: settings.connectorName, runs, usersOffset: users.offset, groups: checkpoint.groups.complete.length, activity: checkpoint.activity !== null });
     } else await checkpointUsers.abort();
     const { latestUpdated } = await writer.finish({
@@ -308,19 +282,9 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       ...(credential.familyStartedAt ? { refreshTokenFamilyStartedAt: credential.familyStartedAt } : {}),
     });
     logger.info("collector.finished", { connector: settings.connectorName, complete, requests: atlassian.stats.requests });
-    return {
-      complete,
-      reasons,
-      snapshotPrefix: writer.prefix,
-      report,
-      latestUpdated,
-      stats: atlassian.stats,
-      tokenAtRisk: credential.atRiskDeadline !== undefined,
-      runs,
-      ...(resume ? { resumedFrom: resume.prefix } : {}),
-      checkpointed: checkpoint !== undefined,
-      ...(lookup.ignored ? { checkpointIgnored: lookup.ignored } : {}),
-    };
+    const tokenAtRisk = credential.atRiskDeadline !== undefined;
+    const resumed = { runs, ...(resume ? { resumedFrom: resume.prefix } : {}), checkpointed: checkpoint !== undefined, ...(lookup.ignored ? { checkpointIgnored: lookup.ignored } : {}) };
+    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: atlassian.stats, tokenAtRisk, ...resumed };
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
     logger.warn("collector.failed", { connector: settings.connectorName, reason });
