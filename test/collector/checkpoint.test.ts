@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as zlib from "zlib";
 import { createFileStore } from "../../token-store";
 import { collectConnector, type CollectionResult, type CollectorSettings } from "../../collector/collect";
 import { LocalDirectorySink, readNdjsonGzip } from "../../collector/snapshot";
@@ -50,7 +51,7 @@ async function setUp(emulator: AtlassianEmulator, name: string) {
     oauth: { clientId: emulator.app().clientId, clientSecret: emulator.app().clientSecret },
   };
   const io = { tokenStore, sink: new LocalDirectorySink(root), runId: `test-${name}`, now: () => new Date(emulator.clock.now()), atlassian: { env: emulator.env } };
-  return { settings, io, root, grant };
+  return { settings, io, root, grant, tokenStore };
 }
 
 const nextHour = (emulator: AtlassianEmulator) => emulator.clock.set(Math.floor(emulator.clock.now() / HOUR) * HOUR + HOUR + 60_000);
@@ -79,6 +80,9 @@ test("a site the points quota stops completes over several runs; the final snaps
   const final = results[results.length - 1];
   expect(final.complete).toBe(true);
   expect(results.length).toBeGreaterThanOrEqual(3);
+  // Users resume where the last whole page ended: every stopped run's offset is a page boundary, never going back.
+  const offsets = results.slice(0, -1).map((run) => manifestOf(resumed.root, run).checkpoint.users.offset as number);
+  expect(offsets.every((o, i) => o % 1000 === 0 && (i === 0 || o >= offsets[i - 1]))).toBe(true);
   // Every stopped run checkpointed and said why; each run resumed from the one before.
   for (const [i, run] of results.slice(0, -1).entries()) {
     expect(run).toMatchObject({ complete: false, checkpointed: true, runs: i + 1, latestUpdated: false });
@@ -92,6 +96,14 @@ test("a site the points quota stops completes over several runs; the final snaps
   expect(manifest).toMatchObject({ complete: true, runs: results.length, resumedFrom: results[results.length - 2].snapshotPrefix, entities: { users: { fetched: SITES[0].users } } });
   expect(manifest.checkpoint).toBeUndefined();
   expect(manifest.points.acrossRuns).toBeGreaterThan(manifest.points.spent);
+  // The checkpoint files hold no secret (the users' fields are the report's, as in users.ndjson.gz).
+  const secrets = [resumed.settings.oauth!.clientSecret, resumed.grant.refreshToken, (await resumed.tokenStore.read())!.refreshToken];
+  for (const run of results.slice(0, -1)) {
+    const folder = path.join(resumed.root, run.snapshotPrefix);
+    expect(fs.readdirSync(folder).sort()).toEqual(["activity.ndjson.gz", "checkpoint-groups.ndjson.gz", "checkpoint-users.ndjson.gz", "manifest.json", "seat-report.json", "subscriptions.json", "users.ndjson.gz"]);
+    const text = fs.readdirSync(folder).map((f) => (f.endsWith(".gz") ? zlib.gunzipSync(fs.readFileSync(path.join(folder, f))).toString() : fs.readFileSync(path.join(folder, f), "utf8"))).join("\n");
+    for (const secret of secrets) expect(text.includes(secret)).toBe(false);
+  }
   const latest = JSON.parse(fs.readFileSync(path.join(resumed.root, "connectors/resumed/latest.json"), "utf8"));
   expect(latest.snapshotPrefix).toBe(final.snapshotPrefix);
 
