@@ -149,13 +149,13 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       tally = tallyResponse(tally, { kind, objects, auth: bulk.authKind });
     };
 
-    // 2. A checkpoint left by runs the points quota stopped: its complete parts are reused, the rest read.
+    // 1b. A checkpoint left by runs the points quota stopped: its complete parts are reused, the rest read.
     const auth: CheckpointAuth = settings.scopedApiToken ? "scoped-api-token" : settings.license ? "oauth+license" : "oauth";
     const lookup = await lookUpResume(io.sink, settings.connectorName, { cloudId: settings.cloudId, auth, now: started }, logger);
     const resume: Resume | undefined = lookup.resume;
     const runs = (resume?.section.runs ?? 0) + 1;
 
-    // 3. Subscriptions, memberships and activity are independent: fetch them concurrently.
+    // 2. Subscriptions, memberships and activity are independent: fetch them concurrently.
     const previous = await readPreviousSnapshot(io.sink, settings.connectorName);
     const previousWatermark = previous?.watermark ?? null;
     let quotaStopped = false;
