@@ -258,8 +258,18 @@ export class BadRequestError extends AtlassianError {
   }
 }
 
+/**
+ * Whether a `RateLimit-Reason` names the hourly points quota (refused until the top of the UTC hour) rather than a
+ * burst or per-issue limit (seconds). Older names: `jira-cost-based`, `jira-quota-based`.
+ */
+export function isPointsQuotaReason(reason: string | undefined): boolean {
+  return reason !== undefined && (reason.startsWith("jira-quota-") || reason === "jira-cost-based");
+}
+
 export class RateLimitedError extends AtlassianError {
   declare readonly code: "RATE_LIMITED";
+  /** The hourly points quota stopped us: nothing more is answered before the reset, so a run checkpoints. */
+  readonly pointsQuota: boolean;
   constructor(
     operation: string,
     /** How long Atlassian asked us to wait, when it said. */
@@ -274,6 +284,7 @@ export class RateLimitedError extends AtlassianError {
         `Retries were exhausted or the wait exceeds the configured maximum; run again later.`,
       { status: 429, operation, retryable: true },
     );
+    this.pointsQuota = isPointsQuotaReason(reason);
   }
 }
 

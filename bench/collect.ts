@@ -22,6 +22,7 @@ import { requestPlan, type RequestPlan } from "../atlassian/quota/request-plan";
 import { LocalDirectorySink } from "../collector/snapshot";
 import { startAtlassianEmulator, type AtlassianEmulator } from "../test/support/atlassian-emulator";
 import type { WorkerInput, WorkerOutput } from "./collect-worker";
+import { quotaScenario } from "./collect-quota";
 
 const LATENCY_MS = 30;
 const PER_SECOND = 100;
@@ -39,7 +40,9 @@ const TIME_LIMIT_MS = process.argv.includes("--time-limit-s") ? Number(process.a
 /** `--users 100000` / `--modes naive` run a subset (default: 10k and 100k, collect and naive). */
 const argValue = (name: string) => process.argv[process.argv.indexOf(`--${name}`) + 1];
 const USERS = process.argv.includes("--users") ? argValue("users").split(",").map(Number) : [10_000, 100_000];
-const MODES = (process.argv.includes("--modes") ? argValue("modes").split(",") : ["collect", "naive"]) as ("collect" | "naive")[];
+/** `quota`: OAuth only under the hourly points quota, run after run until complete (bench/collect-quota.ts). */
+const ALL_MODES = (process.argv.includes("--modes") ? argValue("modes").split(",") : ["collect", "naive"]) as ("collect" | "naive" | "quota")[];
+const MODES = ALL_MODES.filter((m): m is "collect" | "naive" => m !== "quota");
 
 
 /**
@@ -270,10 +273,14 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-collect-"));
   const rows: Row[] = [];
   try {
-    for (const users of USERS) rows.push(...(await scenario(users, dir, { ms: 0 })));
+    for (const users of USERS) {
+      if (MODES.length > 0) rows.push(...(await scenario(users, dir, { ms: 0 })));
+      if (ALL_MODES.includes("quota")) await quotaScenario(users, dir);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  if (rows.length === 0) return;
   console.log("\nrun          wall      bound     wall/bound [≤1.2]  requests  plan   +%   [≤5%]  OAuth points   peak RSS");
   for (const r of rows) {
     const extra = ((r.requests / r.planned - 1) * 100).toFixed(1);

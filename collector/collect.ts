@@ -1,5 +1,4 @@
 import { AtlassianClient, type AtlassianClientOptions } from "../atlassian/client";
-import { AtlassianError } from "../atlassian/errors";
 import type { JiraClient } from "../atlassian/jira/jira-client";
 import { getApplicationRoles } from "../atlassian/jira/licensing";
 import { DEFAULT_RETRY_POLICY } from "../atlassian/http/backoff";
@@ -10,14 +9,17 @@ import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "
 import { seatHolders } from "./decisions/seat-holders";
 import { seatReport, type SeatReport } from "./decisions/seat-report";
 import { nextAuditWatermark } from "./decisions/watermark";
-import { markFailed, planEvidence } from "./decisions/evidence";
+import { planEvidence } from "./decisions/evidence";
 import type { SeatPricing } from "./decisions/pricing";
-import { readOrgLastActive, type OrgActivitySettings } from "./org-activity";
+import { orgEvidence, type OrgActivitySettings } from "./org-activity";
 import { readPreviousSnapshot } from "./previous-snapshot";
-import { isRetryableFailure, readActivity, readMemberships, readSubscriptions } from "./reads";
+import { isPointsQuotaStop, isRetryableFailure, readActivity, readMemberships, readSubscriptions } from "./reads";
+import { type ActivityCheckpoint, type CheckpointSection, checkpointSection, lookUpResume, type Resume } from "./checkpoint";
+import type { CheckpointAuth } from "./decisions/checkpoint";
+import { CHECKPOINT_FILES } from "./snapshot/layout";
 import { AdaptiveRequestGate } from "./request-gate";
 import { openCredential } from "./credential-step";
-import { streamUsers, type UserStreamResult } from "./user-stream";
+import { type SeatHolderUser, streamUsers, type UserStreamResult } from "./user-stream";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
 
@@ -81,6 +83,13 @@ export interface CollectionResult {
   stats: AtlassianClient["stats"];
   /** The stored token must be presented again before its deadline (see `RotationResult.atRisk`). */
   tokenAtRisk: boolean;
+  /** Runs this collection took: more than 1 when it resumed from a checkpoint (the points quota stopped earlier runs). */
+  runs: number;
+  resumedFrom?: string;
+  /** The points quota stopped this run and it stored a checkpoint for the next one. */
+  checkpointed: boolean;
+  /** Why an existing checkpoint was not used (stale, another site, another credential). */
+  checkpointIgnored?: string;
 }
 
 export async function collectConnector(settings: CollectorSettings, io: CollectorIo): Promise<CollectionResult> {
@@ -140,58 +149,59 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       tally = tallyResponse(tally, { kind, objects, auth: bulk.authKind });
     };
 
+    // 1b. A checkpoint left by runs the points quota stopped: its complete parts are reused, the rest read.
+    const auth: CheckpointAuth = settings.scopedApiToken ? "scoped-api-token" : settings.license ? "oauth+license" : "oauth";
+    const lookup = await lookUpResume(io.sink, settings.connectorName, { cloudId: settings.cloudId, auth, now: started }, logger);
+    const resume: Resume | undefined = lookup.resume;
+    const runs = (resume?.section.runs ?? 0) + 1;
+
     // 2. Subscriptions, memberships and activity are independent: fetch them concurrently.
     const previous = await readPreviousSnapshot(io.sink, settings.connectorName);
     const previousWatermark = previous?.watermark ?? null;
+    let quotaStopped = false;
     const partial = (what: string) => (error: unknown) => {
       if (isRetryableFailure(error)) {
+        quotaStopped ||= isPointsQuotaStop(error);
         reasons.push(`${what}: ${error.message}`);
         return undefined;
       }
       throw error;
     };
-    const rolesRead = getApplicationRoles(bulk);
+    const rolesRead = resume ? Promise.resolve(resume.subscriptions.roles) : getApplicationRoles(bulk);
     // Which evidence this credential reaches: a classic admin token every Jira source, OAuth what its scopes allow.
     const planned = planEvidence(
       bulk.authKind === "api-token" ? { kind: "api-token" } : { kind: "oauth", grantedScopes: credential.grantedScopes },
       settings.org !== undefined,
     );
     const [subscriptions, memberships, activity] = await Promise.all([
-      readSubscriptions(bulk, rolesRead, charge),
-      rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate)).catch(partial("group membership")),
-      readActivity(bulk, settings, previous, started, charge, gate, planned).catch(partial("user activity")),
+      resume ? resume.subscriptions : readSubscriptions(bulk, rolesRead, charge),
+      rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate, resume?.groups)).catch(partial("group membership")),
+      (resume?.activity ? resume.activity() : readActivity(bulk, settings, previous, started, charge, gate, planned)).catch(partial("user activity")),
     ]);
+    const reusedActivity: ActivityCheckpoint | undefined = resume?.activity ? resume.section.activity! : undefined;
     if (memberships) reasons.push(...memberships.failures.map((f) => `group membership: ${f}`));
     if (activity) reasons.push(...activity.reasons);
+    quotaStopped ||= memberships?.quotaStopped === true || activity?.quotaStopped === true;
     let evidence = activity?.plan ?? planned.map((s) => (s.source === "org-last-active" ? s : { ...s, status: "failed" as const, note: "activity reads failed" }));
 
     // 2b. Optional: org last-active dates for the members of granting groups. A failure makes the run partial.
     let pageViewsCover: Set<string> | undefined;
-    if (settings.org && memberships && activity) {
-      const org = await readOrgLastActive({ atlassian, org: settings.org, cloudId: settings.cloudId, memberships: memberships.members, accumulator: activity.accumulator, gate }).catch(
-        (error: unknown) => {
-          if (!(error instanceof AtlassianError)) throw error;
-          reasons.push(`org last-active dates: ${error.message}`);
-          evidence = markFailed(evidence, "org-last-active", error.message);
-          return undefined;
-        },
-      );
-      if (org && org.answered.size > 0 && org.mentioningSite === 0) {
-        // Not one answer names this site: the org does not manage it, so an absent date proves nothing here.
-        const note = `the organization ${settings.org.orgId} answered for ${org.answered.size} account(s) but never mentions this site (cloud ID ${settings.cloudId}); check that the site belongs to this organization`;
-        reasons.push(`org last-active dates: ${note}`);
-        evidence = markFailed(evidence, "org-last-active", note);
-      } else if (org) pageViewsCover = org.answered;
-    } else if (settings.org) {
-      evidence = markFailed(evidence, "org-last-active", "not read: group membership or activity reads failed");
+    if (settings.org) {
+      const org = await orgEvidence({ atlassian, org: settings.org, cloudId: settings.cloudId, memberships: memberships?.members, accumulator: activity?.accumulator, gate, evidence });
+      ({ evidence, pageViewsCover } = org);
+      reasons.push(...org.reasons);
     }
 
     // 3. Users, streamed; only seat holders' details are kept for the report.
     // Computed once: result() builds a new map, and calling it per user made 10k users quadratic.
     const activityByUser = activity?.accumulator.result() ?? new Map();
     const usersOut = writer.users<Record<string, unknown>>();
-    const users: UserStreamResult = { holders: new Map(), fetched: 0 };
+    const users: UserStreamResult = { holders: new Map(), fetched: 0, offset: 0 };
+    // Raw users for a checkpoint: kept only if the quota stops this run (aborted, i.e. never stored, otherwise).
+    const checkpointUsers = writer.checkpoint<SeatHolderUser>(CHECKPOINT_FILES.users);
     await streamUsers({
+      ...(resume?.users ? { resume: { users: resume.users.read(), offset: resume.users.offset } } : {}),
+      checkpoint: checkpointUsers,
       jira: bulk,
       roles: subscriptions.roles,
       memberships: memberships?.members ?? new Map(),
@@ -207,11 +217,13 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
 
     // 4. Seat report.
     const holders = seatHolders(subscriptions.roles, memberships?.members ?? new Map(), users.holders);
+    // Activity reused from a checkpoint was read at its run's start: the report is as of then, as one run would be.
+    const asOf = reusedActivity ? new Date(reusedActivity.readAt) : started;
     const report = seatReport({
       roles: subscriptions.roles,
       holders,
       activity: activityByUser,
-      asOf: started,
+      asOf,
       inactivityDays: settings.inactivityDays,
       license: subscriptions.license,
       activityEvidenceSince: activity ? new Date(activity.evidenceSince) : undefined,
@@ -223,8 +235,23 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     await writer.writeJson("subscriptions.json", { ...base, ...subscriptions });
     await writer.writeJson("seat-report.json", { ...base, ...report });
 
-    const watermark = nextAuditWatermark({ previous: previousWatermark, records: activity?.auditCreated ?? [], fetchCompleted: activity?.auditRead === true, now: started });
+    const watermark = reusedActivity
+      ? { watermark: reusedActivity.watermark }
+      : nextAuditWatermark({ previous: previousWatermark, records: activity?.auditCreated ?? [], fetchCompleted: activity?.auditRead === true, now: started });
     const complete = reasons.length === 0;
+    const auditFetched = reusedActivity?.auditFetched ?? activity?.auditCreated.length ?? 0;
+    const pointsSpent = (resume?.section.pointsSpent ?? 0) + tally.points;
+    // Only the points quota checkpoints: it refuses everything until the hour's reset, so "run again" means an hour
+    // later, and starting over would spend the next hour on the same reads. Other failures behave as before.
+    const checkpointing = !complete && quotaStopped;
+    let checkpoint: CheckpointSection | undefined;
+    if (checkpointing) {
+      await checkpointUsers.close();
+      const activityRead = activity && activity.reasons.length === 0 ? { ...activity, readAt: started.toISOString(), watermark: watermark.watermark, auditFetched } : undefined;
+      const input = { cloudId: settings.cloudId, auth, started, runs, resume, pointsSpent, memberships, users, activity: reusedActivity ?? activityRead };
+      checkpoint = await checkpointSection(writer, input);
+      logger.warn("collector.checkpoint.written", { connector: settings.connectorName, runs, usersOffset: users.offset, groups: checkpoint.groups.complete.length, activity: checkpoint.activity !== null });
+    } else await checkpointUsers.abort();
     const { latestUpdated } = await writer.finish({
       complete,
       reasons,
@@ -232,11 +259,15 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       durationMs: now().getTime() - started.getTime(),
       requests: atlassian.stats,
       concurrency: { peakInFlight: gate.peakConcurrency, stopped: gate.stopped },
-      points: { charged: bulk.authKind === "oauth", spent: tally.points, byKind: tally.byKind },
+      points: { charged: bulk.authKind === "oauth", spent: tally.points, byKind: tally.byKind, ...(runs > 1 ? { acrossRuns: pointsSpent } : {}) },
+      runs,
+      ...(resume ? { resumedFrom: resume.prefix, activityReadAt: asOf.toISOString() } : {}),
+      ...(checkpoint ? { checkpoint } : {}),
+      ...(lookup.ignored ? { checkpointIgnored: lookup.ignored } : {}),
       entities: {
         users: { fetched: users.fetched },
         groupMembers: memberships?.counts ?? {},
-        auditRecords: { fetched: activity?.auditCreated.length ?? 0, reported: activity?.auditTotal ?? null },
+        auditRecords: { fetched: auditFetched, reported: activity?.auditTotal ?? null },
         issues: { fetched: activity?.issues ?? 0 },
         changelogHistories: { fetched: activity?.changelogHistories ?? null },
         comments: { fetchedBeyondSearch: activity?.commentsFetched ?? null },
@@ -251,7 +282,9 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       ...(credential.familyStartedAt ? { refreshTokenFamilyStartedAt: credential.familyStartedAt } : {}),
     });
     logger.info("collector.finished", { connector: settings.connectorName, complete, requests: atlassian.stats.requests });
-    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: atlassian.stats, tokenAtRisk: credential.atRiskDeadline !== undefined };
+    const tokenAtRisk = credential.atRiskDeadline !== undefined;
+    const resumed = { runs, ...(resume ? { resumedFrom: resume.prefix } : {}), checkpointed: checkpoint !== undefined, ...(lookup.ignored ? { checkpointIgnored: lookup.ignored } : {}) };
+    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: atlassian.stats, tokenAtRisk, ...resumed };
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
     logger.warn("collector.failed", { connector: settings.connectorName, reason });

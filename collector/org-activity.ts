@@ -1,4 +1,6 @@
 import type { AtlassianClient } from "../atlassian/client";
+import { AtlassianError } from "../atlassian/errors";
+import { type EvidenceSource, markFailed } from "./decisions/evidence";
 import { ORG_LAST_ACTIVE_OPERATION } from "../atlassian/org/last-active-dates";
 import { runUntilFailure } from "./concurrent-pages";
 import { type ActivityAccumulator, orgMentionsSite } from "./decisions/activity";
@@ -39,4 +41,34 @@ export async function readOrgLastActive(input: {
     input.accumulator.addOrgLastActive(accountId, access);
   });
   return { answered: found, mentioningSite };
+}
+
+/**
+ * The org step of a collection: last-active dates when the memberships and activity were read, the evidence plan
+ * updated (failed, with the note, when the org API failed or never mentions this site), and reasons for a partial run.
+ */
+export async function orgEvidence(input: {
+  atlassian: AtlassianClient;
+  org: OrgActivitySettings;
+  cloudId: string;
+  memberships: ReadonlyMap<string, readonly string[]> | undefined;
+  accumulator: ActivityAccumulator | undefined;
+  gate: AdaptiveRequestGate;
+  evidence: EvidenceSource[];
+}): Promise<{ evidence: EvidenceSource[]; pageViewsCover?: Set<string>; reasons: string[] }> {
+  const { memberships, accumulator } = input;
+  if (!memberships || !accumulator) return { evidence: markFailed(input.evidence, "org-last-active", "not read: group membership or activity reads failed"), reasons: [] };
+  const failed = (note: string) => ({ evidence: markFailed(input.evidence, "org-last-active", note), reasons: [`org last-active dates: ${note}`] });
+  let org: Awaited<ReturnType<typeof readOrgLastActive>>;
+  try {
+    org = await readOrgLastActive({ ...input, memberships, accumulator });
+  } catch (error) {
+    if (!(error instanceof AtlassianError)) throw error;
+    return failed(error.message);
+  }
+  if (org.answered.size > 0 && org.mentioningSite === 0) {
+    // Not one answer names this site: the org does not manage it, so an absent date proves nothing here.
+    return failed(`the organization ${input.org.orgId} answered for ${org.answered.size} account(s) but never mentions this site (cloud ID ${input.cloudId}); check that the site belongs to this organization`);
+  }
+  return { evidence: input.evidence, pageViewsCover: org.answered, reasons: [] };
 }

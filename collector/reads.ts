@@ -7,7 +7,7 @@ import { JIRA_OPERATIONS } from "../atlassian/jira/operations";
 import { nextEnvelopeOffset, nextPageBeanOffset } from "../atlassian/jira/pagination";
 import type { ApplicationRole } from "../atlassian/jira/schemas";
 import { fetchAllOffsetPages } from "./concurrent-pages";
-import { AtlassianError, MissingScopesError } from "../atlassian/errors";
+import { AtlassianError, MissingScopesError, RateLimitedError } from "../atlassian/errors";
 import { commentPageSchema } from "../atlassian/jira/activity-schemas";
 import { BULK_CHANGELOG_MAX_ISSUES } from "../atlassian/jira/activity-evidence";
 import { readChangelogs, readTruncatedComments, readWorklogs } from "./activity-reads";
@@ -31,6 +31,11 @@ export type Charge = (kind: ResponseKind, objects: number) => void;
  */
 export function isRetryableFailure(error: unknown): error is AtlassianError {
   return error instanceof AtlassianError && error.retryable;
+}
+
+/** The hourly points quota refused a read: the run checkpoints what it read whole (collector/checkpoint.ts). */
+export function isPointsQuotaStop(error: unknown): boolean {
+  return error instanceof RateLimitedError && error.pointsQuota;
 }
 
 /** Issues whose comments are read one request each (truncated or missing in the search), at most: a bound on cost. */
@@ -58,15 +63,29 @@ export async function readSubscriptions(jira: JiraClient, rolesRead: Promise<App
  * Members of the groups that grant products — only those (the minimal request plan). Every group's pages are read
  * concurrently once its first page gives the total; the gate keeps the endpoint within Atlassian's rate limit.
  * A group whose listing fails with a retryable error (rate limit, 5xx) is left out — `failures` says why — so the
- * groups that were read still identify their holders; any other error propagates.
+ * groups that were read still identify their holders; any other error propagates. Groups in `reuse` (a checkpoint's
+ * complete listings) are taken as they are, not read.
  */
-export async function readMemberships(jira: JiraClient, roles: readonly ApplicationRole[], charge: Charge, gate: AdaptiveRequestGate) {
+export async function readMemberships(
+  jira: JiraClient,
+  roles: readonly ApplicationRole[],
+  charge: Charge,
+  gate: AdaptiveRequestGate,
+  reuse: ReadonlyMap<string, { members: string[]; reported: number | null }> = new Map(),
+) {
   const groups = [...new Set(roles.flatMap((r) => r.groups))].sort();
   const members = new Map<string, string[]>();
   const counts: Record<string, { fetched: number; reported: number | null }> = {};
   const failures: string[] = [];
+  let quotaStopped = false;
+  for (const group of groups) {
+    const done = reuse.get(group);
+    if (!done) continue;
+    members.set(group, done.members);
+    counts[group] = { fetched: done.members.length, reported: done.reported };
+  }
   await Promise.all(
-    groups.map(async (group) => {
+    groups.filter((group) => !members.has(group)).map(async (group) => {
       // A Set: a member added or removed while we page can shift another one into two pages.
       const ids = new Set<string>();
       try {
@@ -84,12 +103,13 @@ export async function readMemberships(jira: JiraClient, roles: readonly Applicat
         counts[group] = { fetched: ids.size, reported: total ?? null };
       } catch (error) {
         if (!isRetryableFailure(error)) throw error;
+        quotaStopped ||= isPointsQuotaStop(error);
         failures.push(`${group}: ${error.message}`);
         counts[group] = { fetched: ids.size, reported: null };
       }
     }),
   );
-  return { members, counts, failures: failures.sort() };
+  return { members, counts, failures: failures.sort(), quotaStopped };
 }
 
 export interface ActivitySettings {
@@ -115,6 +135,7 @@ export async function readActivity(
 ) {
   let plan = [...planned];
   const reasons: string[] = [];
+  let quotaStopped = false;
   const accumulator = new ActivityAccumulator({ cloudId: settings.cloudId });
   if (previous) for await (const { accountId, ...seen } of previous.activity()) accumulator.addCarriedForward(accountId, seen);
   const days = settings.inactivityDays ?? DEFAULT_INACTIVITY_DAYS;
@@ -133,6 +154,7 @@ export async function readActivity(
       }
       plan = markFailed(plan, source, error.message);
       reasons.push(`${source}: ${error.message}`);
+      quotaStopped ||= isPointsQuotaStop(error);
       return undefined;
     }
   };
@@ -237,5 +259,8 @@ export async function readActivity(
     /** The next run's worklog start; unchanged when worklogs were not read completely. */
     worklogsSince: worklogRead ? worklogRead.until : (previous?.worklogsSince ?? null),
     evidenceSince,
+    quotaStopped,
   };
 }
+
+export type ActivityRead = Awaited<ReturnType<typeof readActivity>>;

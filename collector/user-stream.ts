@@ -13,7 +13,16 @@ export type SeatHolderUser = SeatHolderUserFields;
 export interface UserStreamResult {
   /** Seat holders (members of a granting group) by account ID. */
   holders: Map<string, SeatHolderUser>;
+  /** Users written, including those replayed from a checkpoint. */
   fetched: number;
+  /** The `users/search` offset after the last page read whole: where a resumed listing starts. */
+  offset: number;
+}
+
+/** Users a previous run of the same collection read, replayed before the listing goes on from `offset`. */
+export interface UserStreamResume {
+  users: AsyncIterable<SeatHolderUser>;
+  offset: number;
 }
 
 /**
@@ -29,6 +38,9 @@ export async function streamUsers(input: {
   out: NdjsonGzipWriter<Record<string, unknown>>;
   charge: Charge;
   result: UserStreamResult;
+  resume?: UserStreamResume;
+  /** Every user's raw fields, for a checkpoint (discarded by the caller unless the run stops on the quota). */
+  checkpoint?: NdjsonGzipWriter<SeatHolderUser>;
 }): Promise<void> {
   const productsByGroup = new Map<string, string[]>();
   for (const role of input.roles) for (const group of role.groups) productsByGroup.set(group, [...(productsByGroup.get(group) ?? []), role.key]);
@@ -40,30 +52,43 @@ export async function streamUsers(input: {
       else groups.push(group);
     }
   }
-  for await (const page of searchUsers(input.jira)) {
+  // A user added while the listing was split over runs (an hour apart) can shift another into two pages: a resumed
+  // listing writes each once. Only then: the set costs ~10 MB at 100k users.
+  const written = input.resume ? new Set<string>() : undefined;
+  const write = async (user: SeatHolderUser) => {
+    if (written?.has(user.accountId)) return;
+    written?.add(user.accountId);
+    await input.checkpoint?.write(seatHolderUser(user));
+    input.result.fetched++;
+    const groups = (groupsByAccount.get(user.accountId) ?? []).sort();
+    if (groups.length > 0) input.result.holders.set(user.accountId, seatHolderUser(user));
+    const seen = input.activity.get(user.accountId);
+    const products = [...new Set(groups.flatMap((g) => productsByGroup.get(g) ?? []))].sort();
+    await input.out.write({
+      accountId: user.accountId,
+      accountType: user.accountType,
+      active: user.active,
+      displayName: user.displayName,
+      emailAddress: user.emailAddress ?? null,
+      grantingGroups: groups,
+      products: products.map((key) => ({ key, via: groups.filter((g) => productsByGroup.get(g)?.includes(key)) })),
+      lastActivityAt: seen?.lastActivityAt ?? null,
+      lastActivitySource: seen?.lastActivitySource ?? "none",
+    });
+  };
+  if (input.resume) {
+    for await (const user of input.resume.users) await write(user);
+    input.result.offset = input.resume.offset;
+  }
+  for await (const page of searchUsers(input.jira, { startAt: input.result.offset })) {
     input.charge("users-search", page.items.length);
-    for (const user of page.items) {
-      input.result.fetched++;
-      const groups = (groupsByAccount.get(user.accountId) ?? []).sort();
-      if (groups.length > 0) input.result.holders.set(user.accountId, seatHolderUser(user));
-      const seen = input.activity.get(user.accountId);
-      const products = [...new Set(groups.flatMap((g) => productsByGroup.get(g) ?? []))].sort();
-      await input.out.write({
-        accountId: user.accountId,
-        accountType: user.accountType,
-        active: user.active,
-        displayName: user.displayName,
-        emailAddress: user.emailAddress ?? null,
-        grantingGroups: groups,
-        products: products.map((key) => ({ key, via: groups.filter((g) => productsByGroup.get(g)?.includes(key)) })),
-        lastActivityAt: seen?.lastActivityAt ?? null,
-        lastActivitySource: seen?.lastActivitySource ?? "none",
-      });
-    }
+    for (const user of page.items) await write(user);
+    // Only now is the page whole in the files: a checkpoint never resumes past a half-written page.
+    input.result.offset = page.startAt + page.items.length;
   }
 }
 
-function seatHolderUser(user: JiraUser): SeatHolderUser {
+function seatHolderUser(user: JiraUser | SeatHolderUser): SeatHolderUser {
   const { accountId, accountType, active, displayName, emailAddress } = user;
   return { accountId, accountType, active, displayName, emailAddress };
 }

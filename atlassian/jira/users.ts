@@ -8,6 +8,8 @@ import { type JiraUser, userSchema } from "./schemas";
 export interface SearchUsersOptions {
   /** Requested page size (max 1000); the server may return fewer per page without it meaning the end. */
   pageSize?: number;
+  /** Where the listing starts (a resumed listing goes on from the offset a previous run reached). */
+  startAt?: number;
 }
 
 /**
@@ -32,5 +34,6 @@ export function searchUsers(client: JiraClient, options: SearchUsersOptions = {}
       }
     },
     (startAt, page) => nextArrayOffset(startAt, page.items.length),
+    options.startAt ?? 0,
   );
 }

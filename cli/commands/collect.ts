@@ -144,12 +144,15 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   }
   const snapshotDir = path.join(sink.root, result.snapshotPrefix);
   if (flags.json) {
-    io.out(`${JSON.stringify({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, authMethod: scoped ? "scoped-api-token" : "oauth", tokenStore: store?.location ?? null, tokenStoreSeeded: seeded, requests: result.stats, headline: result.report.headline, warnings: result.report.warnings, totals: result.report.totals, cost: result.report.cost })}\n`);
+    io.out(`${JSON.stringify({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, runs: result.runs, resumedFrom: result.resumedFrom ?? null, checkpointed: result.checkpointed, checkpointIgnored: result.checkpointIgnored ?? null, authMethod: scoped ? "scoped-api-token" : "oauth", tokenStore: store?.location ?? null, tokenStoreSeeded: seeded, requests: result.stats, headline: result.report.headline, warnings: result.report.warnings, totals: result.report.totals, cost: result.report.cost })}\n`);
   } else {
     io.out(renderTerminalReport(reportModel({ seatReport: { connector: name, site, ...result.report }, users: null, ...(pricing ? { pricing } : {}) }), { activity: false }));
     io.out(
       `\n${result.complete ? "Complete" : "PARTIAL"} snapshot in ${snapshotDir} (${result.stats.requests} requests).` +
         `${result.complete ? "" : ` Not collected: ${result.reasons.join("; ")}. latest.json was not moved; run again later.`}\n` +
+        `${result.resumedFrom ? `Resumed from ${result.resumedFrom}: run ${result.runs} of this collection.\n` : ""}` +
+        `${result.checkpointed ? "The points quota stopped it; what was read is checkpointed, and a run after the top of the hour reads only the rest.\n" : ""}` +
+        `${result.checkpointIgnored ? `${result.checkpointIgnored}.\n` : ""}` +
         `${store ? `The live refresh token is in ${store.location}. ` : ""}See it as a chart: jira-connector report ${out} --html report.html\n`,
     );
   }

@@ -4,7 +4,7 @@
  */
 export * from "./errors";
 export * from "./layout";
-export { readLatest, latestPointer, type LatestPointer, type LatestSnapshot } from "./latest";
+export { readLatest, readCheckpointPointer, latestPointer, type LatestPointer, type LatestSnapshot } from "./latest";
 export { LocalDirectorySink } from "./local-sink";
 export { NdjsonGzipWriter, readNdjsonGzip, type NdjsonFileSummary } from "./ndjson";
 export { S3SnapshotSink, DEFAULT_PART_SIZE_BYTES, MIN_PART_SIZE_BYTES, type S3SinkOptions } from "./s3-sink";

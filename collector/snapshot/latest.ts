@@ -6,6 +6,7 @@
 import { MalformedSnapshotError } from "./errors";
 import {
   assertConnectorName,
+  checkpointPointerKey,
   collectedAtSegment,
   latestKey,
   MANIFEST_FILE,
@@ -56,7 +57,16 @@ export function latestPointer(connectorName: string, collectedAt: Date): LatestP
  */
 export async function readLatest(sink: SnapshotSink, connectorName: string): Promise<LatestSnapshot | undefined> {
   assertConnectorName(connectorName);
-  const key = latestKey(connectorName);
+  return readPointer(sink, connectorName, latestKey(connectorName));
+}
+
+/** The newest partial snapshot holding a checkpoint (`checkpoint.json`, the same pointer format), if any. */
+export async function readCheckpointPointer(sink: SnapshotSink, connectorName: string): Promise<LatestSnapshot | undefined> {
+  assertConnectorName(connectorName);
+  return readPointer(sink, connectorName, checkpointPointerKey(connectorName));
+}
+
+async function readPointer(sink: SnapshotSink, connectorName: string, key: string): Promise<LatestSnapshot | undefined> {
   const raw = await sink.readObject(key);
   if (raw === undefined) return undefined;
   const malformed = (problem: string): MalformedSnapshotError => new MalformedSnapshotError(sink.location, key, problem);

@@ -8,6 +8,8 @@
  * connectors/<name>/snapshots/<collectedAt>/users.ndjson.gz
  * connectors/<name>/snapshots/<collectedAt>/activity.ndjson.gz
  * connectors/<name>/snapshots/<collectedAt>/seat-report.json
+ * connectors/<name>/snapshots/<collectedAt>/checkpoint-*.ndjson.gz  → partial (points quota) only
+ * connectors/<name>/checkpoint.json                               → newest snapshot holding a checkpoint
  * ```
  *
  * `<collectedAt>` is `Date.toISOString()` with `:` replaced by `-`, e.g. `2026-11-28T23-00-00.000Z`: always
@@ -25,8 +27,19 @@ export const SNAPSHOT_FILES = {
   seatReport: "seat-report.json",
 } as const;
 export type SnapshotFileName = (typeof SNAPSHOT_FILES)[keyof typeof SNAPSHOT_FILES];
+/**
+ * A partial snapshot stopped by the points quota also stores what the next run reuses (see collector/checkpoint.ts):
+ * the complete group listings and the raw users read so far. Never part of a complete snapshot's required files.
+ */
+export const CHECKPOINT_FILES = {
+  groups: "checkpoint-groups.ndjson.gz",
+  users: "checkpoint-users.ndjson.gz",
+} as const;
+export type CheckpointFileName = (typeof CHECKPOINT_FILES)[keyof typeof CHECKPOINT_FILES];
 export const MANIFEST_FILE = "manifest.json";
 export const LATEST_FILE = "latest.json";
+/** `connectors/<name>/checkpoint.json`: the newest partial snapshot holding a checkpoint. */
+export const CHECKPOINT_POINTER_FILE = "checkpoint.json";
 
 export const JSON_CONTENT_TYPE = "application/json";
 /** The stored bytes are gzip; no Content-Encoding, so HTTP clients hand back exactly what was stored. */
@@ -83,6 +96,11 @@ export function connectorPrefix(connectorName: string): string {
 /** `connectors/<name>/latest.json` */
 export function latestKey(connectorName: string): string {
   return `${connectorPrefix(connectorName)}${LATEST_FILE}`;
+}
+
+/** `connectors/<name>/checkpoint.json` */
+export function checkpointPointerKey(connectorName: string): string {
+  return `${connectorPrefix(connectorName)}${CHECKPOINT_POINTER_FILE}`;
 }
 
 /** `connectors/<name>/snapshots/<collectedAt>/` (with the trailing slash). */

@@ -13,6 +13,9 @@ import { finished } from "node:stream/promises";
 import { MalformedSnapshotError, SnapshotWriterStateError } from "./errors";
 import {
   assertConnectorName,
+  CHECKPOINT_FILES,
+  type CheckpointFileName,
+  checkpointPointerKey,
   collectedAtSegment,
   JSON_CONTENT_TYPE,
   latestKey,
@@ -52,7 +55,7 @@ export interface SnapshotManifest extends SnapshotManifestInput {
   collectedAt: string;
   snapshotId: string;
   /** File name → entry, for the files actually stored. */
-  files: Partial<Record<SnapshotFileName, SnapshotFileEntry>>;
+  files: Partial<Record<SnapshotFileName | CheckpointFileName, SnapshotFileEntry>>;
   finishedAt: string;
 }
 
@@ -68,7 +71,7 @@ export class SnapshotWriter {
   readonly prefix: string;
   readonly snapshotId: string;
   // Assigned in the constructor, not as field initializers, which Pulumi's closure serializer drops.
-  private readonly streams: Map<SnapshotFileName, NdjsonGzipWriter<unknown>>;
+  private readonly streams: Map<SnapshotFileName | CheckpointFileName, NdjsonGzipWriter<unknown>>;
   private readonly jsonFiles: Map<SnapshotFileName, SnapshotFileEntry>;
   private pendingJson: number;
   private finished: boolean;
@@ -95,6 +98,14 @@ export class SnapshotWriter {
   /** A streaming writer for `activity.ndjson.gz`. Call once; `close()` it before `finish`. */
   activity<T>(): NdjsonGzipWriter<T> {
     return this.stream<T>(SNAPSHOT_FILES.activity);
+  }
+
+  /** A streaming writer for a checkpoint file (partial snapshots only). `close()` or `abort()` it before `finish`. */
+  checkpoint<T>(name: CheckpointFileName): NdjsonGzipWriter<T> {
+    if (!Object.values(CHECKPOINT_FILES).includes(name)) {
+      throw new SnapshotWriterStateError(this.sink.location, `checkpoint: ${JSON.stringify(name)} is not a checkpoint file`);
+    }
+    return this.stream<T>(name);
   }
 
   /** Stores `subscriptions.json` or `seat-report.json` (pretty-printed JSON) atomically. */
@@ -143,7 +154,8 @@ export class SnapshotWriter {
   /**
    * Writes `manifest.json`, then — only if `manifest.complete` and this snapshot is not older than the current
    * one — `latest.json`. Every stream must be closed or aborted and every `writeJson` settled first. A complete
-   * snapshot must hold all four data files. Call once.
+   * snapshot must hold all four data files. A partial manifest with a `checkpoint` section is then named by
+   * `checkpoint.json`, written after the manifest like `latest.json`. Call once.
    */
   async finish(input: SnapshotManifestInput): Promise<FinishResult> {
     this.assertOpen();
@@ -182,6 +194,10 @@ export class SnapshotWriter {
     };
     try {
       await this.sink.writeObject(`${this.prefix}${MANIFEST_FILE}`, `${JSON.stringify(manifest, null, 2)}\n`, JSON_CONTENT_TYPE);
+      if (!manifest.complete && manifest.checkpoint !== undefined) {
+        const pointer = latestPointer(this.connectorName, this.collectedAt);
+        await this.sink.writeObject(checkpointPointerKey(this.connectorName), `${JSON.stringify(pointer, null, 2)}\n`, JSON_CONTENT_TYPE);
+      }
       if (!manifest.complete || !(await this.isNotOlderThanLatest())) return { manifest, latestUpdated: false };
       const pointer = latestPointer(this.connectorName, this.collectedAt);
       await this.sink.writeObject(latestKey(this.connectorName), `${JSON.stringify(pointer, null, 2)}\n`, JSON_CONTENT_TYPE);
@@ -192,7 +208,7 @@ export class SnapshotWriter {
     }
   }
 
-  private stream<T>(name: SnapshotFileName): NdjsonGzipWriter<T> {
+  private stream<T>(name: SnapshotFileName | CheckpointFileName): NdjsonGzipWriter<T> {
     this.assertOpen();
     if (this.streams.has(name)) {
       throw new SnapshotWriterStateError(this.sink.location, `${name} was already opened for ${this.prefix}`);
@@ -203,11 +219,11 @@ export class SnapshotWriter {
     return writer;
   }
 
-  private storedFiles(): Partial<Record<SnapshotFileName, SnapshotFileEntry>> {
-    const files: Partial<Record<SnapshotFileName, SnapshotFileEntry>> = {};
-    for (const name of Object.values(SNAPSHOT_FILES)) {
+  private storedFiles(): Partial<Record<SnapshotFileName | CheckpointFileName, SnapshotFileEntry>> {
+    const files: Partial<Record<SnapshotFileName | CheckpointFileName, SnapshotFileEntry>> = {};
+    for (const name of [...Object.values(SNAPSHOT_FILES), ...Object.values(CHECKPOINT_FILES)]) {
       const summary: NdjsonFileSummary | undefined = this.streams.get(name)?.summary;
-      const entry = summary !== undefined ? { ...summary } : this.jsonFiles.get(name);
+      const entry = summary !== undefined ? { ...summary } : this.jsonFiles.get(name as SnapshotFileName);
       if (entry !== undefined) files[name] = entry;
     }
     return files;
