@@ -3,7 +3,9 @@
  *
  * The emulator adds 100 ms to every response, so one round trip ≈ 100 ms and wall time / RTT counts the calls on
  * the critical path. Compared with the same checks run one after another. Also counts requests made by
- * check + diff of 100 connectors (preview must make none). Prints figures; asserts nothing.
+ * check + diff of 100 connectors (preview must make none). Both authentication methods: OAuth (token exchange,
+ * token store, license account) and an API token with scopes (probes through the gateway; with the cloud ID derived
+ * and configured). Prints figures; asserts nothing.
  */
 import { AtlassianClient, getApplicationRoles, getInstanceLicense, getMyPermissions, getMyself } from "../atlassian";
 import { createSecretsManagerStore, saveIfNewer } from "../token-store";
@@ -11,7 +13,8 @@ import { checkConnectionInputs } from "../providers/jira-connection/check";
 import { diffConnection } from "../providers/jira-connection/diff";
 import { createConnection } from "../providers/jira-connection/lifecycle";
 import { connectionInputs, createTokenSecret } from "../test/providers/fixtures";
-import { startAtlassianEmulator } from "../test/support/atlassian-emulator";
+import { DEFAULT_SCOPES, startAtlassianEmulator, type AtlassianEmulator } from "../test/support/atlassian-emulator";
+import type { ScopedConnectionInputs } from "../providers/jira-connection/inputs";
 import { startMoto } from "../test/support/moto";
 
 const LATENCY_MS = 100;
@@ -65,6 +68,22 @@ async function main() {
       void cloudId;
     }
 
+    // A scoped API token: no exchange, no store; the probes carry the seat counts.
+    const scopedDerived: number[] = [];
+    const scopedPinned: number[] = [];
+    let scopedRequests = 0;
+    const noStore = () => ({ atlassian: new AtlassianClient(), store: undefined as never, now: () => new Date() });
+    for (let i = 0; i < RUNS; i++) {
+      let start = performance.now();
+      emulator.clearRequests();
+      await createConnection(scopedInputs(emulator), noStore);
+      scopedDerived.push(performance.now() - start);
+      scopedRequests = emulator.requests.length;
+      start = performance.now();
+      await createConnection(scopedInputs(emulator, emulator.site("acme").cloudId), noStore);
+      scopedPinned.push(performance.now() - start);
+    }
+
     emulator.clearRequests();
     const awsCallsBefore = awsCalls;
     const states = [];
@@ -80,10 +99,19 @@ async function main() {
     console.log(`emulator latency ${LATENCY_MS} ms; measured round trip (tenant_info) median ${f(rtt)} over ${RUNS} runs`);
     console.log(`create (concurrent checks):  median ${f(median(concurrent))} = ${(median(concurrent) / rtt).toFixed(2)} × RTT   [target ≤ 3.5×]`);
     console.log(`same checks one by one:      median ${f(median(sequential))} = ${(median(sequential) / rtt).toFixed(2)} × RTT`);
+    console.log(`scoped token, cloud ID derived:    median ${f(median(scopedDerived))} = ${(median(scopedDerived) / rtt).toFixed(2)} × RTT   [target ≤ 3.5×; ${scopedRequests} requests]`);
+    console.log(`scoped token, cloud ID configured: median ${f(median(scopedPinned))} = ${(median(scopedPinned) / rtt).toFixed(2)} × RTT`);
     console.log(`check + diff of 100 connectors: ${previewRequests} Atlassian requests, ${previewAwsCalls} AWS calls`);
   } finally {
     await Promise.all([emulator.close(), moto.stop()]);
   }
+}
+
+function scopedInputs(emulator: AtlassianEmulator, cloudId?: string): ScopedConnectionInputs {
+  const acme = emulator.site("acme");
+  const apiToken = emulator.createApiToken("acme", { scopes: DEFAULT_SCOPES.filter((s) => s !== "offline_access"), expiresInDays: 100 });
+  const raw = { site: "acme", ...(cloudId ? { cloudId } : {}), scopedApiToken: { email: acme.admin.email, apiToken, expiresAt: new Date(Date.now() + 100 * 86_400_000).toISOString().slice(0, 10) } };
+  return checkConnectionInputs(raw).inputs as unknown as ScopedConnectionInputs;
 }
 
 function median(values: number[]): number {
