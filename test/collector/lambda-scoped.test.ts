@@ -39,14 +39,19 @@ async function configure(name: string, secret: Record<string, string>): Promise<
   });
 }
 
-async function invoke(): Promise<{ result?: { complete: boolean; snapshotPrefix: string }; error?: Error; output: string }> {
+type Handler = (event: unknown, context: { awsRequestId: string }) => Promise<{ complete: boolean; snapshotPrefix: string }>;
+/** The source entry, or the built bundle (bin/lambda/collector/index.js) the function's archive holds. */
+const SOURCE = async (): Promise<Handler> => (await import("../../collector/lambda")).handler;
+const BUNDLE = async (): Promise<Handler> => require(require("path").join(__dirname, "../../bin/lambda/collector/index.js")).handler;
+
+async function invoke(load: () => Promise<Handler> = SOURCE): Promise<{ result?: { complete: boolean; snapshotPrefix: string }; error?: Error; output: string }> {
   const lines: string[] = [];
   const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: unknown) => {
     lines.push(String(chunk));
     return true;
   });
   try {
-    const { handler } = await import("../../collector/lambda");
+    const handler = await load();
     return { result: await handler({}, { awsRequestId: `req-${Date.now()}` }), output: lines.join("") };
   } catch (error) {
     return { error: error as Error, output: lines.join("") };
@@ -118,4 +123,17 @@ test("an OAuth secret without the refresh-token secret's variable is a named con
   expect(error?.message).toMatch(/the credentials secret holds an OAuth client but JIRA_CONNECTOR_REFRESH_TOKEN_SECRET_ARN is not set/);
   expect(emulator.requests).toEqual([]);
   expect(`${error?.message}${output}`.includes(app.clientSecret)).toBe(false);
+});
+
+test("the built Lambda bundle runs a scoped-token connector the same way (npm run build makes it)", async () => {
+  const site = emulator.site("acme");
+  const token = emulator.createApiToken("acme", { accountId: site.admin.accountId, scopes: DEFAULT_SCOPES });
+  await configure("acme-bundle", scopedSecret(token));
+  emulator.clearRequests();
+  const { result, error, output } = await invoke(BUNDLE);
+  expect(error).toBeUndefined();
+  expect(result?.complete).toBe(true);
+  expect([...new Set(emulator.requests.map((r) => `${r.host} ${r.auth}`))]).toEqual(["api basic"]);
+  expect(runMetrics(output)).toMatchObject({ Connector: "acme-bundle", Success: 1 });
+  expect(output.includes(token)).toBe(false);
 });

@@ -119,6 +119,7 @@ export async function startAtlassianEmulator(options: EmulatorOptions & { port?:
       const expiresAt = resolveExpiry(now, opts, opts.scopes !== undefined);
       return state.credentials.create({ site: s.name, accountId: user.accountId, scopes: opts.scopes, createdAt: now, ...(expiresAt !== undefined ? { expiresAt } : {}) });
     },
+    pointsQuota: (clientId) => ({ ...state.limiter.quota(app(clientId).clientId) }),
     revokeApiToken: (token) => {
       if (!state.credentials.revoke(token, clock.now())) throw new Error("unknown API token");
     },

@@ -144,6 +144,8 @@ export interface AtlassianEmulator {
   revokeApiToken(token: string): void;
   /** A token's metadata, or undefined for a token the emulator never issued. */
   apiTokenInfo(token: string): ApiTokenInfo | undefined;
+  /** The OAuth app's hourly points quota now (default app): what tests compare a collection's own tally with. */
+  pointsQuota(clientId?: string): { limit: number; remaining: number; resetAt: number };
   requests: RequestLogEntry[];
   clearRequests(): void;
   faults: { add(rule: FaultRule): void; clear(): void };
