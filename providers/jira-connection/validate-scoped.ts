@@ -8,7 +8,8 @@ import { applicationRoleSchema, licenseSchema, userSchema } from "../../atlassia
 import { interpretProbes, probeOrder, requiredConnectorScopes } from "../../atlassian/scope-probes";
 import type { ProductSeats, ScopedConnectionInputs } from "./inputs";
 import { problemFrom, type ValidationProblem } from "./problems";
-import { type CheckOutcome, joinProducts, recordPrivilege, type ValidationCheck, type ValidationResult, warningsOf } from "./validate";
+import { joinProducts, type ValidationResult } from "./validate";
+import { checkRecorder, recordPrivilege, type ValidationCheck, warningsOf } from "./check-outcomes";
 import { leastPrivilegeFinding } from "./least-privilege";
 
 /**
@@ -30,13 +31,7 @@ export interface ScopedValidationDeps {
 }
 
 export async function validateScopedConnection(deps: ScopedValidationDeps, inputs: ScopedConnectionInputs): Promise<ValidationResult> {
-  const problems: ValidationProblem[] = [];
-  const checks: CheckOutcome[] = [];
-  const fail = (check: ValidationCheck, problem: ValidationProblem) => {
-    problems.push(problem);
-    checks.push({ check, ok: false, problem });
-  };
-  const pass = (check: ValidationCheck, warning?: string) => void checks.push({ check, ok: true, ...(warning ? { warning } : {}) });
+  const { problems, checks, fail, pass } = checkRecorder();
   const token = inputs.scopedApiToken;
   const empty = { tokenStored: false, grantedScopes: [] as string[], products: [] as ProductSeats[], warnings: [] as string[] };
 

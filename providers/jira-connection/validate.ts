@@ -10,6 +10,7 @@ import { MissingScopesError, NotAdministratorError } from "../../atlassian/error
 import { missingScopes } from "../../atlassian/scopes";
 import { excessScopes } from "../../atlassian/scope-probes";
 import { leastPrivilegeFinding } from "./least-privilege";
+import { type CheckOutcome, checkRecorder, recordPrivilege, warningsOf } from "./check-outcomes";
 import type { RefreshTokenStore, StoredRefreshToken } from "../../token-store";
 import { newHolderId, rotateUnderLease, seedFingerprint } from "../../token-store";
 
@@ -44,16 +45,7 @@ export interface ValidationDeps {
   rerunHint?: string;
 }
 
-/** The checks `validateConnection` runs, in the order a report lists them. */
-export const VALIDATION_CHECKS = ["site", "token-store-read", "token-exchange", "token-store-write", "scopes", "least-privilege", "site-access", "license-account", "license-admin", "seats"] as const;
-/** Every check either method runs (a scoped token's are in validate-scoped.ts). */
-export type ValidationCheck = (typeof VALIDATION_CHECKS)[number] | "scoped-token";
-
-/**
- * One check's outcome: passed (possibly with a warning: the connector works, but should be changed), or failed with
- * the problem it reported. Checks that never ran are absent.
- */
-export type CheckOutcome = { check: ValidationCheck; ok: true; warning?: string } | { check: ValidationCheck; ok: false; problem: ValidationProblem };
+export { VALIDATION_CHECKS, type CheckOutcome, type ValidationCheck, recordPrivilege, warningsOf } from "./check-outcomes";
 
 export interface ValidationResult {
   problems: ValidationProblem[];
@@ -86,13 +78,7 @@ export async function validateConnection(
   plan: OAuthPlan,
   checkLicense: boolean,
 ): Promise<ValidationResult> {
-  const problems: ValidationProblem[] = [];
-  const checks: CheckOutcome[] = [];
-  const fail = (check: ValidationCheck, problem: ValidationProblem) => {
-    problems.push(problem);
-    checks.push({ check, ok: false, problem });
-  };
-  const pass = (check: ValidationCheck, warning?: string) => void checks.push({ check, ok: true, ...(warning ? { warning } : {}) });
+  const { problems, checks, fail, pass } = checkRecorder();
   const requiredScopes = inputs.requiredScopes ?? [];
   let tokenStored = false;
 
@@ -239,21 +225,6 @@ export async function validateConnection(
     licenseAccountId: license.accountId,
     warnings: warningsOf(checks),
   };
-}
-
-/** The warnings among passed checks, as `property: message` lines. */
-export function warningsOf(checks: readonly CheckOutcome[]): string[] {
-  return checks.flatMap((c) => (c.ok && c.warning ? [c.warning] : []));
-}
-
-/** A least-privilege finding as a check outcome: pass, pass with a warning, or (strictScopes) a failure. */
-export function recordPrivilege(
-  finding: ReturnType<typeof leastPrivilegeFinding>,
-  to: { pass: (check: ValidationCheck, warning?: string) => void; fail: (check: ValidationCheck, problem: ValidationProblem) => void },
-): void {
-  if (!finding) to.pass("least-privilege");
-  else if (finding.strict) to.fail("least-privilege", finding.problem);
-  else to.pass("least-privilege", `${finding.problem.property}: ${finding.problem.message}`);
 }
 
 /** Whether the gateway takes `credentials` as a scoped token (its answer is not a plain 401). */
