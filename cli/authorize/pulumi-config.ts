@@ -1,6 +1,10 @@
 /**
  * `--pulumi-config <key>`: stores the new refresh token as a Pulumi secret with `pulumi config set --secret <key>`.
  * The value goes through the child's stdin, never its command line (visible to every user in `ps`).
+ *
+ * A key without `:` lands in the project's namespace (`<project>:<key>`), which is what `new pulumi.Config()` and the
+ * root program read; `ns:key` names another namespace and is only right when a program reads `new pulumi.Config("ns")`.
+ * The root program's convention is `<connector>.refreshToken` (a flat key: the dot is part of the name, no `--path`).
  */
 import { spawn } from "child_process";
 import { scrubSecrets } from "../../atlassian/http/redaction";
@@ -10,8 +14,22 @@ const CONFIG_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,199}$/;
 
 export function assertPulumiConfigKey(key: string): void {
   if (!CONFIG_KEY.test(key)) {
-    throw new CliError(`--pulumi-config: ${JSON.stringify(key.slice(0, 80))} is not a Pulumi config key; use e.g. refreshToken or acme:refreshToken.`, "INVALID_ARGUMENT", 2);
+    throw new CliError(`--pulumi-config: ${JSON.stringify(key.slice(0, 80))} is not a Pulumi config key; use e.g. acme.refreshToken (the root program's key for connector acme).`, "INVALID_ARGUMENT", 2);
   }
+}
+
+/** Where `pulumi config set <key>` puts the key: the project's namespace unless the key names one (`ns:key`). */
+export function pulumiConfigNamespace(key: string): { kind: "project" } | { kind: "explicit"; namespace: string } {
+  const colon = key.indexOf(":");
+  return colon < 0 ? { kind: "project" } : { kind: "explicit", namespace: key.slice(0, colon) };
+}
+
+/** How the stored key reads back, for the success message. */
+export function describePulumiConfigKey(key: string): string {
+  const where = pulumiConfigNamespace(key);
+  return where.kind === "project"
+    ? `"${key}" in the project's namespace (read by \`new pulumi.Config().requireSecret("${key}")\` and the root program)`
+    : `"${key}" in namespace "${where.namespace}" (read only by \`new pulumi.Config("${where.namespace}")\`; the root program reads keys without a namespace, e.g. acme.refreshToken)`;
 }
 
 interface Run {

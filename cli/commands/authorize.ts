@@ -11,7 +11,7 @@ import { DEFAULT_REQUIRED_SCOPES, missingScopes } from "../../atlassian/scopes";
 import { openBrowser } from "../authorize/browser";
 import { refusalMessage } from "../authorize/callback";
 import { type CallbackPage, startCallbackServer } from "../authorize/callback-server";
-import { assertPulumiAvailable, assertPulumiConfigKey, setPulumiSecret } from "../authorize/pulumi-config";
+import { assertPulumiAvailable, assertPulumiConfigKey, describePulumiConfigKey, pulumiConfigNamespace, setPulumiSecret } from "../authorize/pulumi-config";
 import { CliError, type CliIo, describeError } from "../io";
 import { atlassianFor, clientIdOption, clientSecretOption, jsonOption, parseInteger, requireValue } from "../options";
 import { type Runner } from "../run";
@@ -42,7 +42,7 @@ export function authorizeCommand(run: Runner): Command {
     .addOption(new Option("--callback-path <path>", "path of the callback URL registered on the app").default("/callback"))
     .addOption(new Option("--timeout <seconds>", "how long to wait for the consent").default("300"))
     .addOption(new Option("--no-open", "do not try to open a browser (the URL is printed either way)"))
-    .addOption(new Option("--pulumi-config <key>", "store the token with `pulumi config set --secret <key>` instead of printing it"))
+    .addOption(new Option("--pulumi-config <key>", "store the token with `pulumi config set --secret <key>` instead of printing it: a key without a namespace (e.g. acme.refreshToken, the root program's key for connector acme) goes to the project's namespace; ns:key only to namespace ns"))
     .addOption(new Option("--pulumi-stack <stack>", "with --pulumi-config: the stack (default: the current one)"))
     .addOption(new Option("--pulumi-cwd <dir>", "with --pulumi-config: the Pulumi project directory (default: the current one)"))
     .addOption(jsonOption())
@@ -151,7 +151,7 @@ async function deliver(
       storeError = describeError(error).message;
     }
   }
-  const summary = { grantedScopes, sites: sites ?? null, pulumiConfig: flags.pulumiConfig ?? null, storedInPulumiConfig: stored, reminder: ONE_TOKEN_PER_CONNECTOR };
+  const summary = { grantedScopes, sites: sites ?? null, pulumiConfig: flags.pulumiConfig ?? null, pulumiConfigNamespace: namespaceOf(flags.pulumiConfig), storedInPulumiConfig: stored, reminder: ONE_TOKEN_PER_CONNECTOR };
   if (flags.json) {
     const document = stored ? { ok: true, ...summary } : { ok: storeError === undefined, refreshToken, ...summary, ...(storeError ? { error: { code: "PULUMI_CONFIG_FAILED", message: storeError } } : {}) };
     // The token is the one secret this CLI prints, and only here; everything else in the document is scrubbed.
@@ -160,7 +160,7 @@ async function deliver(
   } else {
     io.err(`Authorized. The grant reaches: ${reaches}.\n`);
     if (stored) {
-      io.err(`Stored the refresh token as the Pulumi secret "${flags.pulumiConfig}"${flags.pulumiStack ? ` of stack ${flags.pulumiStack}` : ""}; run \`pulumi up\` within 90 days.\n`);
+      io.err(`Stored the refresh token as the Pulumi secret ${describePulumiConfigKey(flags.pulumiConfig!)}${flags.pulumiStack ? ` of stack ${flags.pulumiStack}` : ""}; run \`pulumi up\` within 90 days.\n`);
     } else {
       if (storeError) io.err(`Could not store the token in Pulumi config: ${storeError}\nHere it is, so the authorization is not lost; set it yourself with \`pulumi config set --secret ${flags.pulumiConfig}\`:\n`);
       else io.err("Refresh token (treat it like a password; it is printed once and nowhere stored):\n");
@@ -169,4 +169,11 @@ async function deliver(
     io.err(`${ONE_TOKEN_PER_CONNECTOR}\n`);
   }
   return storeError ? 1 : 0;
+}
+
+/** `"project"` for a key without a namespace, else the namespace it names; null without --pulumi-config. */
+function namespaceOf(key: string | undefined): string | null {
+  if (key === undefined) return null;
+  const where = pulumiConfigNamespace(key);
+  return where.kind === "project" ? "project" : where.namespace;
 }

@@ -165,16 +165,16 @@ test("--pulumi-config stores the token with `pulumi config set --secret` (value 
     { mode: 0o755 },
   );
   const port = await callbackPort();
-  const cli = authorize(port, ["--pulumi-config", "acme:refreshToken", "--pulumi-stack", "dev"], { PATH: `${fakeBin}:${process.env.PATH}` });
+  const cli = authorize(port, ["--pulumi-config", "acme.refreshToken", "--pulumi-stack", "dev"], { PATH: `${fakeBin}:${process.env.PATH}` });
   const [, url] = await cli.waitForStderr(AUTHORIZE_URL);
   await fetch((await consentAsBrowser(url)).location);
   const result = await cli.done;
   expect(result.code).toBe(0);
-  expect(fs.readFileSync(`${log}.args`, "utf8").trim()).toBe("config set --secret --stack dev acme:refreshToken");
+  expect(fs.readFileSync(`${log}.args`, "utf8").trim()).toBe("config set --secret --stack dev acme.refreshToken");
   const stored = fs.readFileSync(`${log}.stdin`, "utf8");
   expect(emu.family(stored)).toMatchObject({ revoked: false, currentRefreshToken: stored });
   expectNoSecrets(result.stdout + result.stderr, [stored, emu.app().clientSecret]);
-  expect(result.stderr).toMatch(/Stored the refresh token as the Pulumi secret "acme:refreshToken" of stack dev/);
+  expect(result.stderr).toMatch(/Stored the refresh token as the Pulumi secret "acme.refreshToken" in the project's namespace .* of stack dev/);
 });
 
 test("--pulumi-config without the Pulumi CLI fails before the consent starts", async () => {

@@ -2,7 +2,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { setPulumiSecret } from "../../cli/authorize/pulumi-config";
+import { spawnSync } from "child_process";
+import { describePulumiConfigKey, pulumiConfigNamespace, setPulumiSecret } from "../../cli/authorize/pulumi-config";
+import { locatePulumiCli } from "../e2e/pulumi-cli";
 
 let tmp: string;
 beforeAll(() => {
@@ -28,4 +30,29 @@ test("a token Pulumi echoes across the 400-character cut leaves no prefix in the
   );
   expect(error?.message).toMatch(/failed \(exit 1: error: 0+ \[REDACTED\]\)\.$/);
   expect(error?.message).not.toContain(token.slice(0, 6));
+});
+
+describe("which namespace a --pulumi-config key lands in", () => {
+  test("a bare key (with or without dots) is the project's; `ns:key` names a namespace", () => {
+    expect(pulumiConfigNamespace("acme.refreshToken")).toEqual({ kind: "project" });
+    expect(pulumiConfigNamespace("refreshToken")).toEqual({ kind: "project" });
+    expect(pulumiConfigNamespace("acme:refreshToken")).toEqual({ kind: "explicit", namespace: "acme" });
+    expect(describePulumiConfigKey("acme:refreshToken")).toMatch(/namespace "acme" \(read only by `new pulumi.Config\("acme"\)`/);
+  });
+
+  // The real CLI (when `npm run test:setup` provided one): the claim above is Pulumi's behaviour, not ours.
+  const cli = locatePulumiCli();
+  (cli.kind === "run" ? test : test.skip)("the real `pulumi config set --secret acme.refreshToken` writes <project>:acme.refreshToken", async () => {
+    const project = path.join(tmp, "project");
+    fs.mkdirSync(path.join(project, "state"), { recursive: true });
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: jira-connectors\nruntime: nodejs\n");
+    const env = { ...process.env, PATH: cli.kind === "run" ? cli.cli.path : "", PULUMI_BACKEND_URL: `file://${path.join(project, "state")}`, PULUMI_CONFIG_PASSPHRASE: "test", PULUMI_SKIP_UPDATE_CHECK: "true" };
+    expect(spawnSync("pulumi", ["stack", "init", "dev"], { cwd: project, env }).status).toBe(0);
+    await setPulumiSecret({ key: "acme.refreshToken", value: "SECRET-refresh-token", cwd: project, env });
+    await setPulumiSecret({ key: "other:refreshToken", value: "SECRET-other-token", cwd: project, env });
+    const stackFile = fs.readFileSync(path.join(project, "Pulumi.dev.yaml"), "utf8");
+    expect(stackFile).toMatch(/^ {2}jira-connectors:acme\.refreshToken:\n {4}secure: /m);
+    expect(stackFile).toMatch(/^ {2}other:refreshToken:\n {4}secure: /m);
+    expect(stackFile).not.toContain("SECRET-");
+  }, 60_000);
 });
