@@ -1,20 +1,19 @@
 /**
  * The repository's Pulumi program (Pulumi.yaml `main: program/index.ts`): one JiraConnector per entry of the stack's
- * secret `connectors` config, and a stack output summarising each. Kept out of the library entry (`index.ts`) so
- * that importing `jira-connectors` never registers resources.
+ * plain `connectors` list, its credentials in secret keys `<connector>.<credential>` (connectors-config.ts), and a
+ * stack output summarising each. Kept out of the library entry (`index.ts`) so that importing `jira-connectors`
+ * never registers resources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { normalizeSiteName, siteNameProblem } from "../atlassian/site-name";
 import { JiraConnector, staggeredSchedules } from "../components";
-import { readConnectorsConfig } from "./connectors-config";
+import { connectorNameOf, readConnectorsConfig } from "./connectors-config";
 
 const entries = readConnectorsConfig();
 // Connectors of one OAuth app share its hourly points quota: without a schedule of their own, each gets its own hour
 // (scoped-token connectors pay no points and keep the default).
 const schedules = staggeredSchedules(entries.map((e) => ({ ...(e.oauth ? { clientId: e.oauth.clientId } : {}), ...(e.schedule?.expression ? { expression: e.schedule.expression } : {}) })));
 const connectors = entries.map((entry, i) => {
-  const resourceName = entry.name ?? (siteNameProblem(entry.site) === undefined ? normalizeSiteName(entry.site) : entry.site);
-  return new JiraConnector(resourceName, { ...entry, schedule: { ...entry.schedule, expression: schedules[i]! } });
+  return new JiraConnector(connectorNameOf(entry), { ...entry, schedule: { ...entry.schedule, expression: schedules[i]! } });
 });
 
 /** Per connector: where it runs and what it found; no secret. */

@@ -3,9 +3,10 @@ import { settle, startMockEngine, type Registration } from "./support/mock-engin
 
 /** The root program refuses a stack config in which two connectors share a refresh token, before registering them. */
 
-const entry = (site: string, refreshToken: string) => ({
-  site,
-  oauth: { clientId: `${site}-client-id`, clientSecret: `${site}-client-secret`, refreshToken },
+const entry = (site: string) => ({ site, oauth: { clientId: `${site}-client-id` } });
+const credentials = (site: string, refreshToken: string) => ({
+  [`jira-connectors:${site}.clientSecret`]: `${site}-client-secret`,
+  [`jira-connectors:${site}.refreshToken`]: refreshToken,
 });
 
 let registrations: Registration[];
@@ -19,8 +20,8 @@ afterAll(async () => {
 });
 
 test("the error names both connectors and not the token", async () => {
-  const connectors = [entry("acme", "ONE-GRANT-TOKEN"), entry("globex", "ONE-GRANT-TOKEN")];
-  pulumi.runtime.setAllConfig({ "jira-connectors:connectors": JSON.stringify(connectors) }, ["jira-connectors:connectors"]);
+  const config = { "jira-connectors:connectors": JSON.stringify([entry("acme"), entry("globex")]), ...credentials("acme", "ONE-GRANT-TOKEN"), ...credentials("globex", "ONE-GRANT-TOKEN") };
+  pulumi.runtime.setAllConfig(config, Object.keys(config).filter((k) => k !== "jira-connectors:connectors"));
   const failure = await import("../../program").then(() => undefined, (error: Error) => error);
   expect(failure?.name).toBe("DuplicateConnectorError");
   expect(failure?.message).toMatch(/connectors "acme" and "globex" are configured with the same refresh token/);

@@ -3,19 +3,25 @@ import { settle, startMockEngine, type Registration } from "./support/mock-engin
 
 /** The root program staggers the default schedules of connectors that share one OAuth app (its hourly quota). */
 
-const app = { clientId: "shared-client-id", clientSecret: "shared-PLAIN-client-secret" };
+const app = { clientId: "shared-client-id" };
 const CONNECTORS = [
-  { site: "acme", oauth: { ...app, refreshToken: "acme-PLAIN-refresh-token" } },
-  { site: "globex", oauth: { ...app, refreshToken: "globex-PLAIN-refresh-token" } },
-  { site: "initech", oauth: { ...app, refreshToken: "initech-PLAIN-refresh-token" }, schedule: { expression: "cron(30 4 * * ? *)" } },
-  { site: "umbrella", oauth: { clientId: "other-client-id", clientSecret: "other-PLAIN-secret", refreshToken: "umbrella-PLAIN-refresh-token" } },
-  { site: "hooli", oauth: { ...app, refreshToken: "hooli-PLAIN-refresh-token" }, schedule: { timezone: "Europe/Berlin" } },
+  { site: "acme", oauth: app },
+  { site: "globex", oauth: app },
+  { site: "initech", oauth: app, schedule: { expression: "cron(30 4 * * ? *)" } },
+  { site: "umbrella", oauth: { clientId: "other-client-id" } },
+  { site: "hooli", oauth: app, schedule: { timezone: "Europe/Berlin" } },
 ];
+const CREDENTIALS = Object.fromEntries(
+  CONNECTORS.flatMap(({ site }) => [
+    [`jira-connectors:${site}.clientSecret`, `${site}-PLAIN-client-secret`],
+    [`jira-connectors:${site}.refreshToken`, `${site}-PLAIN-refresh-token`],
+  ]),
+);
 
 let registrations: Registration[];
 beforeAll(async () => {
   registrations = await startMockEngine("jira-connectors", "prod");
-  pulumi.runtime.setAllConfig({ "jira-connectors:connectors": JSON.stringify(CONNECTORS) }, ["jira-connectors:connectors"]);
+  pulumi.runtime.setAllConfig({ "jira-connectors:connectors": JSON.stringify(CONNECTORS), ...CREDENTIALS }, Object.keys(CREDENTIALS));
   await import("../../program");
   await settle();
 });
