@@ -2,9 +2,10 @@
  * `jira-connector check`: the validation `pulumi up` runs (the provider's own `validateConnection`, or
  * `validateScopedConnection` with --scoped-api-token), as a pass/fail table. Checking an OAuth connector exchanges
  * the refresh token, which rotates it, so a token store is required to keep the successor: --token-file or
- * --token-secret-arn. A scoped token needs none: probing it consumes nothing. With --org-id/--org-api-key, the organization API key and the
- * organization's hold on the site are checked first (cli/check/org-check.ts); if they fail, nothing is exchanged or
- * stored.
+ * --token-secret-arn (a token file needs --yes: cli/check/token-file-warning.ts). Before the first `pulumi up`,
+ * `--before-up` runs every check that presents no token (cli/check/before-up.ts). A scoped token needs no store:
+ * probing it consumes nothing. With --org-id/--org-api-key, the organization API key and the organization's hold on
+ * the site are checked first (cli/check/org-check.ts); if they fail, nothing is exchanged or stored.
  */
 import { Command, Option } from "commander";
 import { checkConnectionInputs } from "../../providers/jira-connection/check";
@@ -14,6 +15,8 @@ import { SCOPED_VALIDATION_CHECKS, validateScopedConnection } from "../../provid
 import { newHolderId } from "../../token-store";
 import { allPassed, checkRows, FLAG_OF_PROPERTY, quotaRow, renderCheckTable, type CheckRow } from "../check/check-rows";
 import { checkOrg } from "../check/org-check";
+import { beforeUpRows, deferredToUp, validateBeforeUp } from "../check/before-up";
+import { requireConfirmation, tokenFileWarning } from "../check/token-file-warning";
 import { CliError, type CliIo } from "../io";
 import {
   atlassianFor,
@@ -37,7 +40,8 @@ import type { Runner } from "../run";
 
 export const TOKEN_STORE_REQUIRED =
   "check needs a token store: --token-file <path> or --token-secret-arn <arn>. Checking exchanges the refresh token, " +
-  "and Atlassian rotates it on every exchange (the old one dies 10 minutes later), so the successor must be saved somewhere.";
+  "and Atlassian rotates it on every exchange (the old one dies 10 minutes later), so the successor must be saved somewhere. " +
+  "Before the first `pulumi up` of a JiraConnector (its token secret does not exist yet), use --before-up: every check that does not present the token.";
 
 interface CheckFlags extends TokenStoreFlags, OrgFlags, ScopedTokenFlags {
   site?: string;
@@ -47,6 +51,8 @@ interface CheckFlags extends TokenStoreFlags, OrgFlags, ScopedTokenFlags {
   refreshToken?: string;
   licenseEmail?: string;
   apiToken?: string;
+  beforeUp?: boolean;
+  yes?: boolean;
   json?: boolean;
 }
 
@@ -63,16 +69,28 @@ export function checkCommand(run: Runner): Command {
     .addOption(secretOption("--refresh-token <token>", "a refresh token from `authorize` to seed the token store (default: the store's live token)", ENV.refreshToken));
   for (const option of [...licenseOptions(), ...tokenStoreOptions(), ...scopedTokenOptions(), ...orgOptions()]) command.addOption(option);
   return command
+    .addOption(new Option("--before-up", "before the first `pulumi up`: run every check that does not present the refresh token (site, cloud ID, license account, admin, seats; org); no token store"))
+    .addOption(new Option("--yes", "with --token-file and a refresh token to present: confirm that the file, not `pulumi up`, gets the rotated token"))
     .addOption(jsonOption())
-    .addHelpText("after", `\n${TOKEN_STORE_REQUIRED}`)
+    .addHelpText(
+      "after",
+      `\n${TOKEN_STORE_REQUIRED}\nPresenting --refresh-token with --token-file moves the grant into that file (a later \`pulumi up\` with the same token revokes it), so it needs --yes.`,
+    )
     .action((flags: CheckFlags) => run(flags.json, (io) => check(io, flags)));
 }
 
 async function check(io: CliIo, flags: CheckFlags): Promise<number> {
   for (const secret of [flags.clientSecret, flags.refreshToken, flags.apiToken]) io.secrets.add(secret);
   const scoped = scopedTokenFrom(io, flags);
+  const beforeUp = flags.beforeUp === true && !scoped;
   const store = scoped ? undefined : tokenStoreFrom(flags);
-  if (!scoped && !store) throw new CliError(TOKEN_STORE_REQUIRED, "TOKEN_STORE_REQUIRED", 2);
+  if (beforeUp && store) {
+    throw new CliError("--before-up presents no refresh token, so it takes no token store: drop --token-file/--token-secret-arn.", "INVALID_ARGUMENT", 2);
+  }
+  if (!scoped && !store && !beforeUp) throw new CliError(TOKEN_STORE_REQUIRED, "TOKEN_STORE_REQUIRED", 2);
+  const warning = tokenFileWarning(store, flags.refreshToken !== undefined);
+  requireConfirmation(warning, flags.yes === true);
+  if (warning && !flags.json) io.err(`Warning: ${warning}\n`);
   if (Boolean(flags.licenseEmail) !== Boolean(flags.apiToken)) {
     throw new CliError("--license-email and --api-token go together: pass both (seats through an admin's API token) or neither.", "INVALID_ARGUMENT", 2);
   }
@@ -85,6 +103,7 @@ async function check(io: CliIo, flags: CheckFlags): Promise<number> {
   const notRun: ValidationResult = { problems: [], checks: [], tokenStored: false, grantedScopes: [], products: [], warnings: [] };
   let result = notRun;
   if (orgOk && inputs.scopedApiToken) result = await validateScopedConnection({ atlassian, now: () => new Date() }, inputs);
+  else if (orgOk && beforeUp && inputs.oauth) result = await validateBeforeUp(atlassian, inputs);
   else if (orgOk && store && inputs.oauth) {
     result = await validateConnection(
       { atlassian, store, now: () => new Date(), holder: newHolderId("cli-check"), rerunHint: "run `jira-connector check` again" },
@@ -95,9 +114,11 @@ async function check(io: CliIo, flags: CheckFlags): Promise<number> {
   }
   const quota = scoped ? undefined : quotaRow(result.products, { license: inputs.license !== undefined });
   const expiry = scoped && flags.scopedTokenExpiresAt === undefined ? [EXPIRY_NOT_CHECKED] : [];
-  const validation = checkRows(result.checks, { license: inputs.license !== undefined, ...(scoped ? { checks: SCOPED_VALIDATION_CHECKS } : {}) });
+  const allRows = checkRows(result.checks, { license: inputs.license !== undefined, ...(scoped ? { checks: SCOPED_VALIDATION_CHECKS } : {}) });
+  const validation = beforeUp ? beforeUpRows(allRows, { license: inputs.license !== undefined }) : allRows;
   const rows = [...orgRows, ...validation, ...expiry, ...(quota ? [quota] : [])];
-  const ok = allPassed(rows);
+  // Rows --before-up leaves for `pulumi up` are not failures; anything else not run (an earlier failure) is.
+  const ok = allPassed(rows.filter((r) => !deferredToUp(r)));
   if (flags.json) {
     io.out(
       `${JSON.stringify({
@@ -105,16 +126,20 @@ async function check(io: CliIo, flags: CheckFlags): Promise<number> {
         site: inputs.site,
         cloudId: result.cloudId ?? null,
         authMethod: scoped ? "scoped-api-token" : "oauth",
+        beforeUp,
         tokenStore: store?.location ?? null,
         tokenStored: result.tokenStored,
         checks: rows,
         grantedScopes: result.grantedScopes,
         products: result.products,
+        warnings: warning ? [warning] : [],
       })}\n`,
     );
   } else {
     io.out(renderCheckTable(rows));
-    const stored = !store
+    const stored = beforeUp
+      ? "The refresh token was not presented: `pulumi up` exchanges it first, into the connector's own secret, and runs the rows not run here."
+      : !store
       ? "A scoped token is not consumed by checking; nothing was stored."
       : result.tokenStored
         ? `The rotated refresh token is saved in ${store.location}; use it (not the old one) from now on.`

@@ -37,6 +37,8 @@ function args(over: { site?: string; refreshToken?: string; clientSecret?: strin
     ...(over.refreshToken === "" ? [] : ["--refresh-token", over.refreshToken ?? emu.grant({ sites: ["acme"] }).refreshToken]),
     ...(over.email === "" ? [] : ["--license-email", over.email ?? admin().email, "--api-token", over.apiToken ?? admin().apiToken]),
     "--token-file", over.file ?? tokenFile(),
+    // Presenting a token to a file needs the confirmation (tested below).
+    ...(over.refreshToken === "" ? [] : ["--yes"]),
     ...(over.extra ?? []),
   ];
 }
@@ -48,7 +50,7 @@ test("all green through the binary: every check passes, the rotated token is in 
   const grant = emu.grant({ sites: ["acme"] });
   const file = tokenFile();
   const result = await runCli(
-    ["check", "--site", "https://acme.atlassian.net/", "--token-file", file],
+    ["check", "--site", "https://acme.atlassian.net/", "--token-file", file, "--yes"],
     childEnv({
       ...emu.env,
       JIRA_CONNECTOR_CLIENT_ID: emu.app().clientId,
@@ -104,7 +106,7 @@ test("a site whose collections would take most of the app's hourly quota: a warn
   const big = await startAtlassianEmulator({ sites: [{ name: "acme", users: 30_000, issues: 200, auditRecords: 10 }] });
   try {
     const grant = big.grant({ sites: ["acme"] }).refreshToken;
-    const argv = ["check", "--site", "acme", "--client-id", big.app().clientId, "--client-secret", big.app().clientSecret, "--refresh-token", grant, "--token-file", tokenFile()];
+    const argv = ["check", "--site", "acme", "--client-id", big.app().clientId, "--client-secret", big.app().clientSecret, "--refresh-token", grant, "--token-file", tokenFile(), "--yes"];
     const result = await runInProcess([...argv, "--json"], big.env);
     expect(result.code).toBe(0);
     const row = (JSON.parse(result.stdout).checks as Row[]).find((r) => r.check === "oauth-quota")!;

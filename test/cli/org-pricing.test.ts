@@ -39,6 +39,7 @@ function checkArgs(over: { site?: string; orgId?: string; orgKey?: string | null
     "--license-email", admin.email,
     "--api-token", admin.apiToken,
     "--token-file", over.file ?? tokenFile(),
+    "--yes",
     "--org-id", over.orgId ?? acme().orgId,
     ...(over.orgKey === null ? [] : ["--org-api-key", over.orgKey ?? acme().orgApiKey]),
     "--json",
