@@ -1,6 +1,7 @@
 /**
  * `jira-connector collect --out <dir>`: one collection on this machine, written to a local directory in the same
- * layout as the S3 bucket, with the live refresh token in a local file (or a Secrets Manager secret).
+ * layout as the S3 bucket, with the live refresh token in a per-user file outside it (cli/collect/token-home.ts), a
+ * --token-file or a Secrets Manager secret.
  */
 import { Command, Option } from "commander";
 import * as path from "path";
@@ -13,6 +14,9 @@ import { assertConnectorName } from "../../collector/snapshot/layout";
 import { observedFetch, observedSink } from "../collect/observe";
 import { initialProgress, plainLine, progressLine, type ProgressEvent, reduceProgress } from "../collect/progress";
 import { planSeed } from "../collect/seed";
+import { migrateLegacyTokenFile, prepareTokenHome, userTokenPath, type Migration } from "../collect/token-home";
+import { tokenFileWarning } from "../check/token-file-warning";
+import { createFileStore, type RefreshTokenStore } from "../../token-store";
 import { CliError, type CliIo } from "../io";
 import {
   atlassianFor,
@@ -75,7 +79,9 @@ export function collectCommand(run: Runner): Command {
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      "\nOAuth: the token store defaults to <out>/.tokens/<connector>.json (mode 0600). A scoped API token (--scoped-api-token) needs no token store.\nProgress goes to stderr.\n" +
+      "\nOAuth: the token store defaults to $XDG_CONFIG_HOME/jira-connector/tokens/<connector>.json (default ~/.config/…; folder 0700, file 0600), outside the snapshot folder; " +
+        "a token an earlier version kept in <out>/.tokens/ is moved there. A scoped API token (--scoped-api-token) needs no token store.\n" +
+        "Seeding a token file with --refresh-token moves the grant into it: warned on stderr (and in --json), since `pulumi up` with the same token would then revoke it.\nProgress goes to stderr.\n" +
         "With --org-id and an org API key, each seat holder's last-active dates (page views) come from the Admin API: one request per seat holder.",
     )
     .action((flags: CollectFlags) => run(flags.json, (io) => collect(io, flags)));
@@ -106,7 +112,8 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   const inactivityDays = parseInteger(flags.inactivityDays, "--inactivity-days", 1, 3650);
   const auditLookbackDays =
     flags.auditLookbackDays === undefined ? inactivityDays : parseInteger(flags.auditLookbackDays, "--audit-lookback-days", 1, 3650);
-  const store = scoped ? undefined : (tokenStoreFrom(flags) ?? tokenStoreFrom({ tokenFile: path.join(out, ".tokens", `${name}.json`) })!);
+  const { store, migration } = scoped ? { store: undefined, migration: { kind: "none" } as Migration } : await tokenStoreFor(io, flags, out, name);
+  if (migration.kind !== "none" && !flags.json) io.err(`${migrationNote(migration, store!)}\n`);
 
   const progress = progressReporter(io, flags.json === true);
   if (flags.cloudId !== undefined && !CLOUD_ID_PATTERN.test(flags.cloudId)) {
@@ -115,6 +122,8 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   const cloudId = flags.cloudId?.toLowerCase() ?? (await atlassianFor(io).cloudId(site));
   const seedPlan = store ? await planSeed(store, flags.refreshToken, new Date(), flags.force === true) : undefined;
   const seeded = seedPlan?.action ?? null;
+  const storeWarning = tokenFileWarning(store, seedPlan?.seed !== undefined);
+  if (storeWarning && !flags.json) io.err(`Warning: ${storeWarning}\n`);
   const sink = new LocalDirectorySink(out);
   let result;
   try {
@@ -144,7 +153,7 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   }
   const snapshotDir = path.join(sink.root, result.snapshotPrefix);
   if (flags.json) {
-    io.out(`${JSON.stringify({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, runs: result.runs, resumedFrom: result.resumedFrom ?? null, checkpointed: result.checkpointed, checkpointIgnored: result.checkpointIgnored ?? null, authMethod: scoped ? "scoped-api-token" : "oauth", tokenStore: store?.location ?? null, tokenStoreSeeded: seeded, requests: result.stats, headline: result.report.headline, warnings: result.report.warnings, totals: result.report.totals, cost: result.report.cost })}\n`);
+    io.out(`${JSON.stringify({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, runs: result.runs, resumedFrom: result.resumedFrom ?? null, checkpointed: result.checkpointed, checkpointIgnored: result.checkpointIgnored ?? null, authMethod: scoped ? "scoped-api-token" : "oauth", tokenStore: store?.location ?? null, tokenStoreSeeded: seeded, tokenStoreMovedFrom: migration.kind === "moved" ? migration.from : null, tokenStoreWarnings: [...(migration.kind === "kept-newer" ? [migrationNote(migration, store!)] : []), ...(storeWarning ? [storeWarning] : [])], requests: result.stats, headline: result.report.headline, warnings: result.report.warnings, totals: result.report.totals, cost: result.report.cost })}\n`);
   } else {
     io.out(renderTerminalReport(reportModel({ seatReport: { connector: name, site, ...result.report }, users: null, ...(pricing ? { pricing } : {}) }), { activity: false }));
     io.out(
@@ -157,6 +166,21 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
     );
   }
   return result.complete ? 0 : 1;
+}
+
+/** --token-file / --token-secret-arn, else the per-user token file (moving one left in <out>/.tokens/ there). */
+async function tokenStoreFor(io: CliIo, flags: CollectFlags, out: string, name: string): Promise<{ store: RefreshTokenStore; migration: Migration }> {
+  const named = tokenStoreFrom(flags);
+  if (named) return { store: named, migration: { kind: "none" } };
+  const store = createFileStore({ path: userTokenPath(io.env, name) });
+  await prepareTokenHome(store.path);
+  return { store, migration: await migrateLegacyTokenFile(path.join(out, ".tokens", `${name}.json`), store, new Date()) };
+}
+
+function migrationNote(migration: Exclude<Migration, { kind: "none" }>, store: RefreshTokenStore): string {
+  return migration.kind === "moved"
+    ? `Moved the live refresh token from ${migration.from} to ${store.location}: the snapshot folder is meant to be shared, the token is not.`
+    : `Removed ${migration.from}: ${store.location} already held a newer refresh token of this connector, which is kept.`;
 }
 
 /** Redraws one status line on a terminal; prints a line per phase otherwise; silent with --json. */

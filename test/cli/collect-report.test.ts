@@ -22,8 +22,10 @@ test("collect writes a complete snapshot with plain progress lines; a second run
   const out = path.join(tmp, "out");
   const site = emu.site("acme");
   const grant = emu.grant({ sites: ["acme"] });
+  const config = path.join(tmp, "config-home");
   const env = childEnv({
     ...emu.env,
+    XDG_CONFIG_HOME: config,
     JIRA_CONNECTOR_CLIENT_ID: emu.app().clientId,
     JIRA_CONNECTOR_CLIENT_SECRET: emu.app().clientSecret,
     JIRA_CONNECTOR_REFRESH_TOKEN: grant.refreshToken,
@@ -38,8 +40,11 @@ test("collect writes a complete snapshot with plain progress lines; a second run
   expect(first.stdout).toMatch(/Seat report — connector acme/);
   expect(first.stdout).toMatch(/Complete snapshot in .*connectors\/acme\/snapshots\//);
 
-  const store = createFileStore({ path: path.join(out, ".tokens", "acme.json") });
+  // The live token is kept per user, outside the snapshot folder people share.
+  const store = createFileStore({ path: path.join(config, "jira-connector", "tokens", "acme.json") });
   expect((await store.read())?.refreshToken).toBe(emu.family(grant.familyId)?.currentRefreshToken);
+  expect(fs.existsSync(path.join(out, ".tokens"))).toBe(false);
+  expect(first.stderr).toMatch(/Warning: the refresh token is presented now and its rotated successor is saved only in .*config-home\/jira-connector\/tokens\/acme\.json/);
 
   // Past the 10-minute leeway: presenting the seed token again would revoke the whole grant.
   emu.clock.advance(11 * 60 * 1000);
@@ -85,7 +90,7 @@ test("collect writes a complete snapshot with plain progress lines; a second run
 
 test("collect without a seeded store or a token says how to seed it; report refuses what is not a snapshot", async () => {
   const out = path.join(tmp, "empty");
-  const result = await runInProcess(["collect", "--out", out, "--site", "acme", "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret], emu.env);
+  const result = await runInProcess(["collect", "--out", out, "--site", "acme", "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret], { ...emu.env, XDG_CONFIG_HOME: path.join(tmp, "empty-config") });
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(/holds no refresh token yet: pass --refresh-token \(or JIRA_CONNECTOR_REFRESH_TOKEN\)/);
 
@@ -108,7 +113,7 @@ test("collect without a seeded store or a token says how to seed it; report refu
 test("a dead refresh token fails the collection with the re-authorize instruction, and no secret", async () => {
   const out = path.join(tmp, "dead");
   const dead = "dead-refresh-token-0123456789abcdef";
-  const result = await runInProcess(["collect", "--out", out, "--site", "acme", "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret, "--refresh-token", dead], emu.env);
+  const result = await runInProcess(["collect", "--out", out, "--site", "acme", "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret, "--refresh-token", dead], { ...emu.env, XDG_CONFIG_HOME: path.join(tmp, "dead-config") });
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(/refresh token was refused.*jira-connector authorize/);
   expectNoSecrets(result.stdout + result.stderr, [dead, emu.app().clientSecret]);
@@ -118,16 +123,17 @@ test("on a terminal, progress is one status line redrawn in place and cleared at
   const out = path.join(tmp, "tty");
   const site = emu.site("acme");
   const argv = ["collect", "--out", out, "--site", "acme", "--client-id", emu.app().clientId, "--client-secret", emu.app().clientSecret, "--license-email", site.admin.email, "--api-token", site.admin.apiToken];
-  const result = await runInProcess([...argv, "--refresh-token", emu.grant().refreshToken], emu.env, { tty: true });
+  const env = { ...emu.env, XDG_CONFIG_HOME: path.join(tmp, "tty-config") };
+  const result = await runInProcess([...argv, "--refresh-token", emu.grant().refreshToken], env, { tty: true });
   expect(result.code).toBe(0);
   const frames = result.stderr.split("\r\u001b[2K");
   expect(frames.length).toBeGreaterThan(10);
   expect(frames.some((f) => /^. users… \d+ requests \(.*users \d+/.test(f))).toBe(true);
   expect(frames.some((f) => /wrote \d+ files$/.test(f))).toBe(true);
   expect(frames[frames.length - 1]).toBe(""); // the line is cleared before the summary
-  expect(result.stderr).not.toMatch(/\n/);
+  expect(result.stderr.replace(/^Warning: .*\n/m, "")).not.toMatch(/\n/);
 
-  const json = await runInProcess([...argv, "--json"], emu.env, { tty: true });
+  const json = await runInProcess([...argv, "--json"], env, { tty: true });
   expect(json.code).toBe(0);
   expect(json.stderr).toBe("");
   expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, complete: true });
@@ -136,7 +142,8 @@ test("on a terminal, progress is one status line redrawn in place and cleared at
 test("(6) collect --refresh-token refuses to replace a live token of another grant unless --force, and says so", async () => {
   const out = path.join(tmp, "force");
   const site = emu.site("acme");
-  const base = { ...emu.env, JIRA_CONNECTOR_CLIENT_ID: emu.app().clientId, JIRA_CONNECTOR_CLIENT_SECRET: emu.app().clientSecret, JIRA_CONNECTOR_LICENSE_EMAIL: site.admin.email, JIRA_CONNECTOR_API_TOKEN: site.admin.apiToken };
+  const config = path.join(tmp, "force-config");
+  const base = { ...emu.env, XDG_CONFIG_HOME: config, JIRA_CONNECTOR_CLIENT_ID: emu.app().clientId, JIRA_CONNECTOR_CLIENT_SECRET: emu.app().clientSecret, JIRA_CONNECTOR_LICENSE_EMAIL: site.admin.email, JIRA_CONNECTOR_API_TOKEN: site.admin.apiToken };
   const first = emu.grant({ sites: ["acme"] });
   const seeded = await runCli(["collect", "--out", out, "--site", "acme", "--json"], childEnv({ ...base, JIRA_CONNECTOR_REFRESH_TOKEN: first.refreshToken }));
   expect(seeded.stdout + seeded.stderr).toMatch(/"ok":true/);
@@ -145,7 +152,7 @@ test("(6) collect --refresh-token refuses to replace a live token of another gra
   expect(refused.code).toBe(2);
   expect(JSON.parse(refused.stdout).error).toMatchObject({ code: "TOKEN_STORE_IN_USE", message: expect.stringMatching(/live refresh token of another grant.*--force/) });
   expect(emu.family(other.familyId)).toMatchObject({ rotations: 0, revoked: false }); // not presented
-  const store = createFileStore({ path: path.join(out, ".tokens", "acme.json") });
+  const store = createFileStore({ path: path.join(config, "jira-connector", "tokens", "acme.json") });
   expect((await store.read())?.refreshToken).toBe(emu.family(first.familyId)?.currentRefreshToken);
   const forced = await runCli(["collect", "--out", out, "--site", "acme", "--json", "--force"], childEnv({ ...base, JIRA_CONNECTOR_REFRESH_TOKEN: other.refreshToken }));
   expect(forced.code).toBe(0);

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
+import * as os from "os";
 import * as path from "path";
 import { createIo } from "../../cli/io";
 import { main } from "../../cli/program";
@@ -27,9 +28,19 @@ export function assertBuilt(): void {
 }
 
 /** The environment for a child: ours without any JIRA_CONNECTOR_* variable, plus `extra`. */
+/**
+ * `collect` keeps live tokens under $XDG_CONFIG_HOME (else ~/.config): never the real one in a test, so each test
+ * process gets a scratch folder unless the test names its own.
+ */
+let scratchConfigHome: string | undefined;
+function configHome(): string {
+  return (scratchConfigHome ??= fs.mkdtempSync(path.join(os.tmpdir(), "cli-config-home-")));
+}
+
 export function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("JIRA_CONNECTOR_")) env[k] = v;
+  env.XDG_CONFIG_HOME = configHome();
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
@@ -89,7 +100,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Finished
 export async function runInProcess(args: string[], env: Record<string, string | undefined>, options: { tty?: boolean } = {}): Promise<Finished> {
   let stdout = "";
   let stderr = "";
-  const io = createIo({ stdout: { write: (s: string) => (stdout += s), isTTY: options.tty }, stderr: { write: (s: string) => (stderr += s), isTTY: options.tty }, env });
+  const withHome = { XDG_CONFIG_HOME: configHome(), ...env };
+  const io = createIo({ stdout: { write: (s: string) => (stdout += s), isTTY: options.tty }, stderr: { write: (s: string) => (stderr += s), isTTY: options.tty }, env: withHome });
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
