@@ -12,7 +12,7 @@ import type { RefreshTokenStore } from "../../token-store";
 import type { CheckRow } from "./check-rows";
 
 export const BEFORE_UP_REASON =
-  "--before-up: the refresh token is exchanged by `pulumi up`, into the connector's own secret; presenting it now would move the grant elsewhere";
+  "--before-up: runs at `pulumi up`, the refresh token's first exchange (into the connector's own secret)";
 const SEATS_BEFORE_UP = "--before-up without --license-email/--api-token: seats are read through the OAuth grant, at `pulumi up`";
 
 /** The checks that need the token presented (seats too, when no license account reads them). */

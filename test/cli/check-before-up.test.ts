@@ -37,7 +37,7 @@ test("--before-up: site, license account, admin and seats pass; the token's rows
   const rows = Object.fromEntries((json.checks as Row[]).map((r) => [r.check, r]));
   for (const check of ["site", "license-account", "license-admin", "seats"]) expect(rows[check]!.status).toBe("pass");
   for (const check of ["token-store-read", "token-exchange", "token-store-write", "scopes", "least-privilege", "site-access"]) {
-    expect(rows[check]).toMatchObject({ status: "not run", message: expect.stringMatching(/exchanged by `pulumi up`, into the connector's own secret/) });
+    expect(rows[check]).toMatchObject({ status: "not run", message: expect.stringMatching(/runs at `pulumi up`, the refresh token's first exchange \(into the connector's own secret\)/) });
   }
   expect(json.products.map((p: { key: string }) => p.key)).toContain("jira-software");
   expect(refreshExchanges()).toBe(before);
