@@ -140,6 +140,11 @@ describe("credential keys: missing or plain-text ones are named with the command
     expect(message).not.toMatch(/PLAIN/);
   });
 
+  test("a `connectors` list stored as a secret (but without credentials) is still read", () => {
+    pulumi.runtime.setAllConfig(stackConfig(), [...secretKeys, `${P}connectors`]);
+    expect(readConnectorsConfig().map((e) => e.site)).toEqual(["acme", "https://globex.atlassian.net", "initech"]);
+  });
+
   test("an org's API key is a key of its own too", () => {
     const orgId = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
     const connectors = [{ site: "initech", scopedApiToken: { email: "a@initech.example", expiresAt: "2027-06-30" }, org: { orgId } }];
