@@ -7,11 +7,13 @@ import { collectCommand } from "./commands/collect";
 import { reportCommand } from "./commands/report";
 import type { CliIo } from "./io";
 import { createRunner } from "./run";
+import { packageVersion } from "./version";
 
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const run = createRunner(io, setExitCode);
   const program = new Command("jira-connector")
     .description("Set up, check and run Atlassian Jira Cloud connectors: OAuth consent, validation, collection and seat reports.")
+    .version(packageVersion(), "-V, --version", "print the jira-connectors version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError("(run with --help for usage)")

@@ -29,3 +29,14 @@ test("an unknown command or option is a usage error (exit 2) pointing at --help"
   expect(option.code).toBe(2);
   expect(option.stderr).toMatch(/unknown option '--bogus'[\s\S]*--help/);
 });
+
+test("--version and -V print the package.json version, from the built binary too", async () => {
+  const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8"));
+  for (const flag of ["--version", "-V"]) {
+    const result = await runInProcess([flag], {});
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: "" });
+  }
+  const built = await runCli(["--version"], childEnv({}));
+  expect(built).toMatchObject({ code: 0, stdout: `${version}\n` });
+  expect((await runInProcess(["--help"], {})).stdout).toMatch(/-V, --version\s+print the jira-connectors version/);
+});
