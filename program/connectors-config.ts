@@ -37,7 +37,8 @@ const entrySchema = () =>
 
 export type ConnectorEntry = z.infer<ReturnType<typeof entrySchema>>;
 
-export class ConnectorsConfigError extends Error {
+/** A RunError: `pulumi preview`/`up` print the message alone, without a stack trace. */
+export class ConnectorsConfigError extends pulumi.RunError {
   constructor(problems: string[]) {
     super(`stack config \`${CONNECTORS_CONFIG_KEY}\`:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ConnectorsConfigError";
@@ -58,9 +59,21 @@ export function parseConnectorsConfig(raw: string | undefined): ConnectorEntry[]
   const parsed = z.array(entrySchema()).min(1).safeParse(json);
   if (!parsed.success) {
     // Paths and zod's generic messages only: a message never echoes the offending (possibly secret) value.
-    throw new ConnectorsConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "(list)"}: ${issue.message}`));
+    throw new ConnectorsConfigError(groupByEntry(json, parsed.error.issues));
   }
   return parsed.data;
+}
+
+/** One line per connector entry (named by its site when readable), each listing that entry's problems. */
+function groupByEntry(json: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+  const byEntry = new Map<string, string[]>();
+  for (const issue of issues) {
+    const [index, ...rest] = issue.path;
+    const site = typeof index === "number" && Array.isArray(json) ? (json[index] as { site?: unknown } | null)?.site : undefined;
+    const label = typeof index !== "number" ? "(list)" : `[${index}]${typeof site === "string" && site.length <= 100 ? ` (site ${JSON.stringify(site)})` : ""}`;
+    byEntry.set(label, [...(byEntry.get(label) ?? []), `${rest.join(".") || "(entry)"}: ${issue.message}`]);
+  }
+  return [...byEntry].map(([label, problems]) => `${label}: ${problems.join("; ")}`);
 }
 
 /**

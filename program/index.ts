@@ -5,17 +5,26 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeSiteName, siteNameProblem } from "../atlassian/site-name";
-import { JiraConnector, staggeredSchedules } from "../components";
+import { JiraConnector, JiraConnectorArgsError, staggeredSchedules } from "../components";
 import { readConnectorsConfig } from "./connectors-config";
 
 const entries = readConnectorsConfig();
 // Connectors of one OAuth app share its hourly points quota: without a schedule of their own, each gets its own hour
 // (scoped-token connectors pay no points and keep the default).
 const schedules = staggeredSchedules(entries.map((e) => ({ ...(e.oauth ? { clientId: e.oauth.clientId } : {}), ...(e.schedule?.expression ? { expression: e.schedule.expression } : {}) })));
-const connectors = entries.map((entry, i) => {
+// Every bad entry is reported, one message per connector, before the program stops (a RunError: no stack trace).
+const argsErrors: JiraConnectorArgsError[] = [];
+const connectors = entries.flatMap((entry, i) => {
   const resourceName = entry.name ?? (siteNameProblem(entry.site) === undefined ? normalizeSiteName(entry.site) : entry.site);
-  return new JiraConnector(resourceName, { ...entry, schedule: { ...entry.schedule, expression: schedules[i]! } });
+  try {
+    return [new JiraConnector(resourceName, { ...entry, schedule: { ...entry.schedule, expression: schedules[i]! } })];
+  } catch (error) {
+    if (!(error instanceof JiraConnectorArgsError)) throw error;
+    argsErrors.push(error);
+    return [];
+  }
 });
+if (argsErrors.length > 0) throw new pulumi.RunError(argsErrors.map((e) => e.message).join("\n"));
 
 /** Per connector: where it runs and what it found; no secret. */
 export const summary = pulumi.output(

@@ -9,7 +9,7 @@ import { diffConnection } from "./diff";
 import type { ConnectionInputs, ConnectionOutputs } from "./inputs";
 import { createConnection, deleteConnection, readConnection, updateConnection } from "./lifecycle";
 
-export const check = (_olds: Record<string, unknown>, news: Record<string, unknown>) => checkConnectionInputs(news);
+export const check = (olds: Record<string, unknown>, news: Record<string, unknown>) => checkConnectionInputs(news, new Date(), olds);
 export const diff = (id: string, olds: ConnectionOutputs, news: Record<string, unknown>) => diffConnection(olds, news, id);
 export const create = (inputs: ConnectionInputs) => createConnection(inputs);
 export const update = (_id: string, olds: ConnectionOutputs, news: ConnectionInputs) => updateConnection(olds, news);
