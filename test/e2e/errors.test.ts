@@ -74,6 +74,26 @@ if (availability.kind !== "run") {
     project?.remove();
   });
 
+  test("the README's and examples' plain `pulumi config set` steps run on the pinned CLI (which refuses them without --plaintext)", async () => {
+    const refused = await pulumi(["config", "set", "apiTokenExpiresAt", "2027-06-30"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/looks like a secret/);
+    const docs = ["README.md", ...fs.readdirSync(path.join(REPO_ROOT, "examples")).map((e) => path.join("examples", e, "README.md"))];
+    const steps = docs
+      .filter((doc) => fs.existsSync(path.join(REPO_ROOT, doc)))
+      .flatMap((doc) => fs.readFileSync(path.join(REPO_ROOT, doc), "utf8").split("\n").map((line) => ({ doc, line: line.replace(/#.*$/, "").trim() })))
+      .filter(({ line }) => /^pulumi config set /.test(line));
+    expect(steps.length).toBeGreaterThan(10);
+    for (const { doc, line } of steps) {
+      expect(`${doc}: ${line}`).toMatch(/: pulumi config set (--secret|--plaintext) /);
+      if (line.includes("--secret")) continue;
+      // Placeholders (`<OAuth client ID>`, `${site}`) become plain words; the value's shape is what the CLI judges.
+      const [key, ...value] = line.replace(/^pulumi config set --plaintext /, "").replace(/\$\{site\}/g, "acme").split(/\s+/);
+      const set = await pulumi(["config", "set", "--plaintext", key!.replace(/[<>]/g, ""), value.join(" ").replace(/[<>]/g, "")]);
+      expect(`${doc}: ${line} -> ${set.code} ${set.output}`).toMatch(/ -> 0 /);
+    }
+  }, STEP_MS);
+
   test("(a) a bad component arg: preview prints the connector, each problem and its fix, and nothing else", async () => {
     await config("case", "component-args");
     const args = ["preview", "--diff", ...NO_COLOR];
