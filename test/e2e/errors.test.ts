@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
+import { type AtlassianEmulator, DEFAULT_SCOPES, startAtlassianEmulator } from "../support/atlassian-emulator";
 import { REPO_ROOT } from "../support/user-project";
 import { createEngineProject, type EngineProject } from "./engine-project";
 import { locatePulumiCli, runPulumi } from "./pulumi-cli";
+import { freePort } from "../cli/helpers";
 
 /**
  * What a user sees when a connector is wrong (issue 13), through the real engine with `--color never`: the
@@ -115,5 +116,27 @@ if (availability.kind !== "run") {
     expect(output).toMatch(/JiraConnection "acme" failed validation \(1 problem\):/);
     expect(output).toMatch(/scopedApiToken\.apiToken: .*rejected.*Create a new scoped token at https:\/\/id\.atlassian\.com/);
     expectClean(output);
+  }, STEP_MS);
+
+  test("(c) Atlassian unreachable at refresh: the host, the override in effect and the cause, and nothing else", async () => {
+    const token = emulator.createApiToken("acme", { scopes: DEFAULT_SCOPES.filter((s) => s !== "offline_access"), expiresInDays: 200 });
+    secrets.push(token);
+    await config("case", "validation");
+    await config("scopedApiToken", token, true);
+    expect((await pulumi(["up", "--yes", "--skip-preview", ...NO_COLOR])).code).toBe(0);
+    const dead = `http://127.0.0.1:${await freePort()}/{site}`;
+    const saved = env.JIRA_CONNECTOR_SITE_URL;
+    env.JIRA_CONNECTOR_SITE_URL = dead;
+    try {
+      const args = ["refresh", "--yes", "--skip-preview", ...NO_COLOR];
+      const { code, output } = await pulumi(args);
+      artifact("unreachable-refresh", args, output);
+      expect(code).not.toBe(0);
+      expect(output).toMatch(/could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED, connection refused/);
+      expect(output).toContain(`The host comes from JIRA_CONNECTOR_SITE_URL=${dead}`);
+      expectClean(output);
+    } finally {
+      env.JIRA_CONNECTOR_SITE_URL = saved;
+    }
   }, STEP_MS);
 }
