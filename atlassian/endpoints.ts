@@ -39,6 +39,32 @@ export function resolveEndpoints(env: Record<string, string | undefined> = proce
   };
 }
 
+/** Where a request went: its host, and the override variable that chose it (undefined: Atlassian's default). */
+export interface EndpointInEffect {
+  host: string;
+  variable?: string;
+  value?: string;
+}
+
+/** Which endpoint (and which override, if any) `url` belongs to; for error messages. Never throws. */
+export function endpointInEffect(url: string, env: Record<string, string | undefined> = process.env): EndpointInEffect {
+  let host: string;
+  try {
+    host = new URL(url).host;
+  } catch {
+    return { host: "(invalid URL)" };
+  }
+  for (const variable of Object.values(ENDPOINT_VARIABLES)) {
+    const value = env[variable];
+    if (value === undefined || value.trim() === "") continue;
+    const prefix = value.replace(/\/+$/, "").split("{site}");
+    const matches = prefix.length === 1 ? url.startsWith(prefix[0]!) : url.startsWith(prefix[0]!) && url.includes(prefix[1]!);
+    // The variable's value is a base URL without credentials (checkedBase refuses them), safe to show.
+    if (matches) return { host, variable, value };
+  }
+  return { host };
+}
+
 /** Plain http is allowed only to loopback hosts: credentials must never cross a network unencrypted. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();

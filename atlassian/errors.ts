@@ -288,13 +288,43 @@ export class RateLimitedError extends AtlassianError {
   }
 }
 
+/** A request that got no HTTP answer: where it went and why, so the message can name both. */
+export interface NetworkFailure {
+  host: string;
+  /** `ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`… or `timeout` (our per-attempt timeout). */
+  cause: string;
+  /** The endpoint override variable that chose the host, with its value (a base URL, never credentials). */
+  override?: { variable: string; value: string };
+}
+
+const CAUSES: Record<string, string> = {
+  ECONNREFUSED: "connection refused: nothing is listening there",
+  ENOTFOUND: "the host name does not resolve (DNS)",
+  EAI_AGAIN: "DNS lookup failed temporarily",
+  ECONNRESET: "the connection was reset",
+  ETIMEDOUT: "the connection timed out",
+  EHOSTUNREACH: "the host is unreachable",
+  ENETUNREACH: "the network is unreachable",
+};
+
+function networkFailureText(failure: NetworkFailure, detail: string): string {
+  const cause = CAUSES[failure.cause] ? `${failure.cause}, ${CAUSES[failure.cause]}` : failure.cause;
+  const where = failure.override
+    ? ` The host comes from ${failure.override.variable}=${failure.override.value}: check that this server is running and reachable, ` +
+      "or unset the variable to use Atlassian's own host."
+    : " Check this machine's network, DNS and proxy settings, and https://status.atlassian.com.";
+  return `could not reach ${failure.host} (${cause}; ${detail}).${where}`;
+}
+
 export class AtlassianUnavailableError extends AtlassianError {
   declare readonly code: "ATLASSIAN_UNAVAILABLE";
-  constructor(operation: string, detail: string, status?: number) {
+  constructor(operation: string, detail: string, status?: number, network?: NetworkFailure) {
     super(
       "ATLASSIAN_UNAVAILABLE",
-      `Atlassian did not answer ${operation} successfully (${detail}) after bounded retries. ` +
-        `Check https://status.atlassian.com and try again later.`,
+      network
+        ? `Atlassian did not answer ${operation}: ${networkFailureText(network, detail)}`
+        : `Atlassian did not answer ${operation} successfully (${detail}) after bounded retries. ` +
+            `Check https://status.atlassian.com and try again later.`,
       { status, operation, retryable: true },
     );
   }

@@ -1,4 +1,5 @@
 /** How every command runs: errors become one actionable line (or a JSON document) and a non-zero exit code. */
+import { inFlagTerms } from "./check/flags";
 import { type CliIo, describeError } from "./io";
 
 /** Typed errors of the client that mean "the command line is wrong" (exit 2, like commander's own). */
@@ -12,7 +13,9 @@ export function createRunner(io: CliIo, setExitCode: (code: number) => void): Ru
     try {
       setExitCode(await body(io));
     } catch (error) {
-      const { code, message } = describeError(error);
+      const described = describeError(error);
+      // Typed errors name provider properties (`oauth.refreshToken`); at the prompt the fix is a flag.
+      const { code, message } = { ...described, message: inFlagTerms(described.message) };
       const exitCode = typeof (error as { exitCode?: unknown }).exitCode === "number" ? (error as { exitCode: number }).exitCode : USAGE_CODES.has(code) ? 2 : 1;
       if (json) io.out(`${JSON.stringify({ ok: false, error: { code, message } })}\n`);
       else io.err(`jira-connector: ${message}\n`);

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { SeatPricing } from "../collector/decisions/pricing";
 import type { JiraLicenseArgs, JiraOAuthArgs, JiraScopedApiTokenArgs } from "../providers/jira-connection";
 
@@ -111,9 +111,12 @@ export interface ConnectorSettings {
   pricing?: SeatPricing;
 }
 
-/** Thrown when args are invalid; names the connector and the field, never a value of a secret field. */
-export class JiraConnectorArgsError extends Error {
-  constructor(connector: string, problems: string[]) {
+/**
+ * Thrown when args are invalid; names the connector and the field, never a value of a secret field. A RunError, so
+ * `pulumi preview`/`up` print the message alone: no stack trace, no colour codes, no inspected Outputs.
+ */
+export class JiraConnectorArgsError extends pulumi.RunError {
+  constructor(readonly connector: string, readonly problems: string[]) {
     super(`JiraConnector ${JSON.stringify(connector)}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "JiraConnectorArgsError";
   }

@@ -40,7 +40,8 @@ function registry(): Registry {
   return current;
 }
 
-export class DuplicateConnectorError extends Error {
+/** A RunError: the engine prints its message alone (it is a user error, the stack would only be noise). */
+export class DuplicateConnectorError extends pulumi.RunError {
   constructor(message: string) {
     super(message);
     this.name = "DuplicateConnectorError";

@@ -12,7 +12,7 @@ export { connectorNameOf };
  *   - one **secret** key per credential, `<connector>.<credential>` in the project's namespace (see
  *     credential-keys.ts), e.g. `acme.refreshToken` — a rotated credential is one changed ciphertext line.
  *
- *   pulumi config set connectors '[{"site": "acme", "oauth": {"clientId": "…"}}]'
+ *   pulumi config set --plaintext connectors '[{"site": "acme", "oauth": {"clientId": "…"}}]'
  *   pulumi config set --secret acme.clientSecret        (prompts; or pipe the value on stdin)
  *   jira-connector authorize … --pulumi-config acme.refreshToken
  *
@@ -56,7 +56,8 @@ export type ConnectorEntry = Omit<ConnectorListEntry, "oauth" | "scopedApiToken"
   org?: { orgId: string; apiKey: string };
 };
 
-export class ConnectorsConfigError extends Error {
+/** A RunError: `pulumi preview`/`up` print the message alone, without a stack trace. */
+export class ConnectorsConfigError extends pulumi.RunError {
   constructor(problems: string[], key = CONNECTORS_CONFIG_KEY) {
     super(`stack config \`${key}\`:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ConnectorsConfigError";
@@ -66,7 +67,7 @@ export class ConnectorsConfigError extends Error {
 /** Parses the plain list (pure). The old form, credentials inside the list, is refused with the migration. */
 export function parseConnectorsConfig(raw: string | undefined, stack?: string): ConnectorListEntry[] {
   if (raw === undefined || raw.trim() === "") {
-    throw new ConnectorsConfigError(["is not set: `pulumi config set connectors '[{\"site\": \"acme\", …}]'`, plus one secret key per credential (see README)"]);
+    throw new ConnectorsConfigError(["is not set: `pulumi config set --plaintext connectors '[{\"site\": \"acme\", …}]'`, plus one secret key per credential (see README)"]);
   }
   let json: unknown;
   try {
@@ -79,9 +80,21 @@ export function parseConnectorsConfig(raw: string | undefined, stack?: string): 
   const parsed = z.array(entrySchema()).min(1).safeParse(json);
   if (!parsed.success) {
     // Paths and zod's generic messages only: a message never echoes the offending value.
-    throw new ConnectorsConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "(list)"}: ${issue.message}`));
+    throw new ConnectorsConfigError(groupByEntry(json, parsed.error.issues));
   }
   return parsed.data;
+}
+
+/** One line per connector entry (named by its site when readable), each listing that entry's problems. */
+function groupByEntry(json: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+  const byEntry = new Map<string, string[]>();
+  for (const issue of issues) {
+    const [index, ...rest] = issue.path;
+    const site = typeof index === "number" && Array.isArray(json) ? (json[index] as { site?: unknown } | null)?.site : undefined;
+    const label = typeof index !== "number" ? "(list)" : `[${index}]${typeof site === "string" && site.length <= 100 ? ` (site ${JSON.stringify(site)})` : ""}`;
+    byEntry.set(label, [...(byEntry.get(label) ?? []), `${rest.join(".") || "(entry)"}: ${issue.message}`]);
+  }
+  return [...byEntry].map(([label, problems]) => `${label}: ${problems.join("; ")}`);
 }
 
 /** A config value as the runtime holds it: decrypted, and whether the stack marks it secret. */
@@ -124,7 +137,7 @@ export function readConnectorsConfig(): ConnectorEntry[] {
   const entries = parseConnectorsConfig(pulumi.runtime.getConfig(key), stack);
   if (isSecretConfig(key) === true) {
     // Harmless (it holds no credential now), but it hides every change of the list in one ciphertext line.
-    void pulumi.log.warn(`stack config \`${CONNECTORS_CONFIG_KEY}\` is a secret, so a pull request shows any change of it as one opaque line; it holds no credentials, so store it in plain text: \`pulumi config get --stack ${stack} ${CONNECTORS_CONFIG_KEY} | pulumi config set --stack ${stack} ${CONNECTORS_CONFIG_KEY}\``);
+    void pulumi.log.warn(`stack config \`${CONNECTORS_CONFIG_KEY}\` is a secret, so a pull request shows any change of it as one opaque line; it holds no credentials, so store it in plain text: \`pulumi config get --stack ${stack} ${CONNECTORS_CONFIG_KEY} | pulumi config set --plaintext --stack ${stack} ${CONNECTORS_CONFIG_KEY}\``);
   }
   return withCredentials(
     entries,

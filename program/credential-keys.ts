@@ -65,7 +65,7 @@ export function legacyMigrationCommands(entries: readonly { name?: string; site?
     "holds credentials (the old form). Each credential now has a secret key of its own and the list is plain, so a pull request shows each change on its own line. " +
       "Move them with these commands (jq moves the values; nothing is printed), then run `pulumi preview`: no resource changes",
     ...copies,
-    `    pulumi config get${s} connectors | jq -c '[.[] | del(${strip})]' | pulumi config set${s} connectors`,
+    `    pulumi config get${s} connectors | jq -c '[.[] | del(${strip})]' | pulumi config set --plaintext${s} connectors`,
   ];
 }
 

@@ -5,16 +5,25 @@
  * never registers resources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { JiraConnector, staggeredSchedules } from "../components";
+import { JiraConnector, JiraConnectorArgsError, staggeredSchedules } from "../components";
 import { connectorNameOf, readConnectorsConfig } from "./connectors-config";
 
 const entries = readConnectorsConfig();
 // Connectors of one OAuth app share its hourly points quota: without a schedule of their own, each gets its own hour
 // (scoped-token connectors pay no points and keep the default).
 const schedules = staggeredSchedules(entries.map((e) => ({ ...(e.oauth ? { clientId: e.oauth.clientId } : {}), ...(e.schedule?.expression ? { expression: e.schedule.expression } : {}) })));
-const connectors = entries.map((entry, i) => {
-  return new JiraConnector(connectorNameOf(entry), { ...entry, schedule: { ...entry.schedule, expression: schedules[i]! } });
+// Every bad entry is reported, one message per connector, before the program stops (a RunError: no stack trace).
+const argsErrors: JiraConnectorArgsError[] = [];
+const connectors = entries.flatMap((entry, i) => {
+  try {
+    return [new JiraConnector(connectorNameOf(entry), { ...entry, schedule: { ...entry.schedule, expression: schedules[i]! } })];
+  } catch (error) {
+    if (!(error instanceof JiraConnectorArgsError)) throw error;
+    argsErrors.push(error);
+    return [];
+  }
 });
+if (argsErrors.length > 0) throw new pulumi.RunError(argsErrors.map((e) => e.message).join("\n"));
 
 /** Per connector: where it runs and what it found; no secret. */
 export const summary = pulumi.output(

@@ -1,4 +1,5 @@
 import nodeFetch from "node-fetch";
+import { endpointInEffect, isLoopbackHost } from "../endpoints";
 import { AtlassianUnavailableError } from "../errors";
 import { type Logger, silentLogger } from "../logger";
 import {
@@ -123,6 +124,11 @@ export class RequestPipeline {
       );
       // A retry that could not finish inside the budget is not started.
       if (decision.retry && this.now() + decision.delayMs + 1 > budgetEnd) decision = { retry: false, reason: "retries-exhausted" };
+      // Nothing listening on loopback (an emulator not started) or a name that does not resolve: one quick retry,
+      // not ~30 s of backoff before the admin learns what is wrong.
+      if (decision.retry && outcome.kind === "network-error" && hopeless(outcome.code, request.url)) {
+        decision = retries >= 1 ? { retry: false, reason: "retries-exhausted" } : { ...decision, delayMs: Math.min(decision.delayMs, 250) };
+      }
       if (decision.retry) {
         this.stats.retries++;
         this.stats.waitedMs += decision.delayMs;
@@ -137,8 +143,13 @@ export class RequestPipeline {
         continue;
       }
       if (outcome.kind === "response") return { ...outcome, operation: request.operation, attempts: retries + 1 };
-      const detail = outcome.kind === "timeout" ? `timed out after ${this.policy.timeoutMs} ms` : `network error ${outcome.code}`;
-      throw new AtlassianUnavailableError(request.operation, `${detail}, ${retries + 1} attempt(s)`);
+      const endpoint = endpointInEffect(request.url);
+      const detail = outcome.kind === "timeout" ? `no answer within ${this.policy.timeoutMs} ms` : "network error";
+      throw new AtlassianUnavailableError(request.operation, `${detail}, ${retries + 1} attempt(s)`, undefined, {
+        host: endpoint.host,
+        cause: outcome.kind === "timeout" ? "timeout" : outcome.code,
+        ...(endpoint.variable ? { override: { variable: endpoint.variable, value: endpoint.value! } } : {}),
+      });
     }
   }
 
@@ -193,6 +204,15 @@ export class RequestPipeline {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+function hopeless(code: string, url: string): boolean {
+  if (code === "ENOTFOUND") return true;
+  try {
+    return code === "ECONNREFUSED" && isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
   }
 }
 

@@ -6,6 +6,7 @@
 import { type CheckOutcome, VALIDATION_CHECKS, type ValidationCheck } from "../../providers/jira-connection/validate";
 import { estimateOauthCollection } from "../../atlassian/quota/quota-estimate";
 import { renderTable } from "../format/table";
+import { flagOf, inFlagTerms } from "./flags";
 import type { OrgCheck } from "./org-check";
 
 export type CheckStatus = "pass" | "fail" | "not run" | "skipped" | "warn";
@@ -34,27 +35,13 @@ export const CHECK_LABELS: Record<ValidationCheck, string> = {
   seats: "seats readable (application roles, plans)",
 };
 
-/** The provider's input property → the CLI flag that sets it. */
-export const FLAG_OF_PROPERTY: Record<string, string> = {
-  site: "--site",
-  cloudId: "--cloud-id",
-  "oauth.clientId": "--client-id",
-  "oauth.clientSecret": "--client-secret",
-  "oauth.refreshToken": "--refresh-token",
-  "license.email": "--license-email",
-  "license.apiToken": "--api-token",
-  "tokenStore.secretArn": "--token-file / --token-secret-arn",
-  scopedApiToken: "--scoped-api-token",
-  "scopedApiToken.email": "--scoped-token-email",
-  "scopedApiToken.apiToken": "--scoped-api-token",
-  "scopedApiToken.expiresAt": "--scoped-token-expires-at",
-};
+export { FLAG_OF_PROPERTY } from "./flags";
 
 /** A warning's `property: message` split into the flag to change and the message. */
 function warningRow(check: ValidationCheck, label: string, warning: string): CheckRow {
   const colon = warning.indexOf(": ");
   const property = colon > 0 ? warning.slice(0, colon) : "";
-  return { check, label, status: "warn", fix: FLAG_OF_PROPERTY[property] ?? property, message: colon > 0 ? warning.slice(colon + 2) : warning };
+  return { check, label, status: "warn", fix: flagOf(property), message: inFlagTerms(colon > 0 ? warning.slice(colon + 2) : warning) };
 }
 
 export function checkRows(outcomes: readonly CheckOutcome[], options: { license: boolean; checks?: readonly ValidationCheck[] }): CheckRow[] {
@@ -62,7 +49,7 @@ export function checkRows(outcomes: readonly CheckOutcome[], options: { license:
     const label = CHECK_LABELS[check];
     const failed = outcomes.find((o) => o.check === check && !o.ok);
     if (failed && !failed.ok) {
-      return { check, label, status: "fail", fix: FLAG_OF_PROPERTY[failed.problem.property] ?? failed.problem.property, message: failed.problem.message };
+      return { check, label, status: "fail", fix: flagOf(failed.problem.property), message: inFlagTerms(failed.problem.message) };
     }
     const passed = outcomes.find((o) => o.check === check && o.ok);
     if (passed?.ok && passed.warning) return warningRow(check, label, passed.warning);
@@ -94,7 +81,7 @@ export function quotaRow(products: readonly { key: string; userCount: number | n
 
 export function renderCheckTable(rows: readonly CheckRow[]): string {
   return renderTable(
-    [{ header: "check" }, { header: "result" }, { header: "fix" }, { header: "detail", max: 160 }],
+    [{ header: "check" }, { header: "result" }, { header: "fix", wrap: 40 }, { header: "detail", wrap: 100 }],
     rows.map((r) => [r.label, MARK[r.status], r.fix ?? "", r.message ?? ""]),
   );
 }

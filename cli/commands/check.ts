@@ -13,7 +13,8 @@ import type { OAuthConnectionInputs, ScopedConnectionInputs } from "../../provid
 import { validateConnection, type ValidationResult } from "../../providers/jira-connection/validate";
 import { SCOPED_VALIDATION_CHECKS, validateScopedConnection } from "../../providers/jira-connection/validate-scoped";
 import { newHolderId } from "../../token-store";
-import { allPassed, checkRows, FLAG_OF_PROPERTY, quotaRow, renderCheckTable, type CheckRow } from "../check/check-rows";
+import { allPassed, checkRows, quotaRow, renderCheckTable, type CheckRow } from "../check/check-rows";
+import { flagOf, inFlagTerms } from "../check/flags";
 import { checkOrg } from "../check/org-check";
 import { beforeUpRows, deferredToUp, validateBeforeUp } from "../check/before-up";
 import { requireConfirmation, tokenFileWarning } from "../check/token-file-warning";
@@ -189,7 +190,7 @@ function scopedInputs(flags: CheckFlags, token: { email: string; apiToken: strin
 function checkedInputs<T>(raw: Record<string, unknown>): T {
   const { inputs, failures } = checkConnectionInputs(raw);
   if (failures.length > 0) {
-    const lines = failures.map((f) => `  ${FLAG_OF_PROPERTY[f.property] ?? f.property}: ${f.reason.replace(/^[^:]+: /, "")}`);
+    const lines = failures.map((f) => `  ${flagOf(f.property)}: ${inFlagTerms(f.reason.replace(/^[^:]+: /, ""))}`);
     throw new CliError(`invalid options:\n${lines.join("\n")}`, "INVALID_ARGUMENT", 2);
   }
   return inputs as unknown as T;

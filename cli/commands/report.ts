@@ -76,13 +76,21 @@ async function report(io: CliIo, dir: string, flags: ReportFlags): Promise<numbe
   return 0;
 }
 
-/** The absolute path, after checking that its directory exists (a clear error, not a raw ENOENT after the work). */
+/**
+ * The absolute path, its missing parent folders created first (0700, like `collect --out`: the files list people).
+ * A folder that cannot be created is a clear error naming it, before the work, not a raw ENOENT after it.
+ */
 async function outputPath(file: string | undefined, flag: string): Promise<string | undefined> {
   if (file === undefined) return undefined;
   const resolved = path.resolve(file);
   const dir = path.dirname(resolved);
-  const stat = await fs.stat(dir).catch(() => undefined);
-  if (!stat?.isDirectory()) throw new CliError(`${flag} ${resolved}: the directory ${dir} does not exist; create it or choose another path.`, "OUTPUT_DIRECTORY_MISSING", 2);
+  try {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    const why = code === "EEXIST" || code === "ENOTDIR" ? "a file is in the way" : code;
+    throw new CliError(`${flag} ${resolved}: cannot create the folder ${dir} (${why}); check the path and its permissions, or choose another path.`, "OUTPUT_DIRECTORY_MISSING", 2);
+  }
   return resolved;
 }
 

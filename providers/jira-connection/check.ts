@@ -6,6 +6,7 @@ import { authMethodProblem, checkExpiry, checkScopedApiToken } from "./check-aut
 import { isUnknown, objectOrFail, requiredString } from "./check-fields";
 import { normalizeSiteName, siteNameProblem } from "../../atlassian/site-name";
 import type { ConnectionInputs } from "./inputs";
+import { CREDENTIAL_REVISIONS, credentialRevisions, REVISION_SALT, revisionSaltOf } from "./revisions";
 
 /**
  * `check`: pure (no network, no AWS). Returns normalised inputs and one failure per bad property, each naming the
@@ -23,7 +24,17 @@ const SCOPE = /^[a-z][a-z0-9:._-]*$/;
 export function checkConnectionInputs(
   news: Record<string, unknown>,
   now: Date = new Date(),
+  olds: Record<string, unknown> = {},
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+  const checked = checkFields(news, now);
+  // Not secret, so the engine's diff display names the credential that changed (see revisions.ts).
+  const salt = revisionSaltOf(olds);
+  checked.inputs[REVISION_SALT] = salt;
+  checked.inputs[CREDENTIAL_REVISIONS] = credentialRevisions(checked.inputs, salt);
+  return checked;
+}
+
+function checkFields(news: Record<string, unknown>, now: Date): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
   const inputs: Record<string, unknown> = { ...news };

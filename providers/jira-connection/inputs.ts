@@ -42,6 +42,9 @@ interface CommonConnectionInputs {
   requiredScopes?: string[];
   /** With `true`, a credential holding write, delete or manage scopes fails validation (default: a warning). */
   strictScopes?: boolean;
+  /** Added by `check` (revisions.ts): the salt of the markers, and one non-secret marker per secret input. */
+  revisionSalt?: string;
+  credentialRevisions?: Record<string, string>;
 }
 
 /** An OAuth 2.0 (3LO) connector: the refresh token rotates, so its live value lives in the token store. */
@@ -114,4 +117,7 @@ export interface ConnectionOutputs {
   tokenStore?: { secretArn: string; region: string };
   fingerprintSalt: string;
   fingerprints: CredentialFingerprints;
+  /** Echoed from the checked inputs (revisions.ts); absent in state written before markers existed. */
+  revisionSalt?: string;
+  credentialRevisions?: Record<string, string>;
 }

@@ -161,6 +161,7 @@ function outputsOf(inputs: ConnectionInputs, result: ValidationResult, salt: str
     ...(inputs.oauth ? { refreshTokenFamilyStartedAt: result.familyStartedAt ?? now.toISOString(), tokenStore: storeOf(inputs) } : {}),
     fingerprintSalt: salt,
     fingerprints: fingerprintsOf(salt, inputs),
+    ...(inputs.revisionSalt ? { revisionSalt: inputs.revisionSalt, credentialRevisions: inputs.credentialRevisions ?? {} } : {}),
   };
 }
 

@@ -84,6 +84,8 @@ export class JiraConnection extends pulumi.dynamic.Resource {
   /** OAuth only (undefined for a scoped token). */
   declare public readonly refreshTokenFamilyStartedAt: pulumi.Output<string | undefined>;
   declare public readonly fingerprints: pulumi.Output<CredentialFingerprints>;
+  /** One non-secret marker per secret input (`"license.apiToken": "1a2b3c4d"`): shows which credential a change touches. */
+  declare public readonly credentialRevisions: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: JiraConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -115,6 +117,7 @@ export class JiraConnection extends pulumi.dynamic.Resource {
         validatedAt: undefined,
         refreshTokenFamilyStartedAt: undefined,
         fingerprints: undefined,
+        credentialRevisions: undefined,
       },
       opts,
       "jira",

@@ -1,4 +1,5 @@
 import { EndpointConfigurationError, isLoopbackHost, resolveEndpoints } from "../../atlassian";
+import { endpointInEffect } from "../../atlassian/endpoints";
 
 describe("resolveEndpoints", () => {
   test("defaults to Atlassian's hosts", () => {
@@ -41,4 +42,13 @@ describe("resolveEndpoints", () => {
     for (const host of ["localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]"]) expect(isLoopbackHost(host)).toBe(true);
     for (const host of ["127.0.0.1.nip.io", "10.0.0.1", "localhost.evil.com", "0.0.0.0"]) expect(isLoopbackHost(host)).toBe(false);
   });
+
+  test("endpointInEffect names the override variable that chose a URL's host, or none for Atlassian's own", () => {
+    const env = { JIRA_CONNECTOR_API_URL: "http://127.0.0.1:9000/api", JIRA_CONNECTOR_SITE_URL: "http://127.0.0.1:9001/{site}" };
+    expect(endpointInEffect("http://127.0.0.1:9000/api/oauth/token/accessible-resources", env)).toEqual({ host: "127.0.0.1:9000", variable: "JIRA_CONNECTOR_API_URL", value: env.JIRA_CONNECTOR_API_URL });
+    expect(endpointInEffect("http://127.0.0.1:9001/acme/_edge/tenant_info", env)).toMatchObject({ host: "127.0.0.1:9001", variable: "JIRA_CONNECTOR_SITE_URL" });
+    expect(endpointInEffect("https://auth.atlassian.com/oauth/token", env)).toEqual({ host: "auth.atlassian.com" });
+    expect(endpointInEffect("not a url", env)).toEqual({ host: "(invalid URL)" });
+  });
 });
+

@@ -89,11 +89,54 @@ test("rate-limit-only calls are not repeated after a 5xx, timeout or dropped con
   expect(server.received).toHaveLength(2);
 });
 
-test("connection refused is retried, then reported without the URL's details", async () => {
+test("connection refused on loopback: one quick retry, then an error naming the host, the cause and the override in effect", async () => {
   await server.close();
-  const error = await get().catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(AtlassianUnavailableError);
-  expect((error as Error).message).toMatch(/GET \/thing.*ECONNREFUSED.*5 attempt/);
-  expect(pipeline.stats.networkErrors).toBe(5);
+  const saved = process.env.JIRA_CONNECTOR_API_URL;
+  process.env.JIRA_CONNECTOR_API_URL = server.url;
+  try {
+    const error = await get().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AtlassianUnavailableError);
+    const message = (error as Error).message;
+    expect(message).toContain(`GET /thing: could not reach ${new URL(server.url).host} (ECONNREFUSED, connection refused`);
+    expect(message).toContain(`2 attempt(s)`);
+    expect(message).toContain(`The host comes from JIRA_CONNECTOR_API_URL=${server.url}`);
+    expect(message).not.toContain("/thing?"); // never the URL's path or query
+    expect(slept).toEqual([250]);
+    expect(pipeline.stats.networkErrors).toBe(2);
+  } finally {
+    if (saved === undefined) delete process.env.JIRA_CONNECTOR_API_URL;
+    else process.env.JIRA_CONNECTOR_API_URL = saved;
+  }
   server = await startScriptedServer();
+});
+
+test("a host that does not resolve: one quick retry; no override in effect, so the advice is the network", async () => {
+  const failing = new RequestPipeline({
+    sleep: async (ms) => void slept.push(ms),
+    random: () => 0.5,
+    fetch: async () => Promise.reject(Object.assign(new Error("getaddrinfo ENOTFOUND acme.atlassian.net"), { code: "ENOTFOUND" })),
+  });
+  const error = await failing.send({ operation: "GET /_edge/tenant_info", method: "GET", url: "https://acme.atlassian.net/_edge/tenant_info?x=secret-query" }).catch((e: unknown) => e);
+  const message = (error as Error).message;
+  expect(message).toContain("could not reach acme.atlassian.net (ENOTFOUND, the host name does not resolve (DNS); network error, 2 attempt(s))");
+  expect(message).toContain("Check this machine's network, DNS and proxy settings");
+  expect(message).not.toContain("secret-query");
+  expect(slept).toEqual([250]);
+});
+
+test("a remote connection refused keeps the full bounded backoff (it may be a transient outage)", async () => {
+  const failing = new RequestPipeline({
+    sleep: async (ms) => void slept.push(ms),
+    random: () => 0.5,
+    fetch: async () => Promise.reject(Object.assign(new Error("refused"), { code: "ECONNREFUSED" })),
+  });
+  const error = await failing.send({ operation: "GET /x", method: "GET", url: "https://api.atlassian.com/x" }).catch((e: unknown) => e);
+  expect((error as Error).message).toMatch(/could not reach api\.atlassian\.com \(ECONNREFUSED.*5 attempt\(s\)\)/);
+  expect(slept).toEqual([2000, 4000, 8000, 16000]);
+});
+
+test("timeouts name the host and the per-attempt timeout", async () => {
+  server.reply(...Array.from({ length: 5 }, () => ({ hang: true as const })));
+  const message = ((await get().catch((e: unknown) => e)) as Error).message;
+  expect(message).toContain(`could not reach ${new URL(server.url).host} (timeout; no answer within 2000 ms, 5 attempt(s))`);
 });

@@ -71,16 +71,21 @@ test("seat-report.json, the terminal, --json, the HTML, the CSV and the plan all
   expect(fs.readdirSync(tmp).filter((f) => f.endsWith(".tmp"))).toEqual([]);
 });
 
-test("an output file in a missing directory is refused with the path, before anything is written", async () => {
+test("an output file in a missing folder: the folders are created (0700); a folder that cannot be created is named", async () => {
   for (const flag of ["--html", "--csv", "--removal-plan"]) {
-    const missing = path.join(tmp, "no-such-dir", "x.out");
-    const result = await runInProcess(["report", snapshotDir, flag, missing, "--json"], {});
-    expect(result.code).toBe(2);
-    const error = JSON.parse(result.stdout).error;
+    const file = path.join(tmp, `new-${flag.slice(2)}`, "nested", "x.out");
+    const result = await runInProcess(["report", snapshotDir, flag, file, "--json"], {});
+    expect(result.code).toBe(0);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+
+    const blocker = path.join(tmp, `file-${flag.slice(2)}`);
+    fs.writeFileSync(blocker, "not a folder");
+    const refused = await runInProcess(["report", snapshotDir, flag, path.join(blocker, "x.out"), "--json"], {});
+    expect(refused.code).toBe(2);
+    const error = JSON.parse(refused.stdout).error;
     expect(error).toMatchObject({ code: "OUTPUT_DIRECTORY_MISSING" });
-    expect(error.message).toContain(`${flag} ${missing}`);
-    expect(error.message).toContain(path.join(tmp, "no-such-dir"));
-    expect(error.message).not.toMatch(/ENOENT/);
+    expect(error.message).toContain(`${flag} ${path.join(blocker, "x.out")}: cannot create the folder ${blocker} (a file is in the way)`);
   }
 });
 

@@ -106,8 +106,10 @@ describe("config errors name fields, never values", () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/0\.oauth\.clientId: /);
-    expect(message).toMatch(/0: .*colour/);
+    // One line per entry, named by its site.
+    expect(message).toMatch(/\[0\] \(site "acme"\): .*oauth\.clientId: /);
+    expect(message).toMatch(/\[0\] .*\(entry\): .*colour/);
+    expect(message.split("\n")).toHaveLength(2);
     expect(message).not.toContain("SECRET-VALUE");
     expect(message).not.toContain("42");
   });

@@ -26,7 +26,8 @@ const PACKAGE_DIR = "node_modules/jira-connectors";
 const SHIM = `${PACKAGE_DIR}/bin/providers/jira-connection/provider.js`;
 const IMPLEMENTATION = `${PACKAGE_DIR}/bin/providers/jira-connection/runtime.js`;
 
-export function createEngineProject(): EngineProject {
+/** `program`: the file of ./program that becomes the project's index.js. */
+export function createEngineProject(program = "index.js"): EngineProject {
   if (!fs.existsSync(path.join(REPO_ROOT, "bin/providers/jira-connection/runtime.js"))) {
     throw new Error("bin/ is missing: run `npm run build` first (npm test does)");
   }
@@ -36,7 +37,8 @@ export function createEngineProject(): EngineProject {
   const homeDir = path.join(root, "pulumi-home");
   for (const d of [dir, backendDir, homeDir, path.join(dir, "node_modules")]) fs.mkdirSync(d, { recursive: true });
 
-  for (const file of ["Pulumi.yaml", "index.js"]) fs.copyFileSync(path.join(__dirname, "program", file), path.join(dir, file));
+  fs.copyFileSync(path.join(__dirname, "program", "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  fs.copyFileSync(path.join(__dirname, "program", program), path.join(dir, "index.js"));
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "jira-connectors-e2e", private: true, main: "index.js" }));
 
   const repoModules = path.join(REPO_ROOT, "node_modules");

@@ -163,8 +163,11 @@ function engineSuite(cli: PulumiCli): void {
     expect(updates.map((b) => b.name)).toEqual(["acme"]);
     expect(updates[0].lines.join("\n")).toMatch(/apiToken\s*: \[secret\]/);
     // The engine masks secrets to "[secret]" before it renders a diff, and the SDK's dynamic-provider host does not
-    // pass on which properties the provider found changed: a secret-only change shows no property marker.
-    expect(changedPropertyLines(updates[0].lines)).toEqual([]);
+    // pass on which properties the provider found changed: the non-secret revision marker of the credential is the
+    // one changed line (providers/jira-connection/revisions.ts).
+    const changedLines = changedPropertyLines(updates[0].lines);
+    expect(changedLines).toEqual(["~ credentialRevisions: {", expect.stringMatching(/^~ license\.apiToken\s*: "[0-9a-f]{8}" => "[0-9a-f]{8}"$/)]);
+    const [, shownBefore, shownAfter] = /"([0-9a-f]{8})" => "([0-9a-f]{8})"/.exec(changedLines[1]!)!;
     expect(output).toMatch(/~ 1 to update/);
     expect(output).toMatch(/2 unchanged/);
 
@@ -175,7 +178,12 @@ function engineSuite(cli: PulumiCli): void {
     const fingerprints = (o: Record<string, unknown>) => o.fingerprints as Record<string, string>;
     expect(fingerprints(after).apiToken).not.toBe(fingerprints(before).apiToken);
     expect({ ...fingerprints(after), apiToken: undefined }).toEqual({ ...fingerprints(before), apiToken: undefined });
-    const unchanged = ({ validatedAt: _v, fingerprints: _f, ...rest }: Record<string, unknown>) => rest;
+    const revisions = (o: Record<string, unknown>) => o.credentialRevisions as Record<string, string>;
+    // Deterministic: the preview computed the stored marker again (same salt), and `up` stored the one it showed.
+    expect([revisions(before)["license.apiToken"], revisions(after)["license.apiToken"]]).toEqual([shownBefore, shownAfter]);
+    expect(Object.keys(revisions(after)).sort()).toEqual(["license.apiToken", "oauth.clientSecret", "oauth.refreshToken"]);
+    expect({ ...revisions(after), "license.apiToken": undefined }).toEqual({ ...revisions(before), "license.apiToken": undefined });
+    const unchanged = ({ validatedAt: _v, fingerprints: _f, credentialRevisions: _r, ...rest }: Record<string, unknown>) => rest;
     expect(unchanged(after)).toEqual(unchanged(before));
   }, STEP_MS);
 
