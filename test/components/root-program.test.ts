@@ -173,7 +173,7 @@ describe("migration: the old form (credentials inside a secret `connectors`) is 
     expect(message).toContain("jq -r '.[0].oauth.refreshToken' | pulumi config set --secret --stack prod acme.refreshToken");
     expect(message).toContain("jq -r '.[0].license.apiToken' | pulumi config set --secret --stack prod acme.apiToken");
     expect(message).toContain("jq -r '.[1].scopedApiToken.apiToken' | pulumi config set --secret --stack prod ini.scopedApiToken");
-    expect(message).toMatch(/jq -c '\[\.\[\] \| del\(\.oauth\.clientSecret, .*\)\]' \| pulumi config set --stack prod connectors$/m);
+    expect(message).toMatch(/jq -c '\[\.\[\] \| del\(\.oauth\.clientSecret, .*\)\]' \| pulumi config set --plaintext --stack prod connectors$/m);
     expect(message).not.toMatch(/OLD-SECRET/);
   });
 
@@ -189,7 +189,7 @@ describe("migration: the old form (credentials inside a secret `connectors`) is 
       }
       return "";
     })();
-    const strip = /jq -c '([^']+)' \| pulumi config set --stack prod connectors/.exec(message)![1]!;
+    const strip = /jq -c '([^']+)' \| pulumi config set --plaintext --stack prod connectors/.exec(message)![1]!;
     const plain = spawnSync("jq", ["-c", strip], { input: JSON.stringify(OLD), encoding: "utf8" }).stdout;
     const credentials = Object.fromEntries(
       [...message.matchAll(/jq -r '([^']+)' \| pulumi config set --secret --stack prod (\S+)/g)].map(([, expr, key]) => [key!, spawnSync("jq", ["-r", expr!], { input: JSON.stringify(OLD), encoding: "utf8" }).stdout.trim()]),
