@@ -1,30 +1,31 @@
 #!/bin/sh
-# Provides the "current runtime" for test/e2e/runtime.test.ts: the real engine suite again, on the current Node LTS
-# with the newest @pulumi/pulumi the npm registry serves and a Pulumi CLI of the same version. The default suite
-# runs on the machine's Node with the SDK pinned in package-lock.json; this is what a user on Node 24 who runs
-# `npm install jira-connectors` today gets (our package.json allows any @pulumi/pulumi ^3.248.0).
+# Provides the "current runtimes" for test/e2e/runtime.test.ts: the real-engine suite's core again, on each Node LTS
+# line past the machine's (22, 24, 26 by default) with the newest @pulumi/pulumi the npm registry serves and a
+# Pulumi CLI of the same version. The default suite (engine.test.ts) runs on the machine's Node with the SDK pinned
+# in package-lock.json; this is what a user on a newer Node who runs `npm install jira-connectors` today gets (our
+# package.json allows any @pulumi/pulumi ^3.248.0, and >=3.249 requires Node 22).
 #
-#   1. Node:  the npm registry's official binary package node-<platform>-<arch> (what the `node` package installs)
-#             at the newest RUNTIME_NODE_MAJOR.x, into <cache>/node-<version>/            (~8 s the first time)
+#   1. Node:  for each major, the npm registry's official binary package node-<platform>-<arch> (what the `node`
+#             package installs) at the newest <major>.x, into <cache>/node-<version>/    (5-16 s each, first time)
 #   2. SDK:   a throwaway project <cache>/sdk-<version>-<hash>/ with this package's dependencies and
-#             @pulumi/pulumi pinned to the newest version, installed by npm running on that Node  (~35 s)
-#             (the test links it into its Pulumi project next to a copy of this repo's built bin/)
+#             @pulumi/pulumi pinned to the newest version, installed by npm running on the newest Node  (~35 s)
+#             (the test links its node_modules into a Pulumi project next to a copy of this repo's built bin/)
 #   3. CLI:   scripts/install-pulumi.sh with JIRA_CONNECTORS_PULUMI_VERSION=v<sdk version>: built from the Go
-#             module proxy like the pinned one, cached in its own <pulumi cache>/<version>/  (6-11 min the first time)
+#             module proxy like the pinned one, cached in its own <pulumi cache>/<version>/  (6-11 min, first time)
 #
 # Every step is cached; a new Node patch release or SDK release installs/builds once more.
 #
-# Usage: sh scripts/install-runtime.sh            exit 0 when all three are available, 1 otherwise
+# Usage: sh scripts/install-runtime.sh            exit 0 when all are available, 1 otherwise
 #        sh scripts/install-runtime.sh --record   (npm run test:setup) also records the outcome in
 #                                                 test-artifacts/runtime.json for test/e2e/runtime.test.ts and exits 0
-# Env:   JIRA_CONNECTORS_RUNTIME_NODE    Node major version (default 24, the current LTS)
+# Env:   JIRA_CONNECTORS_RUNTIME_NODES   Node majors, space-separated (default "22 24 26")
 #        JIRA_CONNECTORS_RUNTIME_SDK     @pulumi/pulumi version (default: the registry's `latest`)
 #        JIRA_CONNECTORS_RUNTIME_CACHE   cache root (default ${XDG_CACHE_HOME:-~/.cache}/jira-connectors/runtime)
-#        JIRA_CONNECTORS_RUNTIME_SKIP=1  records "skipped" (the test then skips, or fails under CI)
+#        JIRA_CONNECTORS_RUNTIME_SKIP=1  records "disabled": the test then skips loudly (also under CI)
 set -eu
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-NODE_MAJOR="${JIRA_CONNECTORS_RUNTIME_NODE:-24}"
+NODE_MAJORS="${JIRA_CONNECTORS_RUNTIME_NODES:-22 24 26}"
 CACHE_ROOT="${JIRA_CONNECTORS_RUNTIME_CACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/jira-connectors/runtime}"
 RECORD_FILE="${ROOT}/test-artifacts/runtime.json"
 RECORD=false
@@ -33,11 +34,10 @@ RECORD=false
 say() { echo "install-runtime: $*" >&2; }
 json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr '\n' ' ')"; }
 
-NODE_VERSION=""
-NODE_BIN=""
+NODES=""
+NPM_NODE_BIN=""
 SDK_VERSION=""
 MODULES=""
-NODE_SECONDS=0
 SDK_SECONDS=0
 CLI_RECORD="null"
 
@@ -47,9 +47,9 @@ record() {
     mkdir -p "$(dirname "${RECORD_FILE}")"
     {
       printf '{"status":%s,"message":%s,' "$(json_string "$1")" "$(json_string "$2")"
-      printf '"nodeMajor":%s,"nodeVersion":%s,"nodeBinDir":%s,' "$(json_string "${NODE_MAJOR}")" "$(json_string "${NODE_VERSION}")" "$(json_string "${NODE_BIN}")"
+      printf '"nodes":[%s],' "${NODES}"
       printf '"sdkVersion":%s,"modulesDir":%s,' "$(json_string "${SDK_VERSION}")" "$(json_string "${MODULES}")"
-      printf '"nodeSeconds":%s,"sdkSeconds":%s,"cli":%s}\n' "${NODE_SECONDS}" "${SDK_SECONDS}" "${CLI_RECORD}"
+      printf '"sdkSeconds":%s,"cli":%s}\n' "${SDK_SECONDS}" "${CLI_RECORD}"
     } > "${RECORD_FILE}"
   fi
 }
@@ -63,7 +63,7 @@ fail() { # fail STATUS MESSAGE
 }
 
 if [ "${JIRA_CONNECTORS_RUNTIME_SKIP:-}" = "1" ]; then
-  fail skipped "JIRA_CONNECTORS_RUNTIME_SKIP=1: the Node ${NODE_MAJOR} / newest-SDK engine suite WILL BE SKIPPED"
+  fail disabled "JIRA_CONNECTORS_RUNTIME_SKIP=1: the Node ${NODE_MAJORS} / newest-SDK engine suite WILL BE SKIPPED"
 fi
 mkdir -p "${CACHE_ROOT}"
 
@@ -76,29 +76,35 @@ newest() { # newest PACKAGE RANGE
         process.stdout.write(v[v.length - 1] || ""); } catch { process.stdout.write(""); } });'
 }
 
-# 1. Node.
+# 1. Node, each major.
 NODE_PACKAGE="node-$(node -p 'process.platform')-$(node -p 'process.arch')"
-NODE_VERSION="$(newest "${NODE_PACKAGE}" "${NODE_MAJOR}")"
-if [ -z "${NODE_VERSION}" ]; then # offline: the newest one installed before
-  NODE_VERSION="$(ls "${CACHE_ROOT}" 2>/dev/null | sed -n "s/^node-\(${NODE_MAJOR}\.[0-9.]*\)$/\1/p" | sort -t. -k2,2n -k3,3n | tail -n 1)"
-fi
-[ -n "${NODE_VERSION}" ] || fail failed "could not resolve ${NODE_PACKAGE}@${NODE_MAJOR} from the npm registry"
-NODE_DIR="${CACHE_ROOT}/node-${NODE_VERSION}"
-NODE_BIN="${NODE_DIR}/node_modules/${NODE_PACKAGE}/bin"
-if [ -x "${NODE_BIN}/node" ] && [ "$("${NODE_BIN}/node" --version)" = "v${NODE_VERSION}" ]; then
-  say "using Node ${NODE_VERSION} installed earlier: ${NODE_BIN}"
-else
-  say "installing Node ${NODE_VERSION} (${NODE_PACKAGE} from the npm registry) into ${NODE_DIR}"
-  started="$(date +%s)"
-  rm -rf "${NODE_DIR}"
-  mkdir -p "${NODE_DIR}"
-  if ! npm install --prefix "${NODE_DIR}" --no-save --no-audit --no-fund --no-package-lock --ignore-scripts \
-    "${NODE_PACKAGE}@${NODE_VERSION}" > "${NODE_DIR}.log" 2>&1 || [ ! -x "${NODE_BIN}/node" ]; then
-    fail failed "npm install ${NODE_PACKAGE}@${NODE_VERSION} failed: $(tail -n 5 "${NODE_DIR}.log")"
+for NODE_MAJOR in ${NODE_MAJORS}; do
+  NODE_VERSION="$(newest "${NODE_PACKAGE}" "${NODE_MAJOR}")"
+  if [ -z "${NODE_VERSION}" ]; then # offline: the newest one installed before
+    NODE_VERSION="$(ls "${CACHE_ROOT}" 2>/dev/null | sed -n "s/^node-\(${NODE_MAJOR}\.[0-9.]*\)$/\1/p" | sort -t. -k2,2n -k3,3n | tail -n 1)"
   fi
-  NODE_SECONDS=$(( $(date +%s) - started ))
-  say "installed Node $("${NODE_BIN}/node" --version) in ${NODE_SECONDS} s"
-fi
+  [ -n "${NODE_VERSION}" ] || fail failed "could not resolve ${NODE_PACKAGE}@${NODE_MAJOR} from the npm registry"
+  NODE_DIR="${CACHE_ROOT}/node-${NODE_VERSION}"
+  NODE_BIN="${NODE_DIR}/node_modules/${NODE_PACKAGE}/bin"
+  seconds=0
+  if [ -x "${NODE_BIN}/node" ] && [ "$("${NODE_BIN}/node" --version)" = "v${NODE_VERSION}" ]; then
+    say "using Node ${NODE_VERSION} installed earlier: ${NODE_BIN}"
+  else
+    say "installing Node ${NODE_VERSION} (${NODE_PACKAGE} from the npm registry) into ${NODE_DIR}"
+    started="$(date +%s)"
+    rm -rf "${NODE_DIR}"
+    mkdir -p "${NODE_DIR}"
+    if ! npm install --prefix "${NODE_DIR}" --no-save --no-audit --no-fund --no-package-lock --ignore-scripts \
+      "${NODE_PACKAGE}@${NODE_VERSION}" > "${NODE_DIR}.log" 2>&1 || [ ! -x "${NODE_BIN}/node" ]; then
+      fail failed "npm install ${NODE_PACKAGE}@${NODE_VERSION} failed: $(tail -n 5 "${NODE_DIR}.log")"
+    fi
+    seconds=$(( $(date +%s) - started ))
+    say "installed Node $("${NODE_BIN}/node" --version) in ${seconds} s"
+  fi
+  [ -z "${NODES}" ] || NODES="${NODES},"
+  NODES="${NODES}{\"major\":$(json_string "${NODE_MAJOR}"),\"version\":$(json_string "${NODE_VERSION}"),\"binDir\":$(json_string "${NODE_BIN}"),\"installSeconds\":${seconds}}"
+  NPM_NODE_BIN="${NODE_BIN}" # the SDK is installed by npm running on the last (newest) Node
+done
 
 # 2. The newest SDK with this package's other dependencies, installed by npm on that Node.
 SDK_VERSION="${JIRA_CONNECTORS_RUNTIME_SDK:-$(newest @pulumi/pulumi latest)}"
@@ -116,13 +122,13 @@ MODULES="${SDK_DIR}/node_modules"
 if [ -f "${SDK_DIR}/.installed" ] && [ -f "${MODULES}/@pulumi/pulumi/package.json" ]; then
   say "using @pulumi/pulumi ${SDK_VERSION} installed earlier: ${MODULES}"
 else
-  say "installing @pulumi/pulumi ${SDK_VERSION} and this package's dependencies with Node ${NODE_VERSION}'s npm run into ${SDK_DIR}"
+  say "installing @pulumi/pulumi ${SDK_VERSION} and this package's dependencies with npm run on Node $("${NPM_NODE_BIN}/node" --version) into ${SDK_DIR}"
   started="$(date +%s)"
   rm -rf "${SDK_DIR}"
   mkdir -p "${SDK_DIR}"
   printf '%s' "${MANIFEST}" > "${SDK_DIR}/package.json"
-  if ! (cd "${SDK_DIR}" && PATH="${NODE_BIN}:${PATH}" npm install --no-audit --no-fund --engine-strict > "${SDK_DIR}.log" 2>&1); then
-    fail failed "npm install of @pulumi/pulumi ${SDK_VERSION} on Node ${NODE_VERSION} failed: $(tail -n 8 "${SDK_DIR}.log")"
+  if ! (cd "${SDK_DIR}" && PATH="${NPM_NODE_BIN}:${PATH}" npm install --no-audit --no-fund --engine-strict > "${SDK_DIR}.log" 2>&1); then
+    fail failed "npm install of @pulumi/pulumi ${SDK_VERSION} failed: $(tail -n 8 "${SDK_DIR}.log")"
   fi
   installed="$(node -p "require('${MODULES}/@pulumi/pulumi/package.json').version")"
   [ "${installed}" = "${SDK_VERSION}" ] || fail failed "npm installed @pulumi/pulumi ${installed}, not ${SDK_VERSION}"
@@ -140,10 +146,10 @@ JIRA_CONNECTORS_PULUMI_VERSION="v${SDK_VERSION}" JIRA_CONNECTORS_PULUMI_RECORD="
 CLI_RECORD="$(cat "${CLI_RECORD_FILE}" 2>/dev/null || echo null)"
 case "${CLI_RECORD}" in
   *'"status":"found"'* | *'"status":"cached"'* | *'"status":"built"'*) ;;
-  *'"status":"skipped"'*) fail skipped "no Go toolchain to build pulumi v${SDK_VERSION}: the Node ${NODE_MAJOR} / newest-SDK engine suite WILL BE SKIPPED" ;;
+  *'"status":"skipped"'*) fail skipped "no Go toolchain to build pulumi v${SDK_VERSION}: the Node ${NODE_MAJORS} / newest-SDK engine suite WILL BE SKIPPED" ;;
   *) fail failed "scripts/install-pulumi.sh could not provide pulumi v${SDK_VERSION}: ${CLI_RECORD}" ;;
 esac
 
-say "ready: Node ${NODE_VERSION}, @pulumi/pulumi ${SDK_VERSION}, pulumi v${SDK_VERSION}"
+say "ready: Node ${NODE_MAJORS} (newest of each), @pulumi/pulumi ${SDK_VERSION}, pulumi v${SDK_VERSION}"
 record ready ""
 exit 0

@@ -13,8 +13,8 @@ import { spawnSync } from "node:child_process";
 
 /**
  * Current runtimes (issue 13): the real-engine suite's core — preview --diff, up, refresh, a provider upgrade and
- * destroy of two JiraConnection resources — on the current Node LTS (24) with the newest @pulumi/pulumi the npm
- * registry serves and a Pulumi CLI of the same version. The default suite (engine.test.ts) runs on the machine's
+ * destroy of two JiraConnection resources — on each newer Node LTS line (22, 24 and 26: the newest release of each)
+ * with the newest @pulumi/pulumi the npm registry serves and a Pulumi CLI of the same version. The default suite (engine.test.ts) runs on the machine's
  * Node with the SDK pinned in package-lock.json. scripts/install-runtime.sh (npm run test:setup) provides all three
  * and records them in test-artifacts/runtime.json; the Pulumi project links that install's node_modules next to a
  * copy of this repository's built bin/. A preload (NODE_OPTIONS=--require) logs every Node process the engine
@@ -27,15 +27,19 @@ const PASSPHRASE = `runtime-passphrase-${randomUUID()}`;
 const CONNECTOR_TYPE = "pulumi-nodejs:dynamic/jira:Connection";
 const STEP_MS = 240_000;
 
+interface NodeRecord {
+  major: string;
+  version: string;
+  binDir: string;
+  installSeconds: number;
+}
+
 interface RuntimeRecord {
   status: "ready" | "failed" | "skipped" | "disabled";
   message: string;
-  nodeMajor: string;
-  nodeVersion: string;
-  nodeBinDir: string;
+  nodes: NodeRecord[];
   sdkVersion: string;
   modulesDir: string;
-  nodeSeconds: number;
   sdkSeconds: number;
   cli: InstallRecord | null;
 }
@@ -76,13 +80,14 @@ const availability = locateRuntime();
 
 if (availability.kind === "skip") {
   console.warn(`\n${"=".repeat(100)}\nCURRENT-RUNTIME ENGINE SUITE SKIPPED: ${availability.reason}.\n${"=".repeat(100)}\n`);
-  test.skip(`real Pulumi engine on the current Node LTS and newest SDK (skipped: ${availability.reason})`, () => undefined);
+  test.skip(`real Pulumi engine on current Node LTS lines and the newest SDK (skipped: ${availability.reason})`, () => undefined);
 } else if (availability.kind === "fail") {
-  test("real Pulumi engine on the current Node LTS and newest SDK: the runtime is available", () => {
+  test("real Pulumi engine on current Node LTS lines and the newest SDK: the runtime is available", () => {
     throw new Error(availability.reason);
   });
 } else {
-  runtimeSuite(availability.runtime);
+  const { runtime } = availability;
+  for (const node of runtime.record.nodes) describe(`Node ${node.version}`, () => runtimeSuite(runtime, node));
 }
 
 interface ProbeLine {
@@ -91,8 +96,9 @@ interface ProbeLine {
   sdk: string | null;
 }
 
-function runtimeSuite({ record, cli }: Runtime): void {
-  const label = `Node ${record.nodeVersion}, @pulumi/pulumi ${record.sdkVersion}, pulumi ${cli.version}`;
+function runtimeSuite({ record, cli }: Runtime, node: NodeRecord): void {
+  const label = `Node ${node.version}, @pulumi/pulumi ${record.sdkVersion}, pulumi ${cli.version}`;
+  const artifacts = path.join(ARTIFACTS, `node-${node.major}`);
   let emulator: AtlassianEmulator;
   let moto: Moto;
   let project: EngineProject;
@@ -105,7 +111,7 @@ function runtimeSuite({ record, cli }: Runtime): void {
   const pulumi = async (args: string[], options: { input?: string; artifact?: string } = {}): Promise<string> => {
     const result = await runPulumi(args, { cwd: project.dir, env, input: options.input, timeoutMs: STEP_MS - 20_000 });
     const output = `${result.stdout}${result.stderr}`;
-    if (options.artifact) fs.writeFileSync(path.join(ARTIFACTS, options.artifact), `# ${label}\n$ pulumi ${args.join(" ")}\n${redact(output, secrets)}`);
+    if (options.artifact) fs.writeFileSync(path.join(artifacts, options.artifact), `# ${label}\n$ pulumi ${args.join(" ")}\n${redact(output, secrets)}`);
     for (const secret of secrets) if (output.includes(secret)) throw new Error(`a secret (${secret.length} chars) appears in pulumi ${args[0]}`);
     if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${formatResult(result)}`);
     return output;
@@ -124,15 +130,15 @@ function runtimeSuite({ record, cli }: Runtime): void {
   const expectRuntime = (lines: ProbeLine[], script: RegExp) => {
     const matching = lines.filter((l) => script.test(l.script));
     expect(matching.length).toBeGreaterThan(0);
-    for (const line of matching) expect(line).toMatchObject({ node: `v${record.nodeVersion}`, sdk: record.sdkVersion });
+    for (const line of matching) expect(line).toMatchObject({ node: `v${node.version}`, sdk: record.sdkVersion });
   };
   const PREVIEW = ["preview", "--diff", "--non-interactive", "--color", "never"];
   const APPLY = ["--yes", "--skip-preview", "--non-interactive", "--color", "never"];
 
   beforeAll(async () => {
     console.info(`current-runtime engine suite: ${label} (CLI ${cli.source})`);
-    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    fs.rmSync(artifacts, { recursive: true, force: true });
+    fs.mkdirSync(artifacts, { recursive: true });
     emulator = await startAtlassianEmulator({ sites: [{ name: "acme" }, { name: "globex" }] });
     moto = await startMoto();
     Object.assign(process.env, moto.env);
@@ -149,7 +155,7 @@ function runtimeSuite({ record, cli }: Runtime): void {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_") && k !== "NODE_OPTIONS")),
       ...moto.env,
       ...emulator.env,
-      PATH: [record.nodeBinDir, cli.path].join(path.delimiter),
+      PATH: [node.binDir, cli.path].join(path.delimiter),
       NODE_OPTIONS: `--require ${probe}`,
       PULUMI_HOME: project.homeDir,
       PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
