@@ -92,12 +92,15 @@ for NODE_MAJOR in ${NODE_MAJORS}; do
   else
     say "installing Node ${NODE_VERSION} (${NODE_PACKAGE} from the npm registry) into ${NODE_DIR}"
     started="$(date +%s)"
-    rm -rf "${NODE_DIR}"
-    mkdir -p "${NODE_DIR}"
-    if ! npm install --prefix "${NODE_DIR}" --no-save --no-audit --no-fund --no-package-lock --ignore-scripts \
-      "${NODE_PACKAGE}@${NODE_VERSION}" > "${NODE_DIR}.log" 2>&1 || [ ! -x "${NODE_BIN}/node" ]; then
-      fail failed "npm install ${NODE_PACKAGE}@${NODE_VERSION} failed: $(tail -n 5 "${NODE_DIR}.log")"
+    # Installed beside and moved into place in one step, so a concurrent run (another clone) never sees half of it.
+    work="$(mktemp -d "${CACHE_ROOT}/node.XXXXXX")"
+    if ! npm install --prefix "${work}" --no-save --no-audit --no-fund --no-package-lock --ignore-scripts \
+      "${NODE_PACKAGE}@${NODE_VERSION}" > "${work}.log" 2>&1 || [ ! -x "${work}/node_modules/${NODE_PACKAGE}/bin/node" ]; then
+      rm -rf "${work}"
+      fail failed "npm install ${NODE_PACKAGE}@${NODE_VERSION} failed: $(tail -n 5 "${work}.log")"
     fi
+    rm -rf "${NODE_DIR}" "${work}.log"
+    mv "${work}" "${NODE_DIR}" 2>/dev/null || rm -rf "${work}"
     seconds=$(( $(date +%s) - started ))
     say "installed Node $("${NODE_BIN}/node" --version) in ${seconds} s"
   fi
@@ -124,26 +127,28 @@ if [ -f "${SDK_DIR}/.installed" ] && [ -f "${MODULES}/@pulumi/pulumi/package.jso
 else
   say "installing @pulumi/pulumi ${SDK_VERSION} and this package's dependencies with npm run on Node $("${NPM_NODE_BIN}/node" --version) into ${SDK_DIR}"
   started="$(date +%s)"
-  rm -rf "${SDK_DIR}"
-  mkdir -p "${SDK_DIR}"
-  printf '%s' "${MANIFEST}" > "${SDK_DIR}/package.json"
-  if ! (cd "${SDK_DIR}" && PATH="${NPM_NODE_BIN}:${PATH}" npm install --no-audit --no-fund --engine-strict > "${SDK_DIR}.log" 2>&1); then
-    fail failed "npm install of @pulumi/pulumi ${SDK_VERSION} failed: $(tail -n 8 "${SDK_DIR}.log")"
+  work="$(mktemp -d "${CACHE_ROOT}/sdk.XXXXXX")"
+  printf '%s' "${MANIFEST}" > "${work}/package.json"
+  if ! (cd "${work}" && PATH="${NPM_NODE_BIN}:${PATH}" npm install --no-audit --no-fund --engine-strict > "${work}.log" 2>&1); then
+    rm -rf "${work}"
+    fail failed "npm install of @pulumi/pulumi ${SDK_VERSION} failed: $(tail -n 8 "${work}.log")"
   fi
-  installed="$(node -p "require('${MODULES}/@pulumi/pulumi/package.json').version")"
-  [ "${installed}" = "${SDK_VERSION}" ] || fail failed "npm installed @pulumi/pulumi ${installed}, not ${SDK_VERSION}"
-  touch "${SDK_DIR}/.installed"
+  installed="$(node -p "require('${work}/node_modules/@pulumi/pulumi/package.json').version")"
+  [ "${installed}" = "${SDK_VERSION}" ] || { rm -rf "${work}"; fail failed "npm installed @pulumi/pulumi ${installed}, not ${SDK_VERSION}"; }
+  touch "${work}/.installed"
+  rm -rf "${SDK_DIR}" "${work}.log"
+  mv "${work}" "${SDK_DIR}" 2>/dev/null || rm -rf "${work}"
   SDK_SECONDS=$(( $(date +%s) - started ))
   say "installed @pulumi/pulumi ${SDK_VERSION} in ${SDK_SECONDS} s"
 fi
 
 # 3. The Pulumi CLI of the same version, built like the pinned one.
-CLI_RECORD_FILE="${CACHE_ROOT}/cli-${SDK_VERSION}.json"
-rm -f "${CLI_RECORD_FILE}"
+CLI_RECORD_FILE="${CACHE_ROOT}/cli-${SDK_VERSION}.$$.json" # this run's own: clones may run this concurrently
 JIRA_CONNECTORS_PULUMI_VERSION="v${SDK_VERSION}" JIRA_CONNECTORS_PULUMI_RECORD="${CLI_RECORD_FILE}" \
   JIRA_CONNECTORS_PULUMI_LAUNCHER="${MODULES}/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" \
   sh "${ROOT}/scripts/install-pulumi.sh" --record
 CLI_RECORD="$(cat "${CLI_RECORD_FILE}" 2>/dev/null || echo null)"
+rm -f "${CLI_RECORD_FILE}"
 case "${CLI_RECORD}" in
   *'"status":"found"'* | *'"status":"cached"'* | *'"status":"built"'*) ;;
   *'"status":"skipped"'*) fail skipped "no Go toolchain to build pulumi v${SDK_VERSION}: the Node ${NODE_MAJORS} / newest-SDK engine suite WILL BE SKIPPED" ;;
