@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,7 +10,6 @@ import { REPO_ROOT } from "../support/user-project";
 import { resourceBlocks } from "./diff-display";
 import { createEngineProject, type EngineProject } from "./engine-project";
 import { type CliAvailability, type CliResult, fromRecord, type InstallRecord, type PulumiCli, runPulumi } from "./pulumi-cli";
-import { spawnSync } from "node:child_process";
 
 /**
  * Current runtimes (issue 13): the real-engine suite's core — preview --diff, up, refresh, a provider upgrade and
