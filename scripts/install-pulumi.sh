@@ -21,19 +21,26 @@
 #                                                test-artifacts/pulumi-cli.json for test/e2e and exits 0: the e2e
 #                                                suite then fails on a failed build instead of the set-up step
 # Env:   JIRA_CONNECTORS_PULUMI_CACHE  cache root (default ${XDG_CACHE_HOME:-~/.cache}/jira-connectors/pulumi)
+#        JIRA_CONNECTORS_PULUMI_VERSION  build this version instead of the pin below (scripts/install-runtime.sh
+#                                        builds the one matching the newest SDK); a `pulumi` on PATH is then used
+#                                        only if it is that version
+#        JIRA_CONNECTORS_PULUMI_RECORD   where --record writes (default test-artifacts/pulumi-cli.json)
+#        JIRA_CONNECTORS_PULUMI_LAUNCHER the dynamic-provider launcher to copy (default: the repo's @pulumi/pulumi)
 # A change of PULUMI_VERSION or of the language host's source rebuilds; to force one, delete <cache root>/<version>.
 set -eu
 
 # The engine must speak the protocol of the @pulumi/pulumi SDK in package-lock.json (3.248.0): same version.
-PULUMI_VERSION="v3.248.0"
+PINNED_VERSION="v3.248.0"
+PULUMI_VERSION="${JIRA_CONNECTORS_PULUMI_VERSION:-${PINNED_VERSION}}"
+case "${PULUMI_VERSION}" in v*) ;; *) PULUMI_VERSION="v${PULUMI_VERSION}" ;; esac
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 HOST_SOURCE="${ROOT}/scripts/pulumi-language-nodejs/main.go"
-LAUNCHER="${ROOT}/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+LAUNCHER="${JIRA_CONNECTORS_PULUMI_LAUNCHER:-${ROOT}/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs}"
 CACHE_ROOT="${JIRA_CONNECTORS_PULUMI_CACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/jira-connectors/pulumi}"
 CACHE="${CACHE_ROOT}/${PULUMI_VERSION}"
 BIN="${CACHE}/bin"
-RECORD_FILE="${ROOT}/test-artifacts/pulumi-cli.json"
+RECORD_FILE="${JIRA_CONNECTORS_PULUMI_RECORD:-${ROOT}/test-artifacts/pulumi-cli.json}"
 RECORD=false
 [ "${1:-}" = "--record" ] && RECORD=true
 
@@ -58,8 +65,9 @@ finish() { # finish EXIT_CODE
   exit "$1"
 }
 
-# 1. A normal install on PATH.
-if command -v pulumi >/dev/null 2>&1; then
+# 1. A normal install on PATH (of the requested version, when one is requested).
+if command -v pulumi >/dev/null 2>&1 \
+  && { [ -z "${JIRA_CONNECTORS_PULUMI_VERSION:-}" ] || [ "$(pulumi version 2>/dev/null)" = "${PULUMI_VERSION}" ]; }; then
   found="$(dirname "$(command -v pulumi)")"
   # Pulumi's installers put the dynamic-provider launcher next to the CLI.
   say "using pulumi $(pulumi version 2>/dev/null || echo '(version unknown)') from ${found}"

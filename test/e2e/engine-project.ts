@@ -26,8 +26,19 @@ const PACKAGE_DIR = "node_modules/jira-connectors";
 const SHIM = `${PACKAGE_DIR}/bin/providers/jira-connection/provider.js`;
 const IMPLEMENTATION = `${PACKAGE_DIR}/bin/providers/jira-connection/runtime.js`;
 
-/** `program`: the file of ./program that becomes the project's index.js. */
-export function createEngineProject(program = "index.js"): EngineProject {
+export interface EngineProjectOptions {
+  /**
+   * Where the dependencies other than jira-connectors are linked from (default: this repository's node_modules).
+   * test/e2e/runtime.test.ts passes the throwaway install of the newest @pulumi/pulumi that
+   * scripts/install-runtime.sh made.
+   */
+  modulesDir?: string;
+  /** The file of ./program that becomes the project's index.js (default index.js). */
+  program?: string;
+}
+
+export function createEngineProject(options: EngineProjectOptions = {}): EngineProject {
+  const program = options.program ?? "index.js";
   if (!fs.existsSync(path.join(REPO_ROOT, "bin/providers/jira-connection/runtime.js"))) {
     throw new Error("bin/ is missing: run `npm run build` first (npm test does)");
   }
@@ -41,7 +52,7 @@ export function createEngineProject(program = "index.js"): EngineProject {
   fs.copyFileSync(path.join(__dirname, "program", program), path.join(dir, "index.js"));
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "jira-connectors-e2e", private: true, main: "index.js" }));
 
-  const repoModules = path.join(REPO_ROOT, "node_modules");
+  const repoModules = options.modulesDir ?? path.join(REPO_ROOT, "node_modules");
   for (const entry of fs.readdirSync(repoModules)) {
     if (entry.startsWith(".")) continue;
     fs.symlinkSync(path.join(repoModules, entry), path.join(dir, "node_modules", entry), "dir");

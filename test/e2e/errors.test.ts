@@ -51,7 +51,7 @@ if (availability.kind !== "run") {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     emulator = await startAtlassianEmulator({ sites: [{ name: "acme" }] });
-    project = createEngineProject("errors.js");
+    project = createEngineProject({ program: "errors.js" });
     env = {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_"))),
       ...emulator.env,

@@ -11,7 +11,7 @@ import { REPO_ROOT } from "../support/user-project";
 
 export const RECORD_FILE = path.join(REPO_ROOT, "test-artifacts", "pulumi-cli.json");
 
-interface InstallRecord {
+export interface InstallRecord {
   status: "found" | "cached" | "built" | "failed" | "skipped";
   version: string;
   binDir: string;
@@ -33,18 +33,30 @@ export type CliAvailability = { kind: "run"; cli: PulumiCli } | { kind: "skip"; 
 
 const onPath = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
 
-export function locatePulumiCli(env: NodeJS.ProcessEnv = process.env): CliAvailability {
-  if (!fs.existsSync(RECORD_FILE)) {
-    if (onPath("pulumi")) return located({ status: "found", binDir: "" } as InstallRecord, env);
-    if (onPath("go")) return { kind: "fail", reason: `${RECORD_FILE} is missing: run \`npm run test:setup\` first (npm test does)` };
+export interface LocateOptions {
+  /** The install record to read (default {@link RECORD_FILE}; scripts/install-runtime.sh keeps its own). */
+  recordFile?: string;
+  /** The @pulumi/pulumi directory whose dynamic-provider launcher is the PATH fallback (default: this repo's). */
+  sdkDir?: string;
+}
+
+export function locatePulumiCli(env: NodeJS.ProcessEnv = process.env, options: LocateOptions = {}): CliAvailability {
+  const recordFile = options.recordFile ?? RECORD_FILE;
+  if (!fs.existsSync(recordFile)) {
+    if (onPath("pulumi")) return located({ status: "found", binDir: "" } as InstallRecord, env, options);
+    if (onPath("go")) return { kind: "fail", reason: `${recordFile} is missing: run \`npm run test:setup\` first (npm test does)` };
     return skipped("pulumi is not on PATH, there is no Go toolchain to build it, and `npm run test:setup` was not run", env);
   }
-  const record = JSON.parse(fs.readFileSync(RECORD_FILE, "utf8")) as InstallRecord;
+  return fromRecord(JSON.parse(fs.readFileSync(recordFile, "utf8")) as InstallRecord, env, options);
+}
+
+/** The same decision for a record already parsed (test-artifacts/runtime.json embeds one). */
+export function fromRecord(record: InstallRecord, env: NodeJS.ProcessEnv = process.env, options: LocateOptions = {}): CliAvailability {
   switch (record.status) {
     case "found":
     case "cached":
     case "built":
-      return located(record, env);
+      return located(record, env, options);
     case "failed": {
       const log = record.log && fs.existsSync(record.log) ? fs.readFileSync(record.log, "utf8").split("\n").slice(-30).join("\n") : "(no log)";
       return { kind: "fail", reason: `scripts/install-pulumi.sh could not build pulumi ${record.version} with Go (log ${record.log}):\n${log}` };
@@ -59,10 +71,10 @@ function skipped(reason: string, env: NodeJS.ProcessEnv): CliAvailability {
   return { kind: "skip", reason };
 }
 
-function located(record: InstallRecord, env: NodeJS.ProcessEnv): CliAvailability {
+function located(record: InstallRecord, env: NodeJS.ProcessEnv, options: LocateOptions = {}): CliAvailability {
   // Last, as a fallback: the dynamic-provider launcher shipped in @pulumi/pulumi (Pulumi's installers and the
   // install script put one next to the CLI, which the engine prefers).
-  const launcherDir = path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi");
+  const launcherDir = options.sdkDir ?? path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi");
   const searchPath = [record.binDir, env.PATH ?? "", launcherDir].filter((d) => d !== "").join(path.delimiter);
   const version = spawnSync("pulumi", ["version"], { env: { ...env, PATH: searchPath, PULUMI_SKIP_UPDATE_CHECK: "true" }, encoding: "utf8" });
   if (version.status !== 0) {
