@@ -54,6 +54,7 @@ export async function startAtlassianEmulator(options: EmulatorOptions & { port?:
     consent: { decision: "allow" },
     requests: [],
     latencyMs: options.latencyMs ?? 0,
+    mounts: new Map(),
     origin: "",
   };
   const orgKeys = new Map<string, string>();
@@ -120,6 +121,9 @@ export async function startAtlassianEmulator(options: EmulatorOptions & { port?:
       return state.credentials.create({ site: s.name, accountId: user.accountId, scopes: opts.scopes, createdAt: now, ...(expiresAt !== undefined ? { expiresAt } : {}) });
     },
     pointsQuota: (clientId) => ({ ...state.limiter.quota(app(clientId).clientId) }),
+    revokeGrant: (idOrToken) => {
+      if (!state.oauth.revokeFamily(idOrToken)) throw new Error("unknown OAuth grant");
+    },
     revokeApiToken: (token) => {
       if (!state.credentials.revoke(token, clock.now())) throw new Error("unknown API token");
     },
@@ -142,6 +146,7 @@ export async function startAtlassianEmulator(options: EmulatorOptions & { port?:
     clearRequests: () => void state.requests.splice(0),
     faults: { add: (rule) => state.faults.add(rule), clear: () => state.faults.clear() },
     modes: state.modes,
+    mount: (prefix, handler) => void state.mounts.set(prefix, handler),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
