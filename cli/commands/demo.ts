@@ -8,7 +8,7 @@ import { promises as fs } from "fs";
 import * as path from "path";
 import { startSandbox } from "../../sandbox/start";
 import { consentDriver, freeLoopbackPort } from "../demo/consent";
-import { demoEnv, type RunArgs, runStep } from "../demo/steps";
+import { demoEnv, type RunArgs, runStep, withoutConnectorEnv } from "../demo/steps";
 import { CliError, type CliIo } from "../io";
 import { jsonOption, parseInteger } from "../options";
 import type { Runner } from "../run";
@@ -28,7 +28,7 @@ export function demoCommand(run: Runner, runArgs: RunArgs): Command {
     .addOption(new Option("--users <n>", "users seeded on the site").default("40"))
     .addOption(jsonOption())
     .addHelpText("after", "\nNothing leaves this machine: the sandbox listens on 127.0.0.1 and its credentials are fake.")
-    .action((flags: DemoFlags) => run(flags.json, (io) => demo(io, flags, runArgs)));
+    .action((flags: DemoFlags) => run(flags.json, (io) => withoutConnectorEnv(() => demo(io, flags, runArgs))));
 }
 
 interface Done {

@@ -42,6 +42,20 @@ export async function runStep(
   return { stdout, stderr, ms };
 }
 
+/**
+ * Runs `body` with every JIRA_CONNECTOR_* variable out of `process.env`, restored afterwards: commander reads option
+ * defaults from `process.env` itself, and a real site's settings must not leak into the demo's commands.
+ */
+export async function withoutConnectorEnv<T>(body: () => Promise<T>): Promise<T> {
+  const saved = Object.entries(process.env).filter(([k]) => k.startsWith("JIRA_CONNECTOR_"));
+  for (const [k] of saved) delete process.env[k];
+  try {
+    return await body();
+  } finally {
+    for (const [k, v] of saved) process.env[k] = v;
+  }
+}
+
 /** The caller's environment without JIRA_CONNECTOR_* (a real site's settings must not leak into the demo), plus `extra`. */
 export function demoEnv(env: Record<string, string | undefined>, extra: Record<string, string>): Record<string, string | undefined> {
   const result: Record<string, string | undefined> = {};

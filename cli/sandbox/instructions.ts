@@ -25,14 +25,14 @@ export function sandboxInstructions(sandbox: Sandbox): string {
   const site = first.name;
   const out = "./sandbox-out";
   const tokenFile = `${out}/.tokens/${site}.json`;
+  // Flags, not exported variables: JIRA_CONNECTOR_CLIENT_ID/SECRET in the environment would clash with the scoped commands.
+  const oauth = `--client-id '${sandbox.app.clientId}' --client-secret '${sandbox.app.clientSecret}'`;
   const lines = [
     `Sandbox Atlassian (emulated; nothing leaves this machine) on ${sandbox.url}`,
     ...sandbox.sites.map((s) => `  site ${s.name}: ${s.users} users, cloud ID ${s.cloudId}, org ${s.orgId}`),
     "",
     "# 1. In another terminal, point the CLI at the sandbox:",
     ...Object.entries(sandbox.env).map(([k, v]) => `export ${k}='${v}'`),
-    `export JIRA_CONNECTOR_CLIENT_ID='${sandbox.app.clientId}'`,
-    `export JIRA_CONNECTOR_CLIENT_SECRET='${sandbox.app.clientSecret}'`,
     "",
     "# The OAuth app (callback " + sandbox.app.redirectUris.join(", ") + ")",
     `client ID:     ${sandbox.app.clientId}`,
@@ -48,9 +48,9 @@ export function sandboxInstructions(sandbox: Sandbox): string {
     "# 2. OAuth: consent is approved automatically in the sandbox (no login, no Accept button).",
     "#    authorize opens the consent URL in your browser, which comes straight back to the callback;",
     "#    with no browser, run: curl -sL '<the URL it prints>'",
-    "REFRESH_TOKEN=$(jira-connector authorize)",
-    `jira-connector check --site ${site} --refresh-token "$REFRESH_TOKEN" --token-file ${tokenFile} --license-email '${first.admin.email}' --api-token '${first.admin.apiToken}'`,
-    `jira-connector collect --site ${site} --out ${out} --license-email '${first.admin.email}' --api-token '${first.admin.apiToken}' --org-id ${first.orgId} --org-api-key '${first.orgApiKey}'`,
+    `REFRESH_TOKEN=$(jira-connector authorize ${oauth})`,
+    `jira-connector check --site ${site} ${oauth} --refresh-token "$REFRESH_TOKEN" --token-file ${tokenFile} --license-email '${first.admin.email}' --api-token '${first.admin.apiToken}'`,
+    `jira-connector collect --site ${site} --out ${out} ${oauth} --license-email '${first.admin.email}' --api-token '${first.admin.apiToken}' --org-id ${first.orgId} --org-api-key '${first.orgApiKey}'`,
     `jira-connector report ${out} --html ${out}/report.html`,
     "",
     "# 3. Or with the scoped API token (no OAuth app, no token store):",
