@@ -8,13 +8,14 @@ import { startSandbox } from "../../sandbox/start";
 import { CliError, type CliIo } from "../io";
 import { jsonOption, parseInteger } from "../options";
 import type { Runner } from "../run";
-import { SANDBOX_CALLBACK, sandboxDocument, sandboxInstructions } from "../sandbox/instructions";
+import { sandboxCallback, sandboxDocument, sandboxInstructions } from "../sandbox/instructions";
 
 interface SandboxFlags {
   port: string;
   sites: string;
   users: string;
   seed: string;
+  callbackPort: string;
   json?: boolean;
 }
 
@@ -25,6 +26,7 @@ export function sandboxCommand(run: Runner, signals: NodeJS.EventEmitter = proce
     .addOption(new Option("--sites <names>", "comma-separated site names to seed").default("acme"))
     .addOption(new Option("--users <n>", "users seeded per site").default("40"))
     .addOption(new Option("--seed <n>", "seed of the generated data (same seed, same people)").default("1"))
+    .addOption(new Option("--callback-port <port>", "the port of the OAuth app's callback URL (authorize --port)").default("8080"))
     .addOption(jsonOption())
     .addHelpText("after", "\nThe sandbox's credentials are fake; printing them is this command's purpose. Consent is approved automatically.\nAdmin controls: GET /_sandbox on the printed URL lists them.")
     .action((flags: SandboxFlags) => run(flags.json, (io) => sandbox(io, flags, signals)));
@@ -35,17 +37,17 @@ async function sandbox(io: CliIo, flags: SandboxFlags, signals: NodeJS.EventEmit
   const users = parseInteger(flags.users, "--users", 2, 100_000);
   const seed = parseInteger(flags.seed, "--seed", 0, 2 ** 31);
   const sites = sitesFrom(flags.sites);
+  const callbackPort = parseInteger(flags.callbackPort, "--callback-port", 1, 65535);
   let running;
   try {
-    running = await startSandbox({ port, sites, users, seed, redirectUris: [SANDBOX_CALLBACK] });
+    running = await startSandbox({ port, sites, users, seed, redirectUris: [sandboxCallback(callbackPort)] });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new CliError(`port ${port} on 127.0.0.1 is busy: pass --port <n>, or --port 0 to let the OS choose.`, "PORT_IN_USE");
     throw error;
   }
-  // Fake credentials, printed on purpose: revealSecret bypasses the scrubber explicitly.
-  if (flags.json) io.revealSecret(`${JSON.stringify(sandboxDocument(running))}\n`);
-  else io.revealSecret(sandboxInstructions(running));
-  await new Promise<void>((resolve) => {
+  // Listening for the signals before printing: a script that stops the sandbox as soon as it reads the output must
+  // find the handlers in place.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       signals.off("SIGINT", stop);
       signals.off("SIGTERM", stop);
@@ -54,6 +56,10 @@ async function sandbox(io: CliIo, flags: SandboxFlags, signals: NodeJS.EventEmit
     signals.on("SIGINT", stop);
     signals.on("SIGTERM", stop);
   });
+  // Fake credentials, printed on purpose: revealSecret bypasses the scrubber explicitly.
+  if (flags.json) io.revealSecret(`${JSON.stringify(sandboxDocument(running))}\n`);
+  else io.revealSecret(sandboxInstructions(running));
+  await stopped;
   await running.close();
   if (!flags.json) io.err("Sandbox stopped.\n");
   return 0;

@@ -5,8 +5,8 @@
 import { ADMIN_ENDPOINTS } from "../../sandbox/admin/routes";
 import type { Sandbox } from "../../sandbox/start";
 
-/** The callback port `authorize` uses by default; the sandbox's app has it registered. */
-export const SANDBOX_CALLBACK = "http://localhost:8080/callback";
+/** The callback the sandbox's app registers; 8080 is `authorize`'s default port. */
+export const sandboxCallback = (port: number) => `http://localhost:${port}/callback`;
 
 /** The machine-readable form (`sandbox --json`): everything a test harness needs to drive the sandbox. */
 export function sandboxDocument(sandbox: Sandbox): Record<string, unknown> {
@@ -27,6 +27,8 @@ export function sandboxInstructions(sandbox: Sandbox): string {
   const tokenFile = `${out}/.tokens/${site}.json`;
   // Flags, not exported variables: JIRA_CONNECTOR_CLIENT_ID/SECRET in the environment would clash with the scoped commands.
   const oauth = `--client-id '${sandbox.app.clientId}' --client-secret '${sandbox.app.clientSecret}'`;
+  const port = new URL(sandbox.app.redirectUris[0]).port;
+  const authorizePort = port === "8080" ? "" : ` --port ${port}`;
   const lines = [
     `Sandbox Atlassian (emulated; nothing leaves this machine) on ${sandbox.url}`,
     ...sandbox.sites.map((s) => `  site ${s.name}: ${s.users} users, cloud ID ${s.cloudId}, org ${s.orgId}`),
@@ -48,7 +50,7 @@ export function sandboxInstructions(sandbox: Sandbox): string {
     "# 2. OAuth: consent is approved automatically in the sandbox (no login, no Accept button).",
     "#    authorize opens the consent URL in your browser, which comes straight back to the callback;",
     "#    with no browser, run: curl -sL '<the URL it prints>'",
-    `REFRESH_TOKEN=$(jira-connector authorize ${oauth})`,
+    `REFRESH_TOKEN=$(jira-connector authorize ${oauth}${authorizePort})`,
     `jira-connector check --site ${site} ${oauth} --refresh-token "$REFRESH_TOKEN" --token-file ${tokenFile} --license-email '${first.admin.email}' --api-token '${first.admin.apiToken}'`,
     `jira-connector collect --site ${site} --out ${out} ${oauth} --license-email '${first.admin.email}' --api-token '${first.admin.apiToken}' --org-id ${first.orgId} --org-api-key '${first.orgApiKey}'`,
     `jira-connector report ${out} --html ${out}/report.html`,

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startSandbox } from "../../sandbox/start";
-import { childEnv, runCli, startCli, type Running } from "./helpers";
+import { childEnv, freePort, runCli, startCli, type Running } from "./helpers";
 
 let tmp: string;
 const children: Running[] = [];
@@ -41,7 +41,7 @@ test("prints env, credentials and commands for every site; SIGINT stops it (exit
   const running = sandbox(["--sites", "acme,globex", "--users", "12"]);
   await running.waitForStdout(/Ctrl-C stops it\.\n/);
   const finished = await stopped(running, "SIGINT");
-  expect(finished.code).toBe(0);
+  expect([finished.code, finished.stderr]).toEqual([0, "Sandbox stopped.\n"]);
   const out = finished.stdout;
   expect(out).toMatch(/^Sandbox Atlassian \(emulated; nothing leaves this machine\) on http:\/\/127\.0\.0\.1:\d+$/m);
   expect(out).toMatch(/site acme: 12 users/);
@@ -67,6 +67,31 @@ test("the printed scoped-token check and collect pass against the running sandbo
   const finished = await stopped(running, "SIGTERM");
   expect(finished.code).toBe(0);
   expect(finished.stderr).toBe("Sandbox stopped.\n");
+});
+
+test("the printed OAuth commands work as printed: authorize (consent followed like a browser would), check, collect, report", async () => {
+  const callbackPort = await freePort();
+  const running = sandbox(["--users", "12", "--callback-port", String(callbackPort)]);
+  const out = (await running.waitForStdout(/Ctrl-C stops it\.\n/)).input!;
+  const env = childEnv(exportsOf(out));
+  const inTmp = (w: string) => w.replace(/^\.\/sandbox-out/, path.join(tmp, "oauth"));
+  const authorizeLine = line(out, "REFRESH_TOKEN=$(jira-connector authorize ");
+  const authorize = startCli(words(authorizeLine.slice("REFRESH_TOKEN=$(".length, -1)).slice(1), env);
+  const [consentUrl] = await authorize.waitForStderr(/http:\/\/127\.0\.0\.1:\d+\/auth\/authorize\?\S+/);
+  // What `curl -sL` (or the browser) does: the sandbox approves and redirects to authorize's callback.
+  expect((await fetch(consentUrl)).status).toBe(200);
+  const authorized = await authorize.done;
+  expect(authorized.code).toBe(0);
+  const refreshToken = authorized.stdout.trim();
+  const check = words(line(out, "jira-connector check --site acme --client-id")).slice(1).map((w) => (w === '"$REFRESH_TOKEN"' ? refreshToken : inTmp(w)));
+  const checked = await runCli(check, env);
+  expect([checked.code, checked.stderr]).toEqual([0, ""]);
+  expect(checked.stdout).toMatch(/All checks passed/);
+  const collected = await runCli(words(line(out, "jira-connector collect --site acme --out ./sandbox-out")).slice(1).map(inTmp), env);
+  expect(collected.code).toBe(0);
+  const reported = await runCli(words(line(out, "jira-connector report ./sandbox-out")).slice(1).map(inTmp), env);
+  expect(reported.code).toBe(0);
+  expect(fs.existsSync(path.join(tmp, "oauth", "report.html"))).toBe(true);
 });
 
 test("--json prints one document with the env, the app and each site's tokens", async () => {
