@@ -21,6 +21,8 @@ test("demo runs sandbox, authorize, check, collect and report, and writes the HT
   expect(result.code).toBe(0);
   for (const step of ["sandbox", "authorize", "check", "collect", "report"]) expect(result.stdout).toMatch(new RegExp(`^  ${step}\\s+\\d+\\.\\d s  \\S`, "m"));
   expect(result.stdout).toMatch(/approved automatically by the sandbox/);
+  // Only `sandbox` prints the sandbox's (fake) credentials; the demo keeps them to itself.
+  expect(result.stdout).not.toContain("emulator-client-secret");
   expect(result.stdout).toMatch(/^Seat report — connector acme/m);
   const html = path.join(out, "report.html");
   expect(result.stdout).toContain(`Open the report: ${html}\n`);
