@@ -4,7 +4,9 @@ import { authorizeCommand } from "./commands/authorize";
 import { checkCommand } from "./commands/check";
 import { cloudIdCommand } from "./commands/cloud-id";
 import { collectCommand } from "./commands/collect";
+import { demoCommand } from "./commands/demo";
 import { reportCommand } from "./commands/report";
+import { sandboxCommand } from "./commands/sandbox";
 import type { CliIo } from "./io";
 import { createRunner } from "./run";
 import { packageVersion } from "./version";
@@ -20,9 +22,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .addHelpText(
       "after",
       "\nSecrets can come from environment variables (JIRA_CONNECTOR_CLIENT_SECRET, JIRA_CONNECTOR_REFRESH_TOKEN,\n" +
-        "JIRA_CONNECTOR_API_TOKEN, JIRA_CONNECTOR_ORG_API_KEY); no command prints one, except `authorize` printing the token it obtained.",
+        "JIRA_CONNECTOR_API_TOKEN, JIRA_CONNECTOR_ORG_API_KEY); no command prints one, except `authorize` printing the token it obtained\n" +
+        "(and `sandbox`, printing the fake credentials of its emulated Atlassian).",
     );
-  for (const command of [authorizeCommand(run), cloudIdCommand(run), checkCommand(run), collectCommand(run), reportCommand(run)]) {
+  for (const command of [authorizeCommand(run), cloudIdCommand(run), checkCommand(run), collectCommand(run), reportCommand(run), sandboxCommand(run), demoCommand(run, main)]) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).showHelpAfterError("(run with --help for usage)");
     program.addCommand(command);
   }

@@ -23,7 +23,7 @@ export function assertBuilt(): void {
       if (entry.isDirectory()) return Math.max(max, newest(file));
       return entry.name.endsWith(".ts") ? Math.max(max, fs.statSync(file).mtimeMs) : max;
     }, 0);
-  const source = Math.max(...["cli", "atlassian", "collector", "providers"].map((d) => newest(path.join(ROOT, d))));
+  const source = Math.max(...["cli", "atlassian", "collector", "providers", "sandbox"].map((d) => newest(path.join(ROOT, d))));
   if (source > built) throw new Error(`${BIN} is older than the sources: run \`npm run build\` first (npm test does)`);
 }
 
@@ -58,38 +58,37 @@ export interface Running {
   child: ChildProcess;
   /** Resolves with the first match of `pattern` in stderr (as it arrives). */
   waitForStderr(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** The same for stdout. */
+  waitForStdout(pattern: RegExp): Promise<RegExpMatchArray>;
   done: Promise<Finished>;
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv): Running {
   assertBuilt();
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  const watchers: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-    for (const w of [...watchers]) {
-      const match = stderr.match(w.pattern);
+  const text = { stdout: "", stderr: "" };
+  const watchers: { stream: "stdout" | "stderr"; pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  const onData = (stream: "stdout" | "stderr") => (chunk: string) => {
+    text[stream] += chunk;
+    for (const w of watchers.filter((x) => x.stream === stream)) {
+      const match = text[stream].match(w.pattern);
       if (match) {
         watchers.splice(watchers.indexOf(w), 1);
         w.resolve(match);
       }
     }
-  });
-  const done = new Promise<Finished>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-  return {
-    child,
-    done,
-    waitForStderr: (pattern) =>
-      new Promise((resolve, reject) => {
-        const match = stderr.match(pattern);
-        if (match) return resolve(match);
-        watchers.push({ pattern, resolve });
-        void done.then((f) => reject(new Error(`the CLI exited (${f.code}) before printing ${pattern}:\n${f.stderr}\n${f.stdout}`)));
-      }),
   };
+  child.stdout!.setEncoding("utf8").on("data", onData("stdout"));
+  child.stderr!.setEncoding("utf8").on("data", onData("stderr"));
+  const done = new Promise<Finished>((resolve) => child.on("close", (code) => resolve({ code, stdout: text.stdout, stderr: text.stderr })));
+  const waitFor = (stream: "stdout" | "stderr") => (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const match = text[stream].match(pattern);
+      if (match) return resolve(match);
+      watchers.push({ stream, pattern, resolve });
+      void done.then((f) => reject(new Error(`the CLI exited (${f.code}) before printing ${pattern}:\n${f.stderr}\n${f.stdout}`)));
+    });
+  return { child, done, waitForStderr: waitFor("stderr"), waitForStdout: waitFor("stdout") };
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {

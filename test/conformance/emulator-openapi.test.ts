@@ -1,5 +1,5 @@
 import { DEFAULT_SCOPES, startAtlassianEmulator, type AtlassianEmulator, type EmulatedSite } from "../support/atlassian-emulator";
-import { JIRA_ROUTES } from "../support/atlassian-emulator/jira-routes";
+import { JIRA_ROUTES } from "../../sandbox/emulator/jira-routes";
 import { validateJiraResponse } from "../support/openapi";
 
 /**

@@ -11,7 +11,7 @@ export const ABSOLUTE_MS = 365 * DAY; // since the family's first consent, not e
 export const ACCESS_TTL_MS = HOUR;
 export const CODE_TTL_MS = 10 * MINUTE; // [A] Auth0-like; Atlassian does not document it
 
-export type RevokedReason = "reuse" | "inactivity" | "absolute-expiry" | "code-reuse";
+export type RevokedReason = "reuse" | "inactivity" | "absolute-expiry" | "code-reuse" | "revoked-by-user";
 
 export interface Family {
   id: string;
@@ -182,6 +182,14 @@ export class OAuthState {
     if (direct) return direct;
     const rec = this.refreshTokens.get(idOrRefreshToken);
     return rec ? this.families.get(rec.familyId) : undefined;
+  }
+
+  /** The user removes the app's access (Atlassian account → Connected apps): the whole grant dies. */
+  revokeFamily(idOrRefreshToken: string): boolean {
+    const family = this.family(idOrRefreshToken);
+    if (!family) return false;
+    this.revoke(family, "revoked-by-user");
+    return true;
   }
 
   private revoke(family: Family, reason: RevokedReason): void {

@@ -140,6 +140,8 @@ export interface AtlassianEmulator {
    * else this throws, as Atlassian's dialog refuses.
    */
   createApiToken(site: string, opts: CreateApiTokenOptions): string;
+  /** Revokes an OAuth grant (by family ID or any of its refresh tokens), as a user removing the app. Throws when unknown. */
+  revokeGrant(familyIdOrRefreshToken: string): void;
   /** Revokes a token (seeded ones included): refused from now on like an expired one. Throws for an unknown token. */
   revokeApiToken(token: string): void;
   /** A token's metadata, or undefined for a token the emulator never issued. */
@@ -150,8 +152,12 @@ export interface AtlassianEmulator {
   clearRequests(): void;
   faults: { add(rule: FaultRule): void; clear(): void };
   modes: Modes;
+  /** Serves paths under `prefix` (e.g. `/_sandbox/`) with `handler` instead of the emulated hosts; not logged in `requests`. */
+  mount(prefix: string, handler: MountedHandler): void;
   close(): Promise<void>;
 }
+
+export type MountedHandler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>;
 
 /** Everything the route modules need; owned by index.ts. */
 export interface EmulatorState {
@@ -168,6 +174,8 @@ export interface EmulatorState {
   consent: ConsentBehaviour;
   requests: RequestLogEntry[];
   latencyMs: number;
+  /** Extra handlers by path prefix (the sandbox's admin controls). */
+  mounts: Map<string, MountedHandler>;
   /** `http://127.0.0.1:PORT`, known once listening. */
   origin: string;
 }

@@ -1,9 +1,10 @@
 /**
- * Operation index and granular scope check, derived at start-up from Atlassian's OpenAPI document: each
- * operation's `x-atlassian-oauth2-scopes` holds a `Current` (classic) and a `Beta` (granular) scope set.
+ * Operation index and granular scope check, from operations.json (extracted from Atlassian's OpenAPI document by
+ * operations-data.ts): each operation's `x-atlassian-oauth2-scopes` holds a `Current` (classic) and a `Beta`
+ * (granular) scope set.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
+import OPERATIONS from "./operations.json";
+import type { OperationRow } from "./operations-data";
 
 /**
  * The connector's 13 granular scopes (atlassian-api.md §5.1) plus `offline_access`. Deliberately not imported from
@@ -44,48 +45,14 @@ interface Compiled {
   granular?: string[];
 }
 
-const DOC_NAME = "jira-platform-openapi-v3.json";
-
-/** Finds the OpenAPI document: `JIRA_OPENAPI_PATH`, else `shared/reference/` (or a copy in `test/support/openapi/`) under any ancestor. */
-export function locateOpenApiDocument(): string {
-  const candidates: string[] = [];
-  if (process.env.JIRA_OPENAPI_PATH) candidates.push(process.env.JIRA_OPENAPI_PATH);
-  // Every ancestor of this file and of the working directory (covers worktrees and copies of the repository).
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-      candidates.push(path.join(dir, "shared", "reference", DOC_NAME), path.join(dir, "test", "support", "openapi", DOC_NAME));
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new Error(`Atlassian emulator: cannot find ${DOC_NAME} (set JIRA_OPENAPI_PATH); looked in:\n${candidates.join("\n")}`);
-  return found;
-}
-
-type ScopeEntry = { scopes?: string[]; state?: string };
-type OpenApiDoc = { paths: Record<string, Record<string, { "x-atlassian-oauth2-scopes"?: ScopeEntry[] }>> };
-
 let cached: Compiled[] | undefined;
 
 function compile(): Compiled[] {
   if (cached) return cached;
-  const doc = JSON.parse(fs.readFileSync(locateOpenApiDocument(), "utf8")) as OpenApiDoc;
-  const ops: Compiled[] = [];
-  for (const [template, item] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(item)) {
-      if (!["get", "post", "put", "delete", "patch"].includes(method)) continue;
-      const entries = op["x-atlassian-oauth2-scopes"] ?? [];
-      const segments = template.split("/").filter(Boolean);
-      ops.push({
-        method: method.toUpperCase(),
-        template,
-        segments,
-        literals: segments.filter((s) => !s.startsWith("{")).length,
-        classic: entries.find((e) => e.state === "Current")?.scopes,
-        granular: entries.find((e) => e.state === "Beta")?.scopes,
-      });
-    }
-  }
+  const ops: Compiled[] = (OPERATIONS as OperationRow[]).map(([method, template, classic, granular]) => {
+    const segments = template.split("/").filter(Boolean);
+    return { method, template, segments, literals: segments.filter((s) => !s.startsWith("{")).length, classic: classic ?? undefined, granular: granular ?? undefined };
+  });
   // Most literal segments first, so `/user/groups` wins over `/user/{x}`.
   ops.sort((a, b) => b.literals - a.literals);
   cached = ops;

@@ -89,6 +89,7 @@ export function createServer(state: EmulatorState): http.Server {
 
 async function handle(state: EmulatorState, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://emulator.invalid");
+  for (const [prefix, handler] of state.mounts) if (url.pathname.startsWith(prefix)) return handler(req, res);
   const route = classify(url.pathname);
   if (!route) {
     res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found: use /auth, /api or /site/{site}");
