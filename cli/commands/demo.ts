@@ -44,8 +44,10 @@ async function demo(io: CliIo, flags: DemoFlags, runArgs: RunArgs): Promise<numb
   const out = path.resolve(flags.out);
   const snapshots = path.join(out, "snapshots");
   const html = path.join(out, "report.html");
-  const tokenFile = path.join(snapshots, ".tokens", `${site}.json`);
+  // The demo connector's own token store: next to the snapshots, not inside the folder people share.
+  const tokenFile = path.join(out, "tokens", `${site}.json`);
   await fs.mkdir(snapshots, { recursive: true, mode: 0o700 });
+  await fs.mkdir(path.dirname(tokenFile), { recursive: true, mode: 0o700 });
   // A previous demo's token belongs to a sandbox that no longer exists; this run's grant replaces it.
   await fs.rm(tokenFile, { force: true });
 
@@ -74,11 +76,11 @@ async function demo(io: CliIo, flags: DemoFlags, runArgs: RunArgs): Promise<numb
     const refreshToken = (JSON.parse(authorized.stdout) as { refreshToken: string }).refreshToken;
     record("authorize", authorized.ms, "OAuth consent (approved automatically by the sandbox) → a refresh token, kept in memory");
 
-    const checked = await runStep(runArgs, "check", ["check", "--site", site, ...oauth, "--refresh-token", refreshToken, "--token-file", tokenFile, ...license, "--json"], env);
+    const checked = await runStep(runArgs, "check", ["check", "--site", site, ...oauth, "--refresh-token", refreshToken, "--token-file", tokenFile, "--yes", ...license, "--json"], env);
     const rows = (JSON.parse(checked.stdout) as { checks?: unknown[] }).checks?.length;
     record("check", checked.ms, `the validation \`pulumi up\` runs${rows ? `: ${rows} checks passed` : " passed"}; the rotated token is in ${path.relative(out, tokenFile)}`);
 
-    const collected = await runStep(runArgs, "collect", ["collect", "--out", snapshots, "--site", site, ...oauth, ...license, "--org-id", s.orgId, "--org-api-key", s.orgApiKey, "--json"], env);
+    const collected = await runStep(runArgs, "collect", ["collect", "--out", snapshots, "--token-file", tokenFile, "--site", site, ...oauth, ...license, "--org-id", s.orgId, "--org-api-key", s.orgApiKey, "--json"], env);
     const c = JSON.parse(collected.stdout) as { snapshotDir: string; requests?: { requests?: number } };
     record("collect", collected.ms, `seats, users and activity → ${path.relative(out, c.snapshotDir)} (${c.requests?.requests ?? "?"} requests)`);
 

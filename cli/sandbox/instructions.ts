@@ -24,7 +24,8 @@ export function sandboxInstructions(sandbox: Sandbox): string {
   const [first, ...others] = sandbox.sites;
   const site = first.name;
   const out = "./sandbox-out";
-  const tokenFile = `${out}/.tokens/${site}.json`;
+  // The local connector's own token store, outside the snapshot folder people share; check and collect both use it.
+  const tokenFile = `./sandbox-tokens/${site}.json`;
   // Flags, not exported variables: JIRA_CONNECTOR_CLIENT_ID/SECRET in the environment would clash with the scoped commands.
   const oauth = `--client-id '${sandbox.app.clientId}' --client-secret '${sandbox.app.clientSecret}'`;
   const port = new URL(sandbox.app.redirectUris[0]).port;
@@ -51,8 +52,8 @@ export function sandboxInstructions(sandbox: Sandbox): string {
     "#    authorize opens the consent URL in your browser, which comes straight back to the callback;",
     "#    with no browser, run: curl -sL '<the URL it prints>'",
     `REFRESH_TOKEN=$(jira-connector authorize ${oauth}${authorizePort})`,
-    `jira-connector check --site ${site} ${oauth} --refresh-token "$REFRESH_TOKEN" --token-file ${tokenFile} --license-email '${first.admin.email}' --api-token '${first.admin.apiToken}'`,
-    `jira-connector collect --site ${site} --out ${out} ${oauth} --license-email '${first.admin.email}' --api-token '${first.admin.apiToken}' --org-id ${first.orgId} --org-api-key '${first.orgApiKey}'`,
+    `jira-connector check --site ${site} ${oauth} --refresh-token "$REFRESH_TOKEN" --token-file ${tokenFile} --yes --license-email '${first.admin.email}' --api-token '${first.admin.apiToken}'`,
+    `jira-connector collect --site ${site} --out ${out} --token-file ${tokenFile} ${oauth} --license-email '${first.admin.email}' --api-token '${first.admin.apiToken}' --org-id ${first.orgId} --org-api-key '${first.orgApiKey}'`,
     `jira-connector report ${out} --html ${out}/report.html`,
     "",
     "# 3. Or with the scoped API token (no OAuth app, no token store):",
