@@ -28,11 +28,11 @@ const connectors = sites.map(
   ({ site, schedule }) =>
     new JiraConnector(site, {
       site,
-      oauth: { ...oauthApp, refreshToken: config.requireSecret(`${site}RefreshToken`) },
+      oauth: { ...oauthApp, refreshToken: config.requireSecret(`${site}.refreshToken`) }, // <connector>.<credential>
       license: {
-        email: config.require(`${site}LicenseEmail`),
-        apiToken: config.requireSecret(`${site}ApiToken`),
-        apiTokenExpiresAt: config.get(`${site}ApiTokenExpiresAt`),
+        email: config.require(`${site}.licenseEmail`),
+        apiToken: config.requireSecret(`${site}.apiToken`),
+        apiTokenExpiresAt: config.get(`${site}.apiTokenExpiresAt`),
       },
       schedule,
       kmsKeyArn: storage.kmsKeyArn,

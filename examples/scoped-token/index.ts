@@ -13,7 +13,7 @@ const connector = new JiraConnector("acme", {
   site: config.require("site"), // e.g. "acme" for https://acme.atlassian.net; also the connector's name
   scopedApiToken: {
     email: config.require("tokenEmail"), // the Jira administrator who created the token
-    apiToken: config.requireSecret("scopedApiToken"),
+    apiToken: config.requireSecret("acme.scopedApiToken"), // secrets: one key per credential, <connector>.<credential>
     expiresAt: config.require("tokenExpiresAt"), // the expiry chosen at creation (≤ 365 days): drives the alarm
   },
   // strictScopes: true, // fail `pulumi up` (instead of warning) if the token could write, delete or manage

@@ -11,12 +11,12 @@ const connector = new JiraConnector("acme", {
   site: config.require("site"), // e.g. "acme" for https://acme.atlassian.net; also the connector's name
   oauth: {
     clientId: config.require("clientId"),
-    clientSecret: config.requireSecret("clientSecret"),
-    refreshToken: config.requireSecret("refreshToken"), // from `jira-connector authorize`
+    clientSecret: config.requireSecret("acme.clientSecret"), // secrets: one key per credential, <connector>.<credential>
+    refreshToken: config.requireSecret("acme.refreshToken"), // from `jira-connector authorize --pulumi-config acme.refreshToken`
   },
   license: {
     email: config.require("licenseEmail"),
-    apiToken: config.requireSecret("apiToken"),
+    apiToken: config.requireSecret("acme.apiToken"),
     apiTokenExpiresAt: config.get("apiTokenExpiresAt"), // e.g. "2027-06-30": enables the API-token expiry alarm
   },
   alarms: { email: config.get("alarmEmail") },

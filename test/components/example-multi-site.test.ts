@@ -16,9 +16,9 @@ beforeAll(async () => {
   registrations = await startMockEngine(PROJECT, "prod");
   const config: Record<string, string> = { clientId: "client-id", clientSecret: "PLAIN-client-secret", alarmEmail: "it@example.com" };
   for (const site of ["acme", "globex"]) {
-    Object.assign(config, { [`${site}RefreshToken`]: `${site}-PLAIN-refresh-token`, [`${site}LicenseEmail`]: `admin@${site}.example`, [`${site}ApiToken`]: `${site}-PLAIN-api-token` });
+    Object.assign(config, { [`${site}.refreshToken`]: `${site}-PLAIN-refresh-token`, [`${site}.licenseEmail`]: `admin@${site}.example`, [`${site}.apiToken`]: `${site}-PLAIN-api-token` });
   }
-  const secretKeys = ["clientSecret", "acmeRefreshToken", "globexRefreshToken", "acmeApiToken", "globexApiToken"].map((k) => `${PROJECT}:${k}`);
+  const secretKeys = ["clientSecret", "acme.refreshToken", "globex.refreshToken", "acme.apiToken", "globex.apiToken"].map((k) => `${PROJECT}:${k}`);
   pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])), secretKeys);
   example = await import("../../examples/multi-site");
   await settle();

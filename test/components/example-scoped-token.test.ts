@@ -14,13 +14,13 @@ beforeAll(async () => {
   const config = {
     site: "acme",
     tokenEmail: "admin@acme.example",
-    scopedApiToken: "PLAIN-scoped-token",
+    "acme.scopedApiToken": "PLAIN-scoped-token",
     tokenExpiresAt: new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10),
     alarmEmail: "it@acme.example",
   };
   pulumi.runtime.setAllConfig(
     Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])),
-    ["scopedApiToken"].map((k) => `${PROJECT}:${k}`),
+    ["acme.scopedApiToken"].map((k) => `${PROJECT}:${k}`),
   );
   example = await import("../../examples/scoped-token");
   await settle();

@@ -14,16 +14,16 @@ beforeAll(async () => {
   const config = {
     site: "acme",
     clientId: "client-id",
-    clientSecret: "PLAIN-client-secret",
-    refreshToken: "PLAIN-refresh-token",
+    "acme.clientSecret": "PLAIN-client-secret",
+    "acme.refreshToken": "PLAIN-refresh-token",
     licenseEmail: "admin@acme.example",
-    apiToken: "PLAIN-api-token",
+    "acme.apiToken": "PLAIN-api-token",
     apiTokenExpiresAt: "2027-06-30",
     alarmEmail: "it@acme.example",
   };
   pulumi.runtime.setAllConfig(
     Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])),
-    ["clientSecret", "refreshToken", "apiToken"].map((k) => `${PROJECT}:${k}`),
+    ["acme.clientSecret", "acme.refreshToken", "acme.apiToken"].map((k) => `${PROJECT}:${k}`),
   );
   example = await import("../../examples/single-site");
   await settle();

@@ -40,8 +40,13 @@ export function documentedCommands(file: string, text: string): Documented[] {
   // Fenced blocks: one command per line (comments stripped); `export VAR=…` lines apply to the block's commands.
   const inline = text.replace(/```[^\n]*\n([\s\S]*?)```/g, (_block, body: string) => {
     const exported: string[] = [];
+    // `for site in acme globex; do … done`: the loop's commands run with its first value.
+    const loops = new Map<string, string>();
     for (const raw of body.split("\n")) {
-      const line = raw.replace(/\s#\s.*$/, "").replace(/^\s*#.*$/, "");
+      const loop = /^\s*for\s+(\w+)\s+in\s+(\S+)[^;]*;\s*do/.exec(raw);
+      if (loop) loops.set(loop[1]!, loop[2]!);
+      let line = raw.replace(/\s#\s.*$/, "").replace(/^\s*#.*$/, "");
+      for (const [name, value] of loops) line = line.split(`\${${name}}`).join(value).split(`$${name}`).join(value);
       const exportMatch = /^\s*export\s+([A-Z][A-Z0-9_]+)=/.exec(line);
       if (exportMatch) exported.push(exportMatch[1]!);
       add(line, exported);
