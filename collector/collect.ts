@@ -122,6 +122,9 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     // a concurrent run from exchanging the same token); a scoped token's scopes are probed.
     if (Boolean(settings.oauth) === Boolean(settings.scopedApiToken)) throw new Error("collector settings: set exactly one of oauth and scopedApiToken");
     if (settings.scopedApiToken && settings.license) throw new Error("collector settings: license is for OAuth connectors; a scoped token reads seats itself");
+    // 0. Identity first: the configured cloud ID must still be this site's before any credential is presented —
+    // a wrong or remapped cloud ID would otherwise yield a "complete" snapshot of another site (unauthenticated, cheap).
+    await atlassian.cloudId(settings.site, { expected: settings.cloudId });
     const credential = await openCredential({
       atlassian,
       connectorName: settings.connectorName,

@@ -88,7 +88,9 @@ test("a scheduled run with a scoped token: a snapshot in S3, the expiry metric, 
   // Every Atlassian request was the scoped token's Basic auth through the gateway: no OAuth token endpoint.
   expect(emulator.requests.length).toBeGreaterThan(0);
   expect(emulator.requests.filter((r) => r.path.includes("/oauth/token"))).toEqual([]);
-  expect([...new Set(emulator.requests.map((r) => `${r.host} ${r.auth}`))]).toEqual(["api basic"]);
+  // The site's identity first (tenant_info, unauthenticated), then only the scoped token through the gateway.
+  expect(emulator.requests[0]).toMatchObject({ host: "site", auth: "none", path: "/_edge/tenant_info" });
+  expect([...new Set(emulator.requests.slice(1).map((r) => `${r.host} ${r.auth}`))]).toEqual(["api basic"]);
 
   const run = runMetrics(output);
   expect(run).toMatchObject({ Connector: "acme-scoped", Success: 1 });
@@ -133,7 +135,9 @@ test("the built Lambda bundle runs a scoped-token connector the same way (npm ru
   const { result, error, output } = await invoke(BUNDLE);
   expect(error).toBeUndefined();
   expect(result?.complete).toBe(true);
-  expect([...new Set(emulator.requests.map((r) => `${r.host} ${r.auth}`))]).toEqual(["api basic"]);
+  // The site's identity first (tenant_info, unauthenticated), then only the scoped token through the gateway.
+  expect(emulator.requests[0]).toMatchObject({ host: "site", auth: "none", path: "/_edge/tenant_info" });
+  expect([...new Set(emulator.requests.slice(1).map((r) => `${r.host} ${r.auth}`))]).toEqual(["api basic"]);
   expect(runMetrics(output)).toMatchObject({ Connector: "acme-bundle", Success: 1 });
   expect(output.includes(token)).toBe(false);
 });
