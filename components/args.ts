@@ -55,9 +55,13 @@ export interface JiraConnectorArgs {
   pricing?: { currency: string; monthlyPerSeat: Record<string, number> };
   /** When the collector runs (EventBridge Scheduler). */
   schedule?: {
-    /** A recurring `cron(...)` or `rate(...)` expression, at most 3.5 days between runs. Default `cron(0 23 * * ? *)`. */
+    /**
+     * A recurring `cron(...)` or `rate(...)` expression in EventBridge Scheduler's syntax (checked at construction:
+     * exactly one of day-of-month and day-of-week `?`; `rate(1 hour)` but `rate(2 hours)`), at most 3.5 days between
+     * runs. Default `cron(0 23 * * ? *)`.
+     */
     expression?: string;
-    /** IANA time zone of the expression. Default `UTC`. */
+    /** IANA time zone of the expression (a plain string is checked against the IANA list). Default `UTC`. */
     timezone?: pulumi.Input<string>;
   };
   /** A seat holder with no activity for this many days is reported inactive. Default 90. */
@@ -79,12 +83,12 @@ export interface JiraConnectorArgs {
   lambda?: {
     /** Default 512. */
     memoryMb?: number;
-    /** Default 600 (ten minutes); at most 900. */
+    /** Default 600 (ten minutes); 1 to 900. */
     timeoutSeconds?: number;
-    /** Days the function's log group keeps logs. Default 90. */
+    /** Days the function's log group keeps logs: one of CloudWatch Logs' retention values. Default 90. */
     logRetentionDays?: number;
   };
-  /** Tags added to every taggable resource (besides `jira-connector: <name>` and `managed-by: pulumi`). */
+  /** Tags added to every taggable resource (besides `jira-connector: <name>` and `managed-by: pulumi`), within AWS's tag limits. */
   tags?: Record<string, string>;
 }
 

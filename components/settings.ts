@@ -9,7 +9,9 @@ import {
   type ConnectorSettings,
   type JiraConnectorArgs,
 } from "./args";
+import { checkCredentialCharacters, checkLogRetention, checkString, checkTags, checkTimezone, wholeNumber } from "./arg-checks";
 import { authMethodOf } from "./auth-settings";
+import { scheduleSyntaxProblem } from "./schedule-expression";
 import { schedulePeriodProblem } from "./schedule-period";
 
 /**
@@ -18,34 +20,31 @@ import { schedulePeriodProblem } from "./schedule-period";
  * clock (a scoped token's `expiresAt` must lie ahead, within 365 days).
  */
 export function resolveSettings(resourceName: string, args: JiraConnectorArgs): ConnectorSettings {
+  if (args === null || typeof args !== "object" || Array.isArray(args)) {
+    throw new JiraConnectorArgsError(resourceName, ["args must be an object: { site, scopedApiToken | oauth, ... }"]);
+  }
   const problems: string[] = [];
-  if (args.product !== undefined && args.product.trim().toLowerCase() !== "jira") {
+  if (args.product !== undefined && checkString("product", args.product, problems, false) && args.product.trim().toLowerCase() !== "jira") {
     problems.push(
       `product ${JSON.stringify(args.product)} is not supported: JiraConnector is for Jira Cloud only ` +
         "(Confluence and other Atlassian products need their own connector)",
     );
   }
-  if (typeof args.site === "string" && siteNameProblem(args.site) !== undefined) {
+  if (checkString("site", args.site, problems, true) && siteNameProblem(args.site) !== undefined) {
     const wiki = /\/wiki(\/|$)/i.test(args.site) ? " (a /wiki URL is Confluence: JiraConnector is for Jira only)" : "";
     problems.push(`site ${siteNameProblem(args.site)}${wiki}`);
   }
   const name = connectorName(args, problems);
   const authMethod = authMethodOf(args, problems);
-  const whole = (field: string, value: number | undefined, fallback: number, min: number, max: number) => {
-    if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${field} must be a whole number from ${min} to ${max}`);
-    return value;
-  };
-  const scheduleExpression = args.schedule?.expression?.trim() || DEFAULT_SCHEDULE;
-  const scheduleProblem = schedulePeriodProblem(scheduleExpression);
-  if (scheduleProblem) problems.push(`schedule.expression ${scheduleProblem}`);
-  const tags = args.tags ?? {};
-  for (const key of Object.keys(tags)) {
-    if (key.toLowerCase().startsWith("aws:")) problems.push(`tags: ${JSON.stringify(key)} uses the reserved aws: prefix`);
-  }
+  checkCredentialCharacters(args as unknown as Record<string, unknown>, problems);
+  const scheduleExpression = scheduleOf(args.schedule, problems);
+  const tags = checkTags(args.tags, { "jira-connector": name, "managed-by": "pulumi" }, problems);
   orgProblems(args.org, problems);
   const pricing = pricingOf(args.pricing, problems);
+  const whole = (field: string, value: unknown, fallback: number, min: number, max: number) =>
+    wholeNumber(field, value, fallback, min, max, problems);
   const inactivityDays = whole("inactivityDays", args.inactivityDays, 90, 1, 3650);
+  checkLogRetention(args.lambda?.logRetentionDays, problems);
   const settings: ConnectorSettings = {
     name,
     authMethod,
@@ -54,13 +53,30 @@ export function resolveSettings(resourceName: string, args: JiraConnectorArgs): 
     auditLookbackDays: whole("auditLookbackDays", args.auditLookbackDays, inactivityDays, 1, 3650),
     snapshotRetentionDays: whole("snapshotRetentionDays", args.snapshotRetentionDays, 365, 1, 36500),
     memoryMb: whole("lambda.memoryMb", args.lambda?.memoryMb, 512, 128, 10240),
-    timeoutSeconds: whole("lambda.timeoutSeconds", args.lambda?.timeoutSeconds, 600, 30, 900),
-    logRetentionDays: whole("lambda.logRetentionDays", args.lambda?.logRetentionDays, 90, 1, 3653),
+    timeoutSeconds: whole("lambda.timeoutSeconds", args.lambda?.timeoutSeconds, 600, 1, 900),
+    logRetentionDays: args.lambda?.logRetentionDays ?? 90,
     tags: { ...tags, "jira-connector": name, "managed-by": "pulumi" },
     ...(pricing ? { pricing } : {}),
   };
   if (problems.length > 0) throw new JiraConnectorArgsError(name || resourceName, problems);
   return settings;
+}
+
+/** `schedule`: the expression as EventBridge Scheduler parses it, then the collector's period rule; the time zone. */
+function scheduleOf(schedule: JiraConnectorArgs["schedule"], problems: string[]): string {
+  if (schedule === undefined) return DEFAULT_SCHEDULE;
+  if (schedule === null || typeof schedule !== "object" || Array.isArray(schedule)) {
+    problems.push(`schedule must be { expression?, timezone? }, e.g. { expression: "${DEFAULT_SCHEDULE}", timezone: "UTC" }`);
+    return DEFAULT_SCHEDULE;
+  }
+  checkTimezone(schedule.timezone, problems);
+  if (schedule.expression === undefined) return DEFAULT_SCHEDULE;
+  if (!checkString("schedule.expression", schedule.expression, problems, false)) return DEFAULT_SCHEDULE;
+  // An empty expression is refused rather than replaced by the default: a blank config value is a mistake.
+  const expression = schedule.expression.trim();
+  const problem = scheduleSyntaxProblem(expression) ?? schedulePeriodProblem(expression);
+  if (problem) problems.push(`schedule.expression ${problem}`);
+  return expression;
 }
 
 function connectorName(args: JiraConnectorArgs, problems: string[]): string {
@@ -76,6 +92,7 @@ function connectorName(args: JiraConnectorArgs, problems: string[]): string {
     }
     return fromSite;
   }
+  if (!checkString("name", args.name, problems, false)) return "";
   if (!CONNECTOR_NAME.test(args.name) || args.name.length > MAX_CONNECTOR_NAME_LENGTH) {
     problems.push(
       `name ${JSON.stringify(args.name)} must be 1-${MAX_CONNECTOR_NAME_LENGTH} lowercase letters, digits or hyphens, ` +

@@ -108,7 +108,7 @@ describe("args validated before anything is registered", () => {
     const message = problems({ schedule: { expression: "cron(0 23 ? * MON *)" }, inactivityDays: 0, lambda: { timeoutSeconds: 901 } });
     expect(message).toMatch(/schedule.expression .* more than 3.5 days/);
     expect(message).toMatch(/inactivityDays must be a whole number from 1 to 3650/);
-    expect(message).toMatch(/lambda.timeoutSeconds must be a whole number from 30 to 900/);
+    expect(message).toMatch(/lambda.timeoutSeconds must be a whole number from 1 to 900/);
     expect(problems({ tags: { "aws:owner": "x" } })).toMatch(/reserved aws: prefix/);
   });
 
