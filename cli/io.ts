@@ -2,8 +2,10 @@
  * The CLI's contact with the outside world, injected so commands run in-process in tests: output streams, the
  * environment, and a secret scrubber every write goes through. Commands register each secret they handle
  * (`io.secrets.add`); any accidental echo of one (an error message, a log line) is replaced with `[redacted]`.
- * Only `revealSecret` writes a secret, and only `authorize` calls it, for the token it just obtained.
+ * Only `revealSecret` writes a secret, and only `authorize` calls it, for the token it just obtained. Every write
+ * but `revealSecret` also goes through `safeText`: printed text may quote Atlassian's, which must not drive the terminal.
  */
+import { safeLine, safeText } from "./format/sanitize";
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -21,6 +23,8 @@ export interface CliIo {
   revealSecret(text: string): void;
   out(text: string): void;
   err(text: string): void;
+  /** Redraws the status line on stderr: the one escape sequence the CLI writes itself (return, erase line). */
+  redraw(line: string): void;
 }
 
 export class SecretSet {
@@ -47,8 +51,9 @@ export function createIo(options: { stdout: OutputStream; stderr: OutputStream; 
     env: options.env,
     secrets,
     revealSecret: (text) => void options.stdout.write(text),
-    out: (text) => void options.stdout.write(secrets.scrub(text)),
-    err: (text) => void options.stderr.write(secrets.scrub(text)),
+    out: (text) => void options.stdout.write(safeText(secrets.scrub(text))),
+    err: (text) => void options.stderr.write(safeText(secrets.scrub(text))),
+    redraw: (line) => void options.stderr.write(`\r\u001b[2K${safeLine(secrets.scrub(line))}`),
   };
 }
 

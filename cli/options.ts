@@ -100,7 +100,7 @@ export function requireValue(value: string | undefined, flag: string, fix: strin
 export function parseInteger(raw: string | number, flag: string, min: number, max: number): number {
   const value = typeof raw === "number" ? raw : /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new CliError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(String(raw).slice(0, 40))}.`, "INVALID_ARGUMENT", 2);
+    throw new CliError(`${flag} must be a whole number from ${min} to ${max}.`, "INVALID_ARGUMENT", 2);
   }
   return value;
 }

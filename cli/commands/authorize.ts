@@ -15,6 +15,7 @@ import { assertPulumiAvailable, assertPulumiConfigKey, describePulumiConfigKey, 
 import { CliError, type CliIo, describeError } from "../io";
 import { atlassianFor, clientIdOption, clientSecretOption, jsonOption, parseInteger, requireValue } from "../options";
 import { type Runner } from "../run";
+import { jsonLine } from "../format/sanitize";
 
 export const ONE_TOKEN_PER_CONNECTOR =
   "Each connector needs its own refresh token: Atlassian rotates the token on every use, so two connectors sharing " +
@@ -155,8 +156,8 @@ async function deliver(
   if (flags.json) {
     const document = stored ? { ok: true, ...summary } : { ok: storeError === undefined, refreshToken, ...summary, ...(storeError ? { error: { code: "PULUMI_CONFIG_FAILED", message: storeError } } : {}) };
     // The token is the one secret this CLI prints, and only here; everything else in the document is scrubbed.
-    if (stored) io.out(`${JSON.stringify(document)}\n`);
-    else io.revealSecret(`${JSON.stringify(document)}\n`);
+    if (stored) io.out(jsonLine(document));
+    else io.revealSecret(jsonLine(document));
   } else {
     io.err(`Authorized. The grant reaches: ${reaches}.\n`);
     if (stored) {

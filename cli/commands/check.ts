@@ -38,6 +38,7 @@ import {
   type TokenStoreFlags,
 } from "../options";
 import type { Runner } from "../run";
+import { jsonLine } from "../format/sanitize";
 
 export const TOKEN_STORE_REQUIRED =
   "check needs a token store: --token-file <path> or --token-secret-arn <arn>. Checking exchanges the refresh token, " +
@@ -122,7 +123,7 @@ async function check(io: CliIo, flags: CheckFlags): Promise<number> {
   const ok = allPassed(rows.filter((r) => !deferredToUp(r)));
   if (flags.json) {
     io.out(
-      `${JSON.stringify({
+      jsonLine({
         ok,
         site: inputs.site,
         cloudId: result.cloudId ?? null,
@@ -134,7 +135,7 @@ async function check(io: CliIo, flags: CheckFlags): Promise<number> {
         grantedScopes: result.grantedScopes,
         products: result.products,
         warnings: warning ? [warning] : [],
-      })}\n`,
+      }),
     );
   } else {
     io.out(renderCheckTable(rows));

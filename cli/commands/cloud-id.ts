@@ -4,6 +4,7 @@ import { normalizeSiteName } from "../../atlassian/site-name";
 import { type CliIo } from "../io";
 import { atlassianFor, jsonOption } from "../options";
 import type { Runner } from "../run";
+import { jsonLine } from "../format/sanitize";
 
 export function cloudIdCommand(run: Runner): Command {
   return new Command("cloud-id")
@@ -16,6 +17,6 @@ export function cloudIdCommand(run: Runner): Command {
 async function cloudId(io: CliIo, site: string, flags: { json?: boolean }): Promise<number> {
   const name = normalizeSiteName(site);
   const id = await atlassianFor(io).cloudId(name);
-  io.out(flags.json ? `${JSON.stringify({ ok: true, site: name, cloudId: id })}\n` : `${id}\n`);
+  io.out(flags.json ? jsonLine({ ok: true, site: name, cloudId: id }) : `${id}\n`);
   return 0;
 }

@@ -44,6 +44,7 @@ import {
 import { renderTerminalReport } from "../report/terminal";
 import { reportModel } from "../report/model";
 import type { Runner } from "../run";
+import { jsonLine } from "../format/sanitize";
 
 interface CollectFlags extends TokenStoreFlags, OrgFlags, PricingFlags, ScopedTokenFlags {
   out?: string;
@@ -153,7 +154,7 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   }
   const snapshotDir = path.join(sink.root, result.snapshotPrefix);
   if (flags.json) {
-    io.out(`${JSON.stringify({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, runs: result.runs, resumedFrom: result.resumedFrom ?? null, checkpointed: result.checkpointed, checkpointIgnored: result.checkpointIgnored ?? null, authMethod: scoped ? "scoped-api-token" : "oauth", tokenStore: store?.location ?? null, tokenStoreSeeded: seeded, tokenStoreMovedFrom: migration.kind === "moved" ? migration.from : null, tokenStoreWarnings: [...(migration.kind === "kept-newer" ? [migrationNote(migration, store!)] : []), ...(storeWarning ? [storeWarning] : [])], requests: result.stats, headline: result.report.headline, warnings: result.report.warnings, totals: result.report.totals, cost: result.report.cost })}\n`);
+    io.out(jsonLine({ ok: true, complete: result.complete, reasons: result.reasons, snapshotDir, latestUpdated: result.latestUpdated, runs: result.runs, resumedFrom: result.resumedFrom ?? null, checkpointed: result.checkpointed, checkpointIgnored: result.checkpointIgnored ?? null, authMethod: scoped ? "scoped-api-token" : "oauth", tokenStore: store?.location ?? null, tokenStoreSeeded: seeded, tokenStoreMovedFrom: migration.kind === "moved" ? migration.from : null, tokenStoreWarnings: [...(migration.kind === "kept-newer" ? [migrationNote(migration, store!)] : []), ...(storeWarning ? [storeWarning] : [])], requests: result.stats, headline: result.report.headline, warnings: result.report.warnings, totals: result.report.totals, cost: result.report.cost }));
   } else {
     io.out(renderTerminalReport(reportModel({ seatReport: { connector: name, site, ...result.report }, users: null, ...(pricing ? { pricing } : {}) }), { activity: false }));
     io.out(
@@ -195,7 +196,7 @@ function progressReporter(io: CliIo, json: boolean): { report: (event: ProgressE
       state = reduceProgress(state, event);
       if (json) return;
       if (tty) {
-        io.err(`\r\u001b[2K${progressLine(state, frame++)}`);
+        io.redraw(progressLine(state, frame++));
         drawn = true;
       } else {
         const line = plainLine(before, state);
@@ -203,7 +204,7 @@ function progressReporter(io: CliIo, json: boolean): { report: (event: ProgressE
       }
     },
     done: () => {
-      if (drawn) io.err("\r\u001b[2K");
+      if (drawn) io.redraw("");
     },
   };
 }

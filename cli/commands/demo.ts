@@ -12,6 +12,7 @@ import { demoEnv, type RunArgs, runStep, withoutConnectorEnv } from "../demo/ste
 import { CliError, type CliIo } from "../io";
 import { jsonOption, parseInteger } from "../options";
 import type { Runner } from "../run";
+import { jsonLine } from "../format/sanitize";
 
 interface DemoFlags {
   out: string;
@@ -88,7 +89,7 @@ async function demo(io: CliIo, flags: DemoFlags, runArgs: RunArgs): Promise<numb
     record("report", reported.ms, `the seat report → ${html}`);
     const totalMs = Math.round(performance.now() - total);
     if (flags.json) {
-      io.out(`${JSON.stringify({ ok: true, out, html, snapshotDir: c.snapshotDir, totalMs, steps: done })}\n`);
+      io.out(jsonLine({ ok: true, out, html, snapshotDir: c.snapshotDir, totalMs, steps: done }));
     } else {
       io.out(`\n${reported.stdout.replace(/\n*$/, "\n")}`);
       io.out(`\nDone in ${(totalMs / 1000).toFixed(1)} s. Open the report: ${html}\n`);

@@ -16,6 +16,7 @@ import { reportModel } from "../report/model";
 import { renderRemovalPlan } from "../report/removal-plan";
 import { renderTerminalReport } from "../report/terminal";
 import type { Runner } from "../run";
+import { jsonLine } from "../format/sanitize";
 
 interface ReportFlags extends PricingFlags {
   html?: string;
@@ -55,7 +56,7 @@ async function report(io: CliIo, dir: string, flags: ReportFlags): Promise<numbe
   if (outputs.removalPlan) await writeAtomically(outputs.removalPlan, plan, "--removal-plan");
   if (flags.json) {
     io.out(
-      `${JSON.stringify({
+      jsonLine({
         ok: true,
         snapshotDir: snapshot.directory,
         html: outputs.html ?? null,
@@ -64,7 +65,7 @@ async function report(io: CliIo, dir: string, flags: ReportFlags): Promise<numbe
         report: model,
         csvRows: model.seatRows,
         removalPlanText: plan,
-      })}\n`,
+      }),
     );
   } else {
     io.out(renderTerminalReport(model));

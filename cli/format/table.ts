@@ -1,4 +1,5 @@
 /** Plain-text tables for the terminal. Pure. */
+import { safeLine } from "./sanitize";
 
 export type Align = "left" | "right";
 
@@ -51,8 +52,8 @@ export function wrapText(text: string, limit: number | undefined): string[] {
 
 function cellText(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "—";
-  // eslint-disable-next-line no-control-regex -- a cell is one line; control characters would break the layout
-  return String(value).replace(/[\u0000-\u001f\u007f]/g, " ");
+  // A cell is one line: escapes and line breaks (names come from Atlassian) would break the layout or the terminal.
+  return safeLine(String(value));
 }
 
 function cut(text: string, max: number | undefined): string {

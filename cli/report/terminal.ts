@@ -3,18 +3,16 @@
  * not shown active (inactive — removable — before unknown), activity, history; caveats last. It never says that
  * everyone was active unless every holder was classified on a complete run. Pure.
  */
+import { safeLine } from "../format/sanitize";
 import { renderTable } from "../format/table";
 import { relativeDays, type PersonRow, type ReportModel } from "./model";
 
 /** Free text from the snapshot (group names, error notes) on one line: control characters cannot move the cursor. */
-function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex -- terminal escapes and line breaks from Jira-controlled text
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
-}
+const plain = safeLine;
 
 export function renderTerminalReport(model: ReportModel, options: { activity?: boolean; maxPeople?: number } = {}): string {
   const lines: string[] = [];
-  lines.push(`Seat report — connector ${model.connector}${model.site ? ` (site ${model.site})` : ""}, as of ${model.asOf}`);
+  lines.push(`Seat report — connector ${model.connector}${model.site ? ` (site ${plain(model.site)})` : ""}, as of ${model.asOf}`);
   lines.push(plain(model.headline));
   for (const warning of model.warnings) lines.push(`WARNING: ${plain(warning)}`);
   if (model.partial) lines.push(`PARTIAL: ${plain(model.partialReasons.join("; "))}`);
