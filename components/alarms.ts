@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { METRIC_NAMESPACE } from "../collector/metrics";
+import type { AwsContext } from "./aws-context";
 import type { ChildOptions } from "./child-options";
+import { alarmTopicPolicy } from "./resource-policies";
 import { schedulePeriodSeconds } from "./schedule-period";
 
 /** Alarm when a token expires within this many days (the collector's EMF metrics count the days left). */
@@ -24,6 +26,9 @@ export interface ConnectorAlarmInputs {
    */
   apiTokenExpiryKnown: boolean;
   snsTopicArn?: pulumi.Input<string>;
+  /** Encrypts a created topic (its key policy lets CloudWatch use it for the connector's alarms). */
+  kmsKeyArn: pulumi.Input<string>;
+  context: AwsContext;
   email?: pulumi.Input<string>;
 }
 
@@ -34,7 +39,9 @@ export interface ConnectorAlarms {
 
 /**
  * The connector's alarms, to an SNS topic (the given one, else one is created; `email` subscribes an address, which
- * must confirm the subscription). Each alarm also notifies when it clears.
+ * must confirm the subscription). Each alarm also notifies when it clears. A created topic is encrypted with the
+ * connector's key, and its policy (replacing SNS's default) requires TLS and lets only this connector's alarms
+ * publish as CloudWatch; a given topic is the caller's (see README for what it needs).
  *
  * | Alarm | Metric | Fires when |
  * |---|---|---|
@@ -47,7 +54,11 @@ export interface ConnectorAlarms {
 export function createConnectorAlarms(name: string, inputs: ConnectorAlarmInputs, tags: Record<string, string>, opts: ChildOptions): ConnectorAlarms {
   let topicArn: pulumi.Output<string>;
   if (inputs.snsTopicArn !== undefined) topicArn = pulumi.output(inputs.snsTopicArn);
-  else topicArn = new aws.sns.Topic(`${name}-alarms`, { tags }, opts).arn;
+  else {
+    const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: inputs.kmsKeyArn, tags }, opts);
+    new aws.sns.TopicPolicy(`${name}-alarms-policy`, { arn: topic.arn, policy: alarmTopicPolicy(inputs.context, name, topic.arn) }, opts);
+    topicArn = topic.arn;
+  }
   if (inputs.email !== undefined) {
     new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: topicArn, protocol: "email", endpoint: inputs.email }, opts);
   }

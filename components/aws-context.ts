@@ -8,6 +8,8 @@ export interface AwsContext {
   partition: pulumi.Output<string>;
   /** `amazonaws.com` (or the partition's suffix), for service principals and `kms:ViaService`. */
   dnsSuffix: pulumi.Output<string>;
+  /** The caller identity's ARN (who runs `pulumi up`); an assumed role's is its `sts::…:assumed-role/…` ARN. */
+  callerArn: pulumi.Output<string>;
 }
 
 export function awsContext(parent: pulumi.Resource): AwsContext {
@@ -19,6 +21,7 @@ export function awsContext(parent: pulumi.Resource): AwsContext {
     region: region.region,
     partition: partition.partition,
     dnsSuffix: partition.dnsSuffix,
+    callerArn: identity.arn,
   };
 }
 

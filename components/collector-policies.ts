@@ -100,8 +100,12 @@ export function lambdaTrustPolicy(): string {
   });
 }
 
-/** Trust policy of the schedule's execution role: only EventBridge Scheduler, only for this account's schedules. */
-export function schedulerTrustPolicy(context: AwsContext): pulumi.Output<string> {
+/**
+ * Trust policy of the schedule's execution role: only EventBridge Scheduler, only for this account's schedule of
+ * this connector. The schedule's ARN is known only after the role exists, so `aws:SourceArn` is the pattern of its
+ * auto-name (`<name>-schedule-<suffix>`) in the `default` group.
+ */
+export function schedulerTrustPolicy(context: AwsContext, scheduleNamePrefix: string): pulumi.Output<string> {
   return pulumi.jsonStringify({
     Version: "2012-10-17",
     Statement: [
@@ -109,7 +113,12 @@ export function schedulerTrustPolicy(context: AwsContext): pulumi.Output<string>
         Effect: "Allow",
         Principal: { Service: "scheduler.amazonaws.com" },
         Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": context.accountId } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": context.accountId },
+          ArnLike: {
+            "aws:SourceArn": pulumi.interpolate`arn:${context.partition}:scheduler:${context.region}:${context.accountId}:schedule/default/${scheduleNamePrefix}*`,
+          },
+        },
       },
     ],
   });

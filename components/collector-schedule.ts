@@ -29,7 +29,7 @@ export function createCollectorSchedule(
 ): { role: aws.iam.Role; schedule: aws.scheduler.Schedule } {
   const role = new aws.iam.Role(
     `${name}-schedule-role`,
-    { description: `Jira connector ${name}: EventBridge Scheduler invokes the collector`, assumeRolePolicy: schedulerTrustPolicy(context), tags },
+    { description: `Jira connector ${name}: EventBridge Scheduler invokes the collector`, assumeRolePolicy: schedulerTrustPolicy(context, `${name}-schedule-`), tags },
     opts,
   );
   const policy = new aws.iam.RolePolicy(

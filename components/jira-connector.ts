@@ -9,6 +9,7 @@ import { createCollectorFunction } from "./collector-function";
 import { createCollectorSchedule } from "./collector-schedule";
 import { createConnectorSecrets } from "./connector-secrets";
 import { createDeadLetterQueue } from "./dead-letters";
+import { createSecretPolicy } from "./resource-policies";
 import { createConnectorKey } from "./kms-key";
 import { claimConnector, claimConnectorName } from "./seed-rules";
 import { resolveSettings } from "./settings";
@@ -82,7 +83,7 @@ export class JiraConnector extends pulumi.ComponentResource {
         : createSnapshotBucket(name, { kmsKeyArn, retentionDays: settings.snapshotRetentionDays, tags }, collector).bucket;
     const snapshotPrefix = `connectors/${name}/`;
     const deadLetters = createDeadLetterQueue(name, kmsKeyArn, tags, collector);
-    const { fn } = createCollectorFunction(
+    const { fn, role: collectorRole } = createCollectorFunction(
       settings,
       context,
       {
@@ -100,6 +101,11 @@ export class JiraConnector extends pulumi.ComponentResource {
       },
       collector,
     );
+    // After the connection: JiraConnection seeds the refresh token as the deployer, before any policy exists.
+    createSecretPolicy(`${name}-credentials-policy`, context, secrets.credentials, collectorRole.arn, context.callerArn, collector);
+    if (secrets.refreshToken) {
+      createSecretPolicy(`${name}-refresh-token-policy`, context, secrets.refreshToken, collectorRole.arn, context.callerArn, collector);
+    }
     const { schedule } = createCollectorSchedule(
       name,
       context,
@@ -122,6 +128,8 @@ export class JiraConnector extends pulumi.ComponentResource {
         authMethod: settings.authMethod,
         apiTokenExpiryKnown: scoped !== undefined || args.license?.apiTokenExpiresAt !== undefined,
         snsTopicArn: args.alarms?.snsTopicArn,
+        kmsKeyArn,
+        context,
         email: args.alarms?.email,
       },
       tags,

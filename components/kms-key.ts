@@ -12,10 +12,15 @@ import { LOG_GROUP_PREFIX, type AwsContext } from "./aws-context";
  * 2. CloudWatch Logs in this region may use the key, only for connector log groups (`/jira-connector/*`) of this
  *    account — Logs encrypts with its own service principal, not the caller's IAM permissions.
  *
+ * 3. CloudWatch may use the key (kms:Decrypt, kms:GenerateDataKey*) only for this account's alarms named
+ *    `alarmNamePattern` (`<name>-*` for a connector's own key, `*` for a shared key, whose connectors are not known
+ *    when it is created): the alarm topic is encrypted with the key, and an alarm publishes as the CloudWatch
+ *    service principal, so without this statement the alarms could not notify.
+ *
  * Secrets Manager, S3, SQS and EventBridge Scheduler use the key on behalf of IAM principals (the collector role,
  * the scheduler role, whoever runs `pulumi up`), so statement 1 plus those principals' IAM policies cover them.
  */
-export function connectorKeyPolicy(context: AwsContext): pulumi.Output<string> {
+export function connectorKeyPolicy(context: AwsContext, alarmNamePattern: string): pulumi.Output<string> {
   return pulumi.jsonStringify({
     Version: "2012-10-17",
     Statement: [
@@ -46,8 +51,24 @@ export function connectorKeyPolicy(context: AwsContext): pulumi.Output<string> {
           },
         },
       },
+      {
+        Sid: "CloudWatchAlarmsPublishToEncryptedTopic",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": context.accountId },
+          ArnLike: { "aws:SourceArn": alarmArnPattern(context, alarmNamePattern) },
+        },
+      },
     ],
   });
+}
+
+/** `arn:<partition>:cloudwatch:<region>:<account>:alarm:<pattern>` */
+export function alarmArnPattern(context: AwsContext, alarmNamePattern: string): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${context.partition}:cloudwatch:${context.region}:${context.accountId}:alarm:${alarmNamePattern}`;
 }
 
 export interface ConnectorKey {
@@ -64,6 +85,8 @@ export function createConnectorKey(
   context: AwsContext,
   tags: Record<string, string>,
   opts: pulumi.CustomResourceOptions,
+  /** The alarms that may use the key for the encrypted alarm topic: `<name>-*` by default (a connector's own key). */
+  alarmNamePattern = `${name}-*`,
 ): ConnectorKey {
   const key = new aws.kms.Key(
     `${name}-key`,
@@ -71,7 +94,7 @@ export function createConnectorKey(
       description: `Jira connector ${name}: secrets, snapshots, logs and dead letters`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: connectorKeyPolicy(context),
+      policy: connectorKeyPolicy(context, alarmNamePattern),
       tags,
     },
     { ...opts, retainOnDelete: true },

@@ -31,7 +31,7 @@ export class SharedConnectorStorage extends pulumi.ComponentResource {
     super(SHARED_STORAGE_TYPE, name, {}, opts);
     const tags = { ...(args.tags ?? {}), "managed-by": "pulumi" };
     const child = { parent: this };
-    const { key } = createConnectorKey(name, awsContext(this), tags, child);
+    const { key } = createConnectorKey(name, awsContext(this), tags, child, "*");
     const bucket = createSnapshotBucket(name, { kmsKeyArn: key.arn, retentionDays: args.snapshotRetentionDays ?? 365, tags }, child);
     this.kmsKeyArn = key.arn;
     this.bucketName = bucket.bucket;

@@ -28,14 +28,15 @@ afterAll(() => pulumi.runtime.disconnect());
 
 const urns = (registrations: Registration[]) => registrations.map((r) => r.urn).sort();
 
-test("the scoped run declares a subset of the OAuth run's URNs: only the refresh-token secret and its alarm are missing", () => {
+test("the scoped run declares a subset of the OAuth run's URNs: only the refresh-token secret, its policy and its alarm are missing", () => {
   expect(runs.oauth.length).toBeGreaterThan(20);
   const oauth = new Set(urns(runs.oauth));
   expect(urns(runs.scoped).filter((urn) => !oauth.has(urn))).toEqual([]);
   const scoped = new Set(urns(runs.scoped));
-  expect(runs.oauth.filter((r) => !scoped.has(r.urn)).map((r) => `${r.type} ${r.name}`)).toEqual([
-    "aws:secretsmanager/secret:Secret acme-refresh-token",
+  expect(runs.oauth.filter((r) => !scoped.has(r.urn)).map((r) => `${r.type} ${r.name}`).sort()).toEqual([
     "aws:cloudwatch/metricAlarm:MetricAlarm acme-refresh-token-expiry",
+    "aws:secretsmanager/secret:Secret acme-refresh-token",
+    "aws:secretsmanager/secretPolicy:SecretPolicy acme-refresh-token-policy",
   ]);
 });
 

@@ -127,15 +127,22 @@ describe("schedule role", () => {
     ]);
   });
 
-  test("trust: EventBridge Scheduler of this account only", () => {
+  test("trust: EventBridge Scheduler of this account, for this connector's schedule only", () => {
     expect(JSON.parse(only(registrations, "aws:iam/role:Role", "acme-schedule-role").inputs.assumeRolePolicy).Statement).toEqual([
       {
         Effect: "Allow",
         Principal: { Service: "scheduler.amazonaws.com" },
         Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT },
+          ArnLike: { "aws:SourceArn": `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/acme-schedule-*` },
+        },
       },
     ]);
+    // The pattern matches the schedule's actual (auto-named) ARN in the default group.
+    const schedule = only(registrations, "aws:scheduler/schedule:Schedule", "acme-schedule");
+    expect(schedule.inputs.groupName ?? "default").toBe("default");
+    expect(schedule.outputs.name).toMatch(/^acme-schedule-/);
   });
 });
 
@@ -151,7 +158,7 @@ test("no role policy has a wildcard action or a '*' resource", () => {
   }
 });
 
-test("key policy: the account root through IAM, and CloudWatch Logs only for connector log groups", () => {
+test("key policy: the account root through IAM, CloudWatch Logs only for connector log groups, CloudWatch only for the connector's alarms", () => {
   const policy = JSON.parse(only(registrations, "aws:kms/key:Key", "acme-key").inputs.policy);
   expect(policy.Statement).toEqual([
     { Sid: "AccountRootManagesKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
@@ -162,6 +169,17 @@ test("key policy: the account root through IAM, and CloudWatch Logs only for con
       Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
       Resource: "*",
       Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/jira-connector/*` } },
+    },
+    {
+      Sid: "CloudWatchAlarmsPublishToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": ACCOUNT },
+        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:acme-*` },
+      },
     },
   ]);
   expect(only(registrations, "aws:kms/key:Key", "acme-key").inputs.enableKeyRotation).toBe(true);

@@ -45,9 +45,14 @@ describe.each(["acme", "globex"])("%s", (connector) => {
     const refreshArn = secret.outputs.arn;
     for (const version of versions) expect(version.dependencies).not.toContain(secret.urn);
     // The only resources fed from the refresh-token secret: the connection (token store), the function
-    // (environment) and the collector policy — none of them a secret value.
+    // (environment), the collector policy and the secret's resource policy — none of them a secret value.
     const readers = childrenOf(registrations, connector).filter((r) => r.dependencies.includes(secret.urn)).map((r) => r.type).sort();
-    expect(readers).toEqual(["aws:iam/rolePolicy:RolePolicy", "aws:lambda/function:Function", "pulumi-nodejs:dynamic/jira:Connection"]);
+    expect(readers).toEqual([
+      "aws:iam/rolePolicy:RolePolicy",
+      "aws:lambda/function:Function",
+      "aws:secretsmanager/secretPolicy:SecretPolicy",
+      "pulumi-nodejs:dynamic/jira:Connection",
+    ]);
     const connection = only(registrations, "pulumi-nodejs:dynamic/jira:Connection", `${connector}-connection`);
     expect(connection.inputs.tokenStore).toEqual({ secretArn: refreshArn });
   });
