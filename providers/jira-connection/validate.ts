@@ -232,8 +232,13 @@ async function isScopedToken(atlassian: AtlassianClient, cloudId: string, creden
   const gateway = atlassian.jira({ kind: "scoped-api-token", cloudId, ...credentials });
   const response = await gateway.send(JIRA_OPERATIONS.myself).catch(() => undefined);
   if (!response) return false;
-  if ((response.status >= 200 && response.status < 300) || response.status === 403) return true;
-  return response.status === 401 && (/scope does not match/i.test(response.text) || /SCOPE_CHECK/i.test(response.headers.get("x-failure-category") ?? ""));
+  // The client's own classifier: accepted, refused for scopes, or authenticated but not permitted all prove the token.
+  try {
+    gateway.throwOnFailure(JIRA_OPERATIONS.myself, response);
+    return true;
+  } catch (error) {
+    return ["MISSING_SCOPES", "PERMISSION_DENIED", "NOT_ADMINISTRATOR"].includes((error as { code?: string }).code ?? "");
+  }
 }
 
 /** Seats per product: application roles joined with the license plans. */
