@@ -120,8 +120,8 @@ export interface ConnectorSettings {
  * `pulumi preview`/`up` print the message alone: no stack trace, no colour codes, no inspected Outputs.
  */
 export class JiraConnectorArgsError extends pulumi.RunError {
-  constructor(readonly connector: string, readonly problems: string[]) {
-    super(`JiraConnector ${JSON.stringify(connector)}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  constructor(readonly connector: string, readonly problems: string[], component = "JiraConnector") {
+    super(`${component} ${JSON.stringify(connector)}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "JiraConnectorArgsError";
   }
 }

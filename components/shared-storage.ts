@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONNECTOR_NAME, JiraConnectorArgsError, MAX_CONNECTOR_NAME_LENGTH } from "./args";
+import { checkTags, wholeNumber } from "./arg-checks";
 import { awsContext } from "./aws-context";
 import { createConnectorKey } from "./kms-key";
 import { createSnapshotBucket } from "./snapshot-bucket";
@@ -25,16 +26,39 @@ export class SharedConnectorStorage extends pulumi.ComponentResource {
 
   constructor(name: string, args: SharedConnectorStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // The name becomes part of the bucket's and the key alias's names: the same rule as connector names.
-    if (!CONNECTOR_NAME.test(name) || name.length > MAX_CONNECTOR_NAME_LENGTH) {
-      throw new JiraConnectorArgsError(name, [`the storage's name must be 1-${MAX_CONNECTOR_NAME_LENGTH} lowercase letters, digits or hyphens`]);
-    }
+    const { tags, retentionDays } = checkSharedStorageArgs(name, args);
     super(SHARED_STORAGE_TYPE, name, {}, opts);
-    const tags = { ...(args.tags ?? {}), "managed-by": "pulumi" };
     const child = { parent: this };
     const { key } = createConnectorKey(name, awsContext(this), tags, child, "*");
-    const bucket = createSnapshotBucket(name, { kmsKeyArn: key.arn, retentionDays: args.snapshotRetentionDays ?? 365, tags }, child);
+    const bucket = createSnapshotBucket(name, { kmsKeyArn: key.arn, retentionDays, tags }, child);
     this.kmsKeyArn = key.arn;
     this.bucketName = bucket.bucket;
     this.registerOutputs({ kmsKeyArn: this.kmsKeyArn, bucketName: this.bucketName });
   }
 }
+
+/**
+ * The same checks as a connector's args (arg-checks.ts), all reported at once before anything is registered, so a
+ * JavaScript caller's `"365"` or an `aws:` tag is a named error at preview rather than a TypeError or a failed `up`.
+ */
+export function checkSharedStorageArgs(name: unknown, args: unknown): { tags: Record<string, string>; retentionDays: number } {
+  const problems: string[] = [];
+  // The name becomes part of the bucket's and the key alias's names: the same rule as connector names.
+  if (typeof name !== "string" || !CONNECTOR_NAME.test(name) || name.length > MAX_CONNECTOR_NAME_LENGTH) {
+    problems.push(`the storage's name must be 1-${MAX_CONNECTOR_NAME_LENGTH} lowercase letters, digits or hyphens`);
+  }
+  if (args === null || typeof args !== "object" || Array.isArray(args)) {
+    throw new JiraConnectorArgsError(String(name), [...problems, "args must be an object such as { snapshotRetentionDays: 365 }"], "SharedConnectorStorage");
+  }
+  const given = args as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!SHARED_STORAGE_ARGS.includes(key)) problems.push(`${key} is not an argument of SharedConnectorStorage (known: ${SHARED_STORAGE_ARGS.join(", ")})`);
+  }
+  const own = { "managed-by": "pulumi" };
+  const tags = { ...checkTags(given.tags, own, problems), ...own };
+  const retentionDays = wholeNumber("snapshotRetentionDays", given.snapshotRetentionDays, 365, 1, 36500, problems);
+  if (problems.length > 0) throw new JiraConnectorArgsError(String(name), problems, "SharedConnectorStorage");
+  return { tags, retentionDays };
+}
+
+const SHARED_STORAGE_ARGS = ["snapshotRetentionDays", "tags"];

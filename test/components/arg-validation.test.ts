@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { JiraConnector, JiraConnectorArgsError, type JiraConnectorArgs } from "../../components";
+import { JiraConnector, JiraConnectorArgsError, SharedConnectorStorage, type JiraConnectorArgs } from "../../components";
+import { checkSharedStorageArgs } from "../../components/shared-storage";
 import { resolveSettings } from "../../components/settings";
 import { connectorArgs } from "./support/fixtures";
 import { settle, startMockEngine, type Registration } from "./support/mock-engine";
@@ -112,4 +113,46 @@ test("a constructor that throws registers nothing", async () => {
   );
   await settle();
   expect(registrations.some((r) => r.name.startsWith("bad-args"))).toBe(false);
+});
+
+describe("SharedConnectorStorage args: the same checks, before anything is registered", () => {
+  const storageProblems = (name: unknown, args: unknown): string => {
+    try {
+      checkSharedStorageArgs(name, args);
+    } catch (error) {
+      expect(error).toBeInstanceOf(JiraConnectorArgsError);
+      return (error as Error).message;
+    }
+    throw new Error("checkSharedStorageArgs accepted the args");
+  };
+
+  test("defaults and valid values pass", () => {
+    expect(checkSharedStorageArgs("shared", {})).toEqual({ tags: { "managed-by": "pulumi" }, retentionDays: 365 });
+    expect(checkSharedStorageArgs("shared", { snapshotRetentionDays: 30, tags: { team: "it" } })).toEqual({
+      tags: { team: "it", "managed-by": "pulumi" },
+      retentionDays: 30,
+    });
+  });
+
+  test.each<[string, unknown, unknown, RegExp]>([
+    ["a number as the name", 7, {}, /storage's name must be/],
+    ["an uppercase name", "Shared", {}, /storage's name must be/],
+    ["args as a string", "shared", "365", /args must be an object/],
+    ["retention as a string", "shared", { snapshotRetentionDays: "365" }, /snapshotRetentionDays must be a whole number from 1 to 36500/],
+    ["retention of 0", "shared", { snapshotRetentionDays: 0 }, /snapshotRetentionDays must be a whole number/],
+    ["a reserved tag", "shared", { tags: { "aws:owner": "x" } }, /reserved aws: prefix/],
+    ["the component's own tag", "shared", { tags: { "managed-by": "me" } }, /set by the component itself/],
+    ["a tag value too long", "shared", { tags: { team: "x".repeat(257) } }, /at most 256 characters/],
+    ["a misspelt argument", "shared", { snapshotRetentionDay: 30 }, /snapshotRetentionDay is not an argument of SharedConnectorStorage/],
+  ])("%s is a named error", (_label, name, args, pattern) => {
+    const message = storageProblems(name, args);
+    expect(message).toMatch(/^SharedConnectorStorage /);
+    expect(message).toMatch(pattern);
+  });
+
+  test("a constructor that throws registers nothing", async () => {
+    expect(() => new SharedConnectorStorage("bad-storage", { snapshotRetentionDays: -1, tags: { "aws:x": "y" } })).toThrow(JiraConnectorArgsError);
+    await settle();
+    expect(registrations.some((r) => r.name.startsWith("bad-storage"))).toBe(false);
+  });
 });
