@@ -37,6 +37,21 @@ describe("against the emulator", () => {
     const site = emu.site("acme");
     site.users.forEach((user, i) => (user.displayName = `${HOSTILE} Person ${i}`));
     for (const r of site.applicationRoles) r.name = `${HOSTILE} ${r.name}`;
+    // And every group that grants a product (the report names granting groups): renamed everywhere the emulator
+    // looks a group up, as a site admin could name it.
+    for (const role of site.applicationRoles) {
+      for (const name of role.groups) {
+        const group = site.groupsByName.get(name);
+        if (!group || group.name.startsWith(HOSTILE)) continue;
+        site.groupsByName.delete(name);
+        group.name = `${HOSTILE} ${name}`;
+        site.groupsByName.set(group.name, group);
+      }
+    }
+    for (const role of site.applicationRoles) {
+      role.groups = role.groups.map((g) => (g.startsWith(HOSTILE) ? g : `${HOSTILE} ${g}`));
+      role.defaultGroups = role.defaultGroups.map((g) => (g.startsWith(HOSTILE) ? g : `${HOSTILE} ${g}`));
+    }
   });
   afterAll(async () => {
     await emu.close();
@@ -65,6 +80,7 @@ describe("against the emulator", () => {
     expect(report.code).toBe(0);
     expect(report.stdout).toMatch(/clickEvil Person \d+/);
     expect(report.stdout).toMatch(/clickEvil Jira/);
+    expect(report.stdout).toMatch(/clickEvil [a-z-]+-users|clickEvil site-admins/);
     expect(report.stdout + report.stderr).not.toMatch(UNSAFE);
     const csvText = fs.readFileSync(csv, "utf8");
     expect(csvText).toMatch(/clickEvil Person \d+/);
