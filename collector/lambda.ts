@@ -1,3 +1,4 @@
+import { AtlassianError } from "../atlassian/errors";
 import { newHolderId } from "../token-store";
 import type { Logger, LogFields } from "../atlassian/logger";
 import { collectConnector } from "./collect";
@@ -84,7 +85,10 @@ export async function handler(event: unknown, context?: { awsRequestId?: string 
     return { complete: result.complete, snapshotPrefix: result.snapshotPrefix };
   } catch (error) {
     write(emfLine(dimensions, [{ name: "Success", value: 0, unit: "Count" }], new Date()));
-    logger.warn("collector.run.failed", { connector: config.connectorName, error: error instanceof Error ? error.name : "unknown" });
+    // The name and, for Atlassian's typed errors, the code (e.g. CLOUD_ID_MISMATCH) are safe to log; the message is
+    // what the runtime reports for the failed invocation, and typed errors' messages are scrubbed of secrets.
+    const code = error instanceof AtlassianError ? error.code : undefined;
+    logger.warn("collector.run.failed", { connector: config.connectorName, error: error instanceof Error ? error.name : "unknown", ...(code ? { code } : {}) });
     throw error;
   }
 }

@@ -174,4 +174,24 @@ describe("the org Admin API through the Lambda's configuration", () => {
     expect(keyOnly.error?.message).toMatch(/the credentials secret has an orgApiKey but JIRA_CONNECTOR_ORG_ID is not set/);
     expect(`${keyOnly.error?.message}${keyOnly.output}`.includes(site.orgApiKey)).toBe(false);
   });
+  test("the site now maps to another cloud ID: the run fails with the mismatch before any credential is presented; Success 0, the code logged", async () => {
+    const site = emulator.site("acme");
+    const app = emulator.app();
+    await configure("remapped", { clientId: app.clientId, clientSecret: app.clientSecret, email: site.admin.email, apiToken: site.admin.apiToken }, {
+      // What the connector was deployed with; tenant_info now answers acme's real ID (the site was moved or renamed).
+      [LAMBDA_ENV.cloudId]: "0b9c2f4e-7d1a-4c3b-9e8f-123456789abc",
+    });
+    const tokenSecretArn = process.env[LAMBDA_ENV.refreshTokenSecretArn]!;
+    const before = await createSecretsManagerStore({ secretArn: tokenSecretArn }).read();
+    emulator.clearRequests();
+    const { error, output } = await invoke();
+    expect(error).toMatchObject({ code: "CLOUD_ID_MISMATCH" });
+    expect(error!.message).toContain(`has cloud ID ${site.cloudId}, but 0b9c2f4e-7d1a-4c3b-9e8f-123456789abc was configured`);
+    expect(emulator.requests.map((r) => r.path)).toEqual(["/_edge/tenant_info"]);
+    expect((await createSecretsManagerStore({ secretArn: tokenSecretArn }).read())?.refreshToken).toBe(before!.refreshToken);
+    const lines = output.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.find((l) => l._aws && l.Success !== undefined)).toMatchObject({ Connector: "remapped", Success: 0 });
+    expect(lines.find((l) => l.event === "collector.run.failed")).toMatchObject({ connector: "remapped", code: "CLOUD_ID_MISMATCH" });
+    for (const secret of [app.clientSecret, site.admin.apiToken, before!.refreshToken]) expect(output.includes(secret)).toBe(false);
+  });
 });
