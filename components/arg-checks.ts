@@ -89,6 +89,11 @@ const CREDENTIALS: Record<string, string[]> = {
   org: ["orgId", "apiKey"],
 };
 const CONTROL = /\p{Cc}/u;
+/**
+ * Far above any real credential (API tokens ~200 characters, refresh tokens under 2 kB), low enough that a pasted
+ * file is caught before it is stored in a secret and sent as a header. The provider applies the same bound.
+ */
+export const MAX_CREDENTIAL_LENGTH = 8192;
 
 /** A control character (a pasted newline, NUL) in a plain credential would be sent to Atlassian and refused. Never quotes it. */
 export function checkCredentialCharacters(args: Record<string, unknown>, problems: Problems): void {
@@ -97,8 +102,14 @@ export function checkCredentialCharacters(args: Record<string, unknown>, problem
     if (value === null || typeof value !== "object") continue;
     for (const field of fields) {
       const text = (value as Record<string, unknown>)[field];
-      if (typeof text === "string" && CONTROL.test(text)) {
+      if (typeof text !== "string") continue;
+      if (CONTROL.test(text)) {
         problems.push(`${group}.${field} contains a control character (a newline or tab from copying?); paste the value again without it`);
+      } else if (text !== text.trim()) {
+        problems.push(`${group}.${field} starts or ends with a space (a copy-paste error?); paste the value again without it`);
+      }
+      if (text.length > MAX_CREDENTIAL_LENGTH) {
+        problems.push(`${group}.${field} is ${text.length} characters, longer than any Atlassian credential (${MAX_CREDENTIAL_LENGTH} at most): was a file or several values pasted?`);
       }
     }
   }

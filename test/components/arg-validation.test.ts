@@ -87,6 +87,8 @@ test.each<[string, Record<string, unknown>, RegExp]>([
   ["a newline in a client secret", { oauth: { ...base.oauth, clientSecret: "PLAIN-secret\n" } }, /oauth\.clientSecret contains a control character/],
   ["a NUL in a license token", { license: { ...base.license, apiToken: "PLAIN\u0000token" } }, /license\.apiToken contains a control character/],
   ["a tab in an org API key", { org: { orgId: "5a1b2c3d-1111-4222-8333-444455556666", apiKey: "PLAIN\tkey" } }, /org\.apiKey contains a control character/],
+  ["a trailing space on a refresh token", { oauth: { ...base.oauth, refreshToken: "PLAIN-token " } }, /oauth\.refreshToken starts or ends with a space/],
+  ["a pasted file as an API token", { license: { ...base.license, apiToken: "PLAIN".repeat(2000) } }, /license\.apiToken is 10000 characters, longer than any Atlassian credential \(8192 at most\)/],
 ])("refused: %s", (_, extra, expected) => {
   const message = problemsOf(withArgs(extra));
   expect(message).toMatch(expected);

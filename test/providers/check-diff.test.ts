@@ -30,6 +30,7 @@ describe("check", () => {
     ["oauth missing", (i) => delete i.oauth, "oauth", /oauth: is missing/],
     ["clientId empty", (i) => (i.oauth.clientId = ""), "oauth.clientId", /oauth.clientId: is missing or empty; copy the Client ID/],
     ["clientSecret spaces", (i) => (i.oauth.clientSecret = "abc def"), "oauth.clientSecret", /whitespace/],
+    ["refreshToken a pasted file", (i) => (i.oauth.refreshToken = "x".repeat(9000)), "oauth.refreshToken", /is 9000 characters, more than 8192/],
     ["refreshToken missing", (i) => delete i.oauth.refreshToken, "oauth.refreshToken", /jira-connector authorize/],
     ["email", (i) => (i.license.email = "not-an-email"), "license.email", /license.email: must be the email address/],
     ["apiToken", (i) => (i.license.apiToken = ""), "license.apiToken", /id.atlassian.com/],
