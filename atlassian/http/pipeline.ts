@@ -108,6 +108,8 @@ export class RequestPipeline {
    * credential step, so that a token exchange is never cut mid-way.
    */
   deadline: number | undefined;
+  /** Whether a request was refused or cut by the deadline. */
+  deadlineReached = false;
 
   constructor(options: PipelineOptions = {}) {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -130,7 +132,7 @@ export class RequestPipeline {
     const deadline = this.deadline ?? Infinity;
     const budgetEnd = Math.min(request.budgetMs !== undefined ? started + request.budgetMs : Infinity, deadline);
     for (let retries = 0; ; retries++) {
-      if (this.now() >= deadline) throw new RunDeadlineError(request.operation, deadline);
+      if (this.now() >= deadline) throw this.deadlineError(request.operation, deadline);
       const outcome = await this.attempt(request, Math.max(1, Math.min(this.policy.timeoutMs, budgetEnd - this.now())));
       let decision = decideRetry(
         outcome.kind === "response" ? { kind: "response", status: outcome.status, headers: outcome.headers } : outcome,
@@ -162,7 +164,7 @@ export class RequestPipeline {
       }
       if (outcome.kind === "response") return { ...outcome, operation: request.operation, attempts: retries + 1 };
       // An attempt cut at the deadline is the deadline's doing, not Atlassian's.
-      if (this.now() >= deadline) throw new RunDeadlineError(request.operation, deadline);
+      if (this.now() >= deadline) throw this.deadlineError(request.operation, deadline);
       const endpoint = endpointInEffect(request.url);
       const detail = outcome.kind === "timeout" ? `no answer within ${this.policy.timeoutMs} ms` : "network error";
       throw new AtlassianUnavailableError(request.operation, `${detail}, ${retries + 1} attempt(s)`, undefined, {
@@ -171,6 +173,11 @@ export class RequestPipeline {
         ...(endpoint.variable ? { override: { variable: endpoint.variable, value: endpoint.value! } } : {}),
       });
     }
+  }
+
+  private deadlineError(operation: string, deadline: number): RunDeadlineError {
+    this.deadlineReached = true;
+    return new RunDeadlineError(operation, deadline);
   }
 
   private async attempt(
