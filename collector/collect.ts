@@ -310,6 +310,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
     logger.warn("collector.failed", { connector: settings.connectorName, reason });
+    // The deadline came before the subscriptions (nothing to report without them): the manifest says so first.
+    if (atlassian.pipeline.deadlineReached && !reasons.some((r) => r.startsWith("run deadline"))) reasons.unshift(deadlineReason(runStartedAt, io.deadline!));
     await writer.abortOpenStreams().catch(() => undefined);
     await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: atlassian.stats }).catch(() => undefined);
     throw error;
