@@ -31,7 +31,9 @@ function runWorker(bundle: string, input: HostileWorkerInput): Promise<HostileWo
   return new Promise((resolve) => {
     let lastPeak = 0;
     const started = Date.now();
-    const child = fork(bundle, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    // HOSTILE_NODE_FLAGS, e.g. "--max-old-space-size=128", to see what a case retains rather than what V8 let grow.
+    const execArgv = (process.env.HOSTILE_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+    const child = fork(bundle, [], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       resolve({ wallMs: Date.now() - started, peakRss: lastPeak, error: `killed at the ${TIME_LIMIT_MS / 1000} s limit` });
