@@ -98,6 +98,17 @@ test("search/jql with a cursor that repeats: each chain stops at the repeat, the
   expect(out.requests(/search\/jql$/)).toBeLessThanOrEqual(2 * 4);
 });
 
+test("search/jql cycling the same issues under fresh cursors: a chain stops after 50 pages with nothing new", async () => {
+  let token = 0;
+  const same = Array.from({ length: 100 }, (_, i) => ({ id: String(90_000 + i), key: `CYC-${i}`, fields: { comment: { comments: [], total: 0, startAt: 0, maxResults: 0 } } }));
+  emulator.faults.add({ match: { path: /\/rest\/api\/3\/search\/jql$/ }, times: Infinity, action: { kind: "json", body: () => ({ issues: same, isLast: false, nextPageToken: `fresh-${token++}` }) } });
+  const out = await run("jql-cycle");
+  expectPartial(out, /^issue: .*search\/jql: 50 pages in a row brought no issue not already read; the listing was stopped there/);
+  // Each of the 4 chains: its first page (or the first chain's) brings the 100 issues, then at most 50 pages more.
+  expect(out.requests(/search\/jql$/)).toBeLessThanOrEqual(4 * 51);
+  expect(out.manifest.evidence).toContainEqual({ source: "issue", status: "failed" });
+});
+
 test.each(["body-400mb-chunked", "body-400mb-declared"] as const)("users/search answering a 400 MB body (%s): not read past the cap", async (hostile) => {
   const out = await run(`big-${hostile}`, { hostile });
   expectPartial(out, /^users: .*users\/search: the response body is larger than the cap of 20971520 bytes \(maxResponseBytes\)/);
