@@ -30,6 +30,8 @@ export interface EvidenceReadContext {
   labels: ReadonlyMap<string, string>;
   /** Bounds of the worklog ID listing (collector/limits.ts). */
   worklogBounds?: ListingBounds;
+  /** Bounds of one 1000-issue changelog chain. */
+  changelogBounds?: ListingBounds;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -44,7 +46,7 @@ export async function readChangelogs(ctx: EvidenceReadContext, issueIds: readonl
   await Promise.all(
     chunks([...issueIds].sort(), BULK_CHANGELOG_MAX_ISSUES).map(async (ids) => {
       // One chain per 1000 issues: each page names the next, so a chain's pages are sequential.
-      const pages = bulkChangelogs(ctx.jira, ids);
+      const pages = bulkChangelogs(ctx.jira, ids, ctx.changelogBounds);
       for (;;) {
         const next = await ctx.gate.run(BULK_CHANGELOG, () => pages.next());
         if (next.done) return;

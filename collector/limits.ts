@@ -17,6 +17,8 @@ export interface CollectorLimits {
   issues: ListingBounds;
   /** `worklog/updated`: worklog IDs since the worklog watermark. */
   worklogs: ListingBounds;
+  /** `changelog/bulkfetch`: the histories of one batch of 1000 issues. */
+  changelogs: ListingBounds;
 }
 
 export const DEFAULT_LIMITS: CollectorLimits = {
@@ -29,6 +31,8 @@ export const DEFAULT_LIMITS: CollectorLimits = {
   // 100 per page; the issue → key index (and changelog batches) is held for the run.
   issues: { name: "limits.issues", maxItems: 500_000, maxPages: 20_000 },
   worklogs: { name: "limits.worklogs", maxItems: 1_000_000, maxPages: 10_000 },
+  // Histories stream into per-person evidence (nothing per history is held); pages bound a cursor that never ends.
+  changelogs: { name: "limits.changelogs", maxItems: 10_000_000, maxPages: 2_000 },
 };
 
 /** The defaults with any caller overrides (tests and unusual sites). */

@@ -191,7 +191,7 @@ export async function readActivity(
   const labels = new Map<string, string>();
   const truncatedComments: string[] = [];
   // Changelogs are fetched 1000 issues at a time as the search finds them, so they overlap the search's page chains.
-  const ctx = { jira, accumulator, charge, gate, labels, worklogBounds: limits.worklogs };
+  const ctx = { jira, accumulator, charge, gate, labels, worklogBounds: limits.worklogs, changelogBounds: limits.changelogs };
   const changelogChunks: Promise<number | undefined>[] = [];
   let pendingIds: string[] = [];
   const flushChangelogs = () => {

@@ -29,7 +29,7 @@ export interface IssueChangelogs {
 }
 
 /** The changelogs of up to 1000 issues (`POST /changelog/bulkfetch`), oldest first, cursor-paged. */
-export function bulkChangelogs(client: JiraClient, issueIds: readonly string[]): AsyncGenerator<Page<IssueChangelogs>> {
+export function bulkChangelogs(client: JiraClient, issueIds: readonly string[], bounds: ListingBounds = UNBOUNDED_LISTING): AsyncGenerator<Page<IssueChangelogs>> {
   if (issueIds.length === 0 || issueIds.length > BULK_CHANGELOG_MAX_ISSUES) {
     throw new RangeError(`bulkChangelogs: 1 to ${BULK_CHANGELOG_MAX_ISSUES} issue IDs per call, got ${issueIds.length}`);
   }
@@ -45,7 +45,7 @@ export function bulkChangelogs(client: JiraClient, issueIds: readonly string[]):
       items: page.issueChangeLogs.map((log) => ({ issueId: log.issueId ?? "", histories: log.changeHistories })),
       nextPageToken: page.nextPageToken,
     };
-  });
+  }, bounds);
 }
 
 /** One page of an issue's comments (`GET /issue/{id}/comment`), newest first. */

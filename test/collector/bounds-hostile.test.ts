@@ -109,6 +109,14 @@ test("search/jql cycling the same issues under fresh cursors: a chain stops afte
   expect(out.manifest.evidence).toContainEqual({ source: "issue", status: "failed" });
 });
 
+test("changelog/bulkfetch with a fresh cursor forever: each chain ends at limits.changelogs.maxPages", async () => {
+  let token = 0;
+  emulator.faults.add({ match: { path: /\/rest\/api\/3\/changelog\/bulkfetch$/ }, times: Infinity, action: { kind: "json", body: () => ({ issueChangeLogs: [], nextPageToken: `c-${token++}` }) } });
+  const out = await run("changelog-endless", { settings: { limits: { changelogs: { maxPages: 2 } } } });
+  expectPartial(out, /^changelog: .*changelog\/bulkfetch: 2 pages read and the listing goes on, beyond the bound limits\.changelogs\.maxPages = 2/);
+  expect(out.requests(/changelog\/bulkfetch$/)).toBe(2);
+});
+
 test.each(["body-400mb-chunked", "body-400mb-declared"] as const)("users/search answering a 400 MB body (%s): not read past the cap", async (hostile) => {
   const out = await run(`big-${hostile}`, { hostile });
   expectPartial(out, /^users: .*users\/search: the response body is larger than the cap of 20971520 bytes \(maxResponseBytes\)/);
