@@ -118,3 +118,35 @@ test("collectorLimits: defaults well above real sites, overridable per listing",
   expect(collectorLimits({ users: { maxItems: 10 } }).users).toEqual({ name: "limits.users", maxItems: 10, maxPages: DEFAULT_LIMITS.users.maxPages });
   expect(collectorLimits().issues).toEqual(DEFAULT_LIMITS.issues);
 });
+
+test("fetchAllOffsetPages: a short page ending a window continues sequentially from its end, nothing skipped", async () => {
+  const size = 50;
+  const total = size * (PLAN_WINDOW + 10);
+  // The window's last planned page (offset PLAN_WINDOW × 50) comes back short once: the listing changed under us.
+  const shortAt = PLAN_WINDOW * size;
+  let shortened = false;
+  const seen = new Set<number>();
+  await fetchAllOffsetPages({
+    operation: "GET /x",
+    fetchPage: async (startAt) => {
+      const length = startAt === shortAt && !shortened ? ((shortened = true), 20) : Math.max(0, Math.min(size, total - startAt));
+      return { items: Array.from({ length }, (_, i) => startAt + i), total };
+    },
+    run: (request) => request(),
+    next: (startAt, page) => (page.items.length > 0 && startAt + page.items.length < total ? startAt + page.items.length : undefined),
+    onItems: (items) => items.forEach((i) => seen.add(i)),
+  });
+  expect(seen.size).toBe(total);
+});
+
+test("fetchAllOffsetPages: a sequential continuation whose offset does not advance stalls", async () => {
+  await expect(
+    fetchAllOffsetPages({
+      operation: "GET /x",
+      fetchPage: async () => ({ items: [1, 2, 3] }),
+      run: (request) => request(),
+      next: () => 0,
+      onItems: () => {},
+    }),
+  ).rejects.toMatchObject({ code: "PAGINATION_STALLED", message: expect.stringMatching(/did not advance past offset 0/) });
+});
