@@ -26,7 +26,11 @@ export type AtlassianErrorCode =
   | "BAD_REQUEST"
   | "RATE_LIMITED"
   | "ATLASSIAN_UNAVAILABLE"
-  | "UNEXPECTED_RESPONSE";
+  | "UNEXPECTED_RESPONSE"
+  | "LISTING_BOUND"
+  | "PAGINATION_STALLED"
+  | "RESPONSE_TOO_LARGE"
+  | "RUN_DEADLINE";
 
 export abstract class AtlassianError extends Error {
   declare readonly code: AtlassianErrorCode;
@@ -70,6 +74,10 @@ const ERROR_NAMES: Record<AtlassianErrorCode, string> = {
   RATE_LIMITED: "RateLimitedError",
   ATLASSIAN_UNAVAILABLE: "AtlassianUnavailableError",
   UNEXPECTED_RESPONSE: "UnexpectedResponseError",
+  LISTING_BOUND: "ListingBoundError",
+  PAGINATION_STALLED: "PaginationStalledError",
+  RESPONSE_TOO_LARGE: "ResponseTooLargeError",
+  RUN_DEADLINE: "RunDeadlineError",
 };
 
 export class InvalidSiteNameError extends AtlassianError {
@@ -336,5 +344,58 @@ export class UnexpectedResponseError extends AtlassianError {
     super(
       "UNEXPECTED_RESPONSE",
       `Atlassian answered ${operation} with an unexpected response (${detail}).`, { status, operation });
+  }
+}
+
+/*
+ * Bounds (README "Bounds"): whatever a server answers, a run's work and memory stay bounded. Each of these ends one
+ * listing; the collector keeps what was read and marks the run partial with the message as its reason.
+ */
+
+/** A listing reached one of the connector's per-listing bounds (items, pages): it was stopped there. */
+export class ListingBoundError extends AtlassianError {
+  declare readonly code: "LISTING_BOUND";
+  constructor(operation: string, readonly bound: string, readonly limit: number, detail: string) {
+    super(
+      "LISTING_BOUND",
+      `${operation}: ${detail}, beyond the bound ${bound} = ${limit}; the listing was stopped there and the data is ` +
+        `partial. No real Jira Cloud site is that large: check the site, or raise ${bound} if it really is.`,
+      { operation },
+    );
+  }
+}
+
+/** A listing stopped making progress (a repeated cursor, empty pages that still name a next one). */
+export class PaginationStalledError extends AtlassianError {
+  declare readonly code: "PAGINATION_STALLED";
+  constructor(operation: string, detail: string) {
+    super("PAGINATION_STALLED", `${operation}: ${detail}; the listing was stopped there and the data is partial.`, { operation });
+  }
+}
+
+/** A response body beyond the pipeline's cap: not read further (and never quoted), not retried. */
+export class ResponseTooLargeError extends AtlassianError {
+  declare readonly code: "RESPONSE_TOO_LARGE";
+  constructor(operation: string, readonly maxBytes: number, how: "content-length" | "streamed") {
+    super(
+      "RESPONSE_TOO_LARGE",
+      `${operation}: the response body is larger than the cap of ${maxBytes} bytes (maxResponseBytes)` +
+        `${how === "content-length" ? ", by its Content-Length" : ""}; it was not read. No Jira answer is that large: ` +
+        `check the site or any proxy in between, or raise maxResponseBytes.`,
+      { operation },
+    );
+  }
+}
+
+/** The run's deadline came: no new request starts (the snapshot is then written, partial). */
+export class RunDeadlineError extends AtlassianError {
+  declare readonly code: "RUN_DEADLINE";
+  constructor(operation: string, readonly deadline: number) {
+    super(
+      "RUN_DEADLINE",
+      `${operation}: not started, the run deadline (${new Date(deadline).toISOString()}) was reached; give the run more ` +
+        `time (collect --deadline, the Lambda timeout) or run it again.`,
+      { operation },
+    );
   }
 }

@@ -4,6 +4,7 @@ import { promises as fs } from "fs";
 import { AtlassianClient } from "../atlassian/client";
 import { orgIdProblem } from "../atlassian/org/org-id";
 import { parsePricing, PricingError, pricingFromPairs, type SeatPricing } from "../collector/decisions/pricing";
+import { parseDeadline } from "../collector/decisions/deadline";
 import { createFileStore, createSecretsManagerStore, type RefreshTokenStore } from "../token-store";
 import { CliError, type CliIo } from "./io";
 
@@ -103,6 +104,13 @@ export function parseInteger(raw: string | number, flag: string, min: number, ma
     throw new CliError(`${flag} must be a whole number from ${min} to ${max}.`, "INVALID_ARGUMENT", 2);
   }
   return value;
+}
+
+/** `--deadline`: a duration or an ISO time with a zone, as epoch ms; a usage error (never echoing the value) else. */
+export function parseDeadlineFlag(raw: string, nowMs: number): number {
+  const parsed = parseDeadline(raw, nowMs);
+  if ("error" in parsed) throw new CliError(`${parsed.error}.`, "INVALID_DEADLINE", 2);
+  return parsed.at;
 }
 
 export interface TokenStoreFlags {

@@ -6,6 +6,7 @@
  */
 import { BULK_CHANGELOG_MAX_ISSUES, bulkChangelogs, issueCommentsPage, updatedWorklogIds, WORKLOG_LIST_MAX_IDS, worklogsByIds } from "../atlassian/jira/activity-evidence";
 import type { JiraClient } from "../atlassian/jira/jira-client";
+import type { ListingBounds } from "../atlassian/jira/listing-bounds";
 import { JIRA_OPERATIONS } from "../atlassian/jira/operations";
 import { UnexpectedResponseError } from "../atlassian/errors";
 import type { ActivityAccumulator } from "./decisions/activity";
@@ -27,6 +28,10 @@ export interface EvidenceReadContext {
   gate: AdaptiveRequestGate;
   /** Issue ID → key, for readable details. */
   labels: ReadonlyMap<string, string>;
+  /** Bounds of the worklog ID listing (collector/limits.ts). */
+  worklogBounds?: ListingBounds;
+  /** Bounds of one 1000-issue changelog chain. */
+  changelogBounds?: ListingBounds;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -41,7 +46,7 @@ export async function readChangelogs(ctx: EvidenceReadContext, issueIds: readonl
   await Promise.all(
     chunks([...issueIds].sort(), BULK_CHANGELOG_MAX_ISSUES).map(async (ids) => {
       // One chain per 1000 issues: each page names the next, so a chain's pages are sequential.
-      const pages = bulkChangelogs(ctx.jira, ids);
+      const pages = bulkChangelogs(ctx.jira, ids, ctx.changelogBounds);
       for (;;) {
         const next = await ctx.gate.run(BULK_CHANGELOG, () => pages.next());
         if (next.done) return;
@@ -97,7 +102,7 @@ export async function readWorklogs(ctx: EvidenceReadContext, sinceMs: number): P
   const seen = new Set<number>();
   let until = sinceMs;
   let worklogs = 0;
-  const listing = updatedWorklogIds(ctx.jira, sinceMs);
+  const listing = updatedWorklogIds(ctx.jira, sinceMs, ctx.worklogBounds);
   const fetches: Promise<void>[] = [];
   for (;;) {
     const next = await ctx.gate.run(WORKLOGS_UPDATED, () => listing.next());

@@ -19,6 +19,8 @@ import type { CheckpointAuth } from "./decisions/checkpoint";
 import { CHECKPOINT_FILES } from "./snapshot/layout";
 import { AdaptiveRequestGate } from "./request-gate";
 import { openCredential } from "./credential-step";
+import { collectorLimits, type CollectorLimits } from "./limits";
+import { deadlineReason } from "./decisions/deadline";
 import { type SeatHolderUser, streamUsers, type UserStreamResult } from "./user-stream";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
@@ -54,6 +56,8 @@ export interface CollectorSettings {
    * inactivity window, so a first report does not list as inactive people whose only trace is an older audit record.
    */
   auditLookbackDays?: number;
+  /** Per-listing bounds over the defaults (collector/limits.ts, README "Bounds"): for tests and unusual sites. */
+  limits?: { [K in keyof CollectorLimits]?: Partial<Omit<CollectorLimits[K], "name">> };
 }
 
 export interface CollectorIo {
@@ -72,6 +76,12 @@ export interface CollectorIo {
   /** For tests and benchmarks: the lease's waits and retries use it. */
   sleep?: (ms: number) => Promise<void>;
   atlassian?: AtlassianClientOptions;
+  /**
+   * The run deadline, epoch ms on the Atlassian client's clock (`atlassian.now`, else `Date.now`): from then on no
+   * read starts, and the snapshot is written with what was read, partial ("run deadline reached after N s"). Set it
+   * early enough to leave time for writing the snapshot. The credential step is never cut: it runs before reads.
+   */
+  deadline?: number;
 }
 
 export interface CollectionResult {
@@ -113,6 +123,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     },
   });
   const writer = new SnapshotWriter(io.sink, settings.connectorName, started);
+  const limits = collectorLimits(settings.limits);
+  const runStartedAt = atlassian.pipeline.now();
   const reasons: string[] = [];
   // Points this run spent against Atlassian's hourly quota (OAuth traffic only; API-token reads are exempt).
   let tally: PointsTally = emptyTally();
@@ -147,6 +159,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       logger.warn("collector.token.at-risk", { connector: settings.connectorName, deadline });
       reasons.push(`refresh token: Atlassian's answers did not rotate a token that may already have been rotated; run again before ${deadline}`);
     }
+    // The deadline applies from here on: after the credential step, so that a token exchange is never cut mid-way.
+    if (io.deadline !== undefined) atlassian.pipeline.deadline = io.deadline;
     const bulk: JiraClient = settings.license ? atlassian.jira({ kind: "api-token", site: settings.site, ...settings.license }) : credential.jira;
     const charge = (kind: ResponseKind, objects: number) => {
       tally = tallyResponse(tally, { kind, objects, auth: bulk.authKind });
@@ -178,8 +192,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     );
     const [subscriptions, memberships, activity] = await Promise.all([
       resume ? resume.subscriptions : readSubscriptions(bulk, rolesRead, charge),
-      rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate, resume?.groups)).catch(partial("group membership")),
-      (resume?.activity ? resume.activity() : readActivity(bulk, settings, previous, started, charge, gate, planned)).catch(partial("user activity")),
+      rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate, resume?.groups, limits)).catch(partial("group membership")),
+      (resume?.activity ? resume.activity() : readActivity(bulk, settings, previous, started, charge, gate, planned, limits)).catch(partial("user activity")),
     ]);
     const reusedActivity: ActivityCheckpoint | undefined = resume?.activity ? resume.section.activity! : undefined;
     if (memberships) reasons.push(...memberships.failures.map((f) => `group membership: ${f}`));
@@ -212,7 +226,11 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       out: usersOut,
       charge,
       result: users,
+      bounds: limits.users,
     }).catch(partial("users"));
+    // Reads are over: from here on only the snapshot is written (and no request starts). One reason says why the
+    // reads that did not finish are missing, ahead of each listing's own.
+    if (atlassian.pipeline.deadlineReached) reasons.unshift(deadlineReason(runStartedAt, io.deadline!));
     await usersOut.close();
     const activityOut = writer.activity<Record<string, unknown>>();
     for (const [accountId, seen] of activityByUser) await activityOut.write({ accountId, ...seen });
@@ -267,6 +285,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       ...(resume ? { resumedFrom: resume.prefix, activityReadAt: asOf.toISOString() } : {}),
       ...(checkpoint ? { checkpoint } : {}),
       ...(lookup.ignored ? { checkpointIgnored: lookup.ignored } : {}),
+      ...(io.deadline !== undefined ? { deadline: { at: new Date(io.deadline).toISOString(), reached: atlassian.pipeline.deadlineReached } } : {}),
       entities: {
         users: { fetched: users.fetched },
         groupMembers: memberships?.counts ?? {},
@@ -291,6 +310,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
     logger.warn("collector.failed", { connector: settings.connectorName, reason });
+    // The deadline came before the subscriptions (nothing to report without them): the manifest says so first.
+    if (atlassian.pipeline.deadlineReached && !reasons.some((r) => r.startsWith("run deadline"))) reasons.unshift(deadlineReason(runStartedAt, io.deadline!));
     await writer.abortOpenStreams().catch(() => undefined);
     await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: atlassian.stats }).catch(() => undefined);
     throw error;

@@ -1,4 +1,5 @@
-import { UnexpectedResponseError } from "../atlassian/errors";
+import { PaginationStalledError } from "../atlassian/errors";
+import { beyondBounds, type ListingBounds, offsetWindow, plannedPageCount, UNBOUNDED_LISTING } from "../atlassian/jira/listing-bounds";
 
 /**
  * Offset-paged listings that report a `total` (`group/member`, `auditing/record`) need not be read one page after
@@ -10,20 +11,33 @@ import { UnexpectedResponseError } from "../atlassian/errors";
  * page other than the last comes back short — the listing changed under us, or the cap changed — the pages after
  * it cannot be trusted to line up, so they are discarded and the listing continues sequentially from the short
  * page's end with the endpoint's ordinary stop rule. Nothing is ever skipped; at worst a few pages are read twice.
+ *
+ * Bounded whatever page one says: the page count is computed, and checked against the listing's bounds, before
+ * anything is planned (a `total` of 10^9 is refused, not allocated), and the plan is built a window at a time.
  */
+
+/** Planned pages requested at once: the gate admits fewer; a window bounds the promises and offsets held. */
+export const PLAN_WINDOW = 256;
 
 export interface OffsetPage<T> {
   items: T[];
   total?: number;
 }
 
-/** Which offsets to fetch concurrently after the first page, or none when page one does not allow it. */
-export function plannedOffsets(firstPage: { received: number; total?: number }, startAt = 0): number[] {
+/**
+ * Which offsets to fetch concurrently after the first page (at most `window` of them), or none when page one does
+ * not allow it. Throws ListingBoundError, before building anything, when page one implies more than the bounds.
+ */
+export function plannedOffsets(
+  firstPage: { received: number; total?: number },
+  startAt = 0,
+  bounds: ListingBounds = UNBOUNDED_LISTING,
+  window = PLAN_WINDOW,
+  operation = "listing",
+): number[] {
   const { received, total } = firstPage;
-  if (total === undefined || received === 0) return [];
-  const offsets: number[] = [];
-  for (let offset = startAt + received; offset < total; offset += received) offsets.push(offset);
-  return offsets;
+  if (plannedPageCount(operation, { received, total, startAt }, bounds) === 0) return [];
+  return offsetWindow(startAt + received, received, total!, window);
 }
 
 /**
@@ -49,8 +63,8 @@ export interface FetchAllOptions<P extends OffsetPage<unknown>> {
    * items a second time; callers that count must dedupe.
    */
   onItems: (items: P["items"]) => void;
-  /** Guard against servers that never end a listing. */
-  maxPages?: number;
+  /** Items and pages this listing may read (collector/limits.ts); beyond them it ends with ListingBoundError. */
+  bounds?: ListingBounds;
 }
 
 /**
@@ -91,41 +105,56 @@ function sequentialView<P extends OffsetPage<unknown>>(page: P): P {
 export async function fetchAllOffsetPages<P extends OffsetPage<unknown>>(
   options: FetchAllOptions<P>,
 ): Promise<{ total?: number; pages: number }> {
-  const maxPages = options.maxPages ?? 100_000;
+  const bounds = options.bounds ?? UNBOUNDED_LISTING;
+  let items = 0;
+  const deliver = (page: P) => {
+    items += page.items.length;
+    options.onItems(page.items);
+  };
   const first = await options.run(() => options.fetchPage(0));
-  options.onItems(first.items);
+  deliver(first);
   let pages = 1;
   let total = first.total;
   let offset = options.next(0, first);
-  const planned = offset === undefined ? [] : plannedOffsets({ received: first.items.length, total: first.total });
-  if (planned.length > 0) {
-    if (planned.length >= maxPages) {
-      throw new UnexpectedResponseError(options.operation, `the listing reports ${planned.length + 1} pages, more than ${maxPages}`);
-    }
+  const size = first.items.length;
+  // Refuses a total beyond the bounds before any plan exists.
+  let planned = offset === undefined ? [] : plannedOffsets({ received: size, total: first.total }, 0, bounds, PLAN_WINDOW, options.operation);
+  while (planned.length > 0) {
     // Only each page's size and total are kept; the items go to onItems at once.
     const fetched = await runUntilFailure(planned, options.run, async (startAt) => {
       const page = await options.fetchPage(startAt);
-      options.onItems(page.items);
+      deliver(page);
       return { received: page.items.length, total: page.total, page: sequentialView(page) };
     });
-    const keep = trustedPrefix(first.items.length, fetched.map((page) => page.received));
+    const keep = trustedPrefix(size, fetched.map((page) => page.received));
     pages += fetched.length;
     const lastKept = fetched[keep - 1]!;
     total = lastKept.total ?? total;
     const lastStart = planned[keep - 1]!;
-    offset = keep === fetched.length ? options.next(lastStart, lastKept.page!) : lastStart + lastKept.received;
+    const nextWindow = lastStart + size;
+    if (keep < fetched.length || nextWindow >= first.total!) {
+      offset = keep === fetched.length ? options.next(lastStart, lastKept.page!) : lastStart + lastKept.received;
+      break;
+    }
+    planned = offsetWindow(nextWindow, size, first.total!, PLAN_WINDOW);
+    // A short page that is the window's last, with more planned: the next window starts after what it held.
+    if (lastKept.received < size) {
+      offset = lastStart + lastKept.received;
+      break;
+    }
   }
   // Sequential continuation: no total on page one, a short page mid-listing, or items added after page one.
   while (offset !== undefined) {
-    if (pages >= maxPages) throw new UnexpectedResponseError(options.operation, `more than ${maxPages} pages`);
+    const beyond = beyondBounds(options.operation, { items, pages }, bounds);
+    if (beyond) throw beyond;
     const startAt = offset;
     const page = await options.run(() => options.fetchPage(startAt));
-    options.onItems(page.items);
+    deliver(page);
     pages++;
     total = page.total ?? total;
     const following = options.next(startAt, page);
     if (following !== undefined && following <= startAt) {
-      throw new UnexpectedResponseError(options.operation, `pagination did not advance past offset ${startAt}`);
+      throw new PaginationStalledError(options.operation, `pagination did not advance past offset ${startAt}`);
     }
     offset = following;
   }

@@ -7,6 +7,7 @@ import { authOf } from "./lambda-auth";
 import { CollectorConfigurationError, LAMBDA_ENV, parseLambdaConfig } from "./lambda-config";
 import { daysUntil, emfLine, type MetricValue, refreshTokenFamilyExpiresAt } from "./metrics";
 import { S3SnapshotSink } from "./snapshot/s3-sink";
+import { lambdaReadDeadline } from "./decisions/deadline";
 
 /**
  * The scheduled collector's Lambda entry point. Configuration comes from environment variables (no secrets),
@@ -15,13 +16,20 @@ import { S3SnapshotSink } from "./snapshot/s3-sink";
  * secrets; metrics are Embedded Metric Format lines. A failed run throws, so the schedule's retry policy and the
  * dead-letter queue see it; a partial run (e.g. hourly quota exhausted) succeeds but reports Success = 0.
  */
-export async function handler(event: unknown, context?: { awsRequestId?: string }): Promise<{ complete: boolean; snapshotPrefix: string }> {
+export async function handler(
+  event: unknown,
+  context?: { awsRequestId?: string; getRemainingTimeInMillis?: () => number },
+): Promise<{ complete: boolean; snapshotPrefix: string }> {
   void event;
   const write = (line: string) => process.stdout.write(`${line}\n`);
   const log = (level: string) => (event: string, fields?: LogFields) => write(JSON.stringify({ level, event, ...fields }));
   const logger: Logger = { debug: () => {}, info: log("info"), warn: log("warn") };
   const config = parseLambdaConfig(process.env);
   const started = Date.now();
+  // Reads stop before the Lambda timeout, keeping a margin to write the snapshot: a timed-out invocation leaves no
+  // manifest at all, whereas a stopped one leaves a partial snapshot that says why (decisions/deadline.ts).
+  const remaining = context?.getRemainingTimeInMillis?.();
+  const deadline = remaining !== undefined ? lambdaReadDeadline(started, remaining) : undefined;
   const dimensions = { Connector: config.connectorName };
   try {
     const credentials = await readCredentials(config.credentialsSecretArn);
@@ -47,7 +55,7 @@ export async function handler(event: unknown, context?: { awsRequestId?: string 
         auditLookbackDays: config.auditLookbackDays,
         ...(config.pricing ? { pricing: config.pricing } : {}),
       },
-      { ...(tokenStore ? { tokenStore } : {}), sink, logger, runId: context?.awsRequestId ?? newHolderId("lambda") },
+      { ...(tokenStore ? { tokenStore } : {}), sink, logger, runId: context?.awsRequestId ?? newHolderId("lambda"), ...(deadline !== undefined ? { deadline } : {}) },
     );
     const now = new Date();
     // A scoped token has no refresh-token family, so no DaysUntilRefreshTokenFamilyExpiry.

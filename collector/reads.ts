@@ -7,7 +7,8 @@ import { JIRA_OPERATIONS } from "../atlassian/jira/operations";
 import { nextEnvelopeOffset, nextPageBeanOffset } from "../atlassian/jira/pagination";
 import type { ApplicationRole } from "../atlassian/jira/schemas";
 import { fetchAllOffsetPages } from "./concurrent-pages";
-import { AtlassianError, MissingScopesError, RateLimitedError } from "../atlassian/errors";
+import { AtlassianError, type AtlassianErrorCode, ListingBoundError, MissingScopesError, PaginationStalledError, RateLimitedError } from "../atlassian/errors";
+import { DEFAULT_LIMITS, MAX_PAGES_WITHOUT_NEW_ISSUES, type CollectorLimits } from "./limits";
 import { commentPageSchema } from "../atlassian/jira/activity-schemas";
 import { BULK_CHANGELOG_MAX_ISSUES } from "../atlassian/jira/activity-evidence";
 import { readChangelogs, readTruncatedComments, readWorklogs } from "./activity-reads";
@@ -25,12 +26,15 @@ import type { AdaptiveRequestGate } from "./request-gate";
 
 export type Charge = (kind: ResponseKind, objects: number) => void;
 
+/** Bounds (README "Bounds") that end one listing: what was read is kept, the rest is missing, the run partial. */
+const BOUND_CODES: ReadonlySet<AtlassianErrorCode> = new Set(["LISTING_BOUND", "PAGINATION_STALLED", "RESPONSE_TOO_LARGE", "RUN_DEADLINE"]);
+
 /**
- * A failure of Atlassian's that may pass (a rate limit, a 5xx): that part of the data is missing and the run is
- * partial. Anything else propagates and fails the run.
+ * A failure of Atlassian's that may pass (a rate limit, a 5xx), or a bound that ended a listing: that part of the
+ * data is missing and the run is partial. Anything else propagates and fails the run.
  */
 export function isRetryableFailure(error: unknown): error is AtlassianError {
-  return error instanceof AtlassianError && error.retryable;
+  return error instanceof AtlassianError && (error.retryable || BOUND_CODES.has(error.code));
 }
 
 /** The hourly points quota refused a read: the run checkpoints what it read whole (collector/checkpoint.ts). */
@@ -43,6 +47,7 @@ export const MAX_COMMENT_FOLLOW_UPS = 5000;
 
 const GROUP_MEMBER = `GET /rest/api/3${JIRA_OPERATIONS.groupMember.path}`;
 const AUDIT_RECORDS = `GET /rest/api/3${JIRA_OPERATIONS.auditRecords.path}`;
+const SEARCH_JQL = `GET /rest/api/3${JIRA_OPERATIONS.searchJql.path}`;
 
 export async function readSubscriptions(jira: JiraClient, rolesRead: Promise<ApplicationRole[]>, charge: Charge) {
   const [roles, license] = await Promise.all([rolesRead, getInstanceLicense(jira)]);
@@ -72,6 +77,7 @@ export async function readMemberships(
   charge: Charge,
   gate: AdaptiveRequestGate,
   reuse: ReadonlyMap<string, { members: string[]; reported: number | null }> = new Map(),
+  limits: CollectorLimits = DEFAULT_LIMITS,
 ) {
   const groups = [...new Set(roles.flatMap((r) => r.groups))].sort();
   const members = new Map<string, string[]>();
@@ -94,6 +100,7 @@ export async function readMemberships(
           fetchPage: (startAt) => groupMembersPage(jira, { groupName: group, includeInactiveUsers: true }, startAt),
           run: (request) => gate.run(GROUP_MEMBER, request),
           next: (startAt, page) => nextPageBeanOffset(startAt, { ...page, received: page.items.length }),
+          bounds: limits.groupMembers,
           onItems: (items) => {
             charge("group-member", items.length);
             for (const member of items) ids.add(member.accountId);
@@ -132,6 +139,7 @@ export async function readActivity(
   charge: Charge,
   gate: AdaptiveRequestGate,
   planned: readonly EvidenceSource[] = planEvidence({ kind: jira.authKind === "oauth" ? "oauth" : "api-token" }, false),
+  limits: CollectorLimits = DEFAULT_LIMITS,
 ) {
   let plan = [...planned];
   const reasons: string[] = [];
@@ -167,6 +175,7 @@ export async function readActivity(
       fetchPage: (offset) => auditRecordsPage(jira, { from }, offset),
       run: (request) => gate.run(AUDIT_RECORDS, request),
       next: (offset, page) => nextEnvelopeOffset(offset, { received: page.items.length, total: page.total }),
+      bounds: limits.auditRecords,
       onItems: (records) => {
         charge("audit-records", records.length);
         for (const record of records) {
@@ -182,7 +191,7 @@ export async function readActivity(
   const labels = new Map<string, string>();
   const truncatedComments: string[] = [];
   // Changelogs are fetched 1000 issues at a time as the search finds them, so they overlap the search's page chains.
-  const ctx = { jira, accumulator, charge, gate, labels };
+  const ctx = { jira, accumulator, charge, gate, labels, worklogBounds: limits.worklogs, changelogBounds: limits.changelogs };
   const changelogChunks: Promise<number | undefined>[] = [];
   let pendingIds: string[] = [];
   const flushChangelogs = () => {
@@ -198,8 +207,15 @@ export async function readActivity(
   const issueSearch = attempt("issue", () =>
     Promise.all(
       issueActivityQueries(days).map(async (jql) => {
-        for await (const page of searchIssues(jira, { jql, fields })) {
+        // A chain whose pages bring nothing new is stalled (a server cycling pages under fresh tokens).
+        let pagesWithoutNew = 0;
+        for await (const page of searchIssues(jira, { jql, fields, bounds: limits.issues })) {
           charge("search-jql", page.items.length);
+          const before = labels.size;
+          // The bound is on the index across all windows: each chain checks it before taking more.
+          if (before >= limits.issues.maxItems && page.items.length > 0) {
+            throw new ListingBoundError(SEARCH_JQL, `${limits.issues.name}.maxItems`, limits.issues.maxItems, `${before} issues read and the search goes on`);
+          }
           for (const issue of page.items) {
             // Windows overlap a little at their boundaries: count and credit each issue once.
             if (labels.has(issue.id)) continue;
@@ -217,6 +233,10 @@ export async function readActivity(
             for (const comment of embedded.data.comments) accumulator.addComment(issue.key ?? issue.id, comment);
             // Jira embeds only the first comments of an issue [A]: read the rest when it says there are more.
             if ((embedded.data.total ?? 0) > embedded.data.comments.length) truncatedComments.push(issue.id);
+          }
+          pagesWithoutNew = page.items.length > 0 && labels.size === before ? pagesWithoutNew + 1 : 0;
+          if (pagesWithoutNew >= MAX_PAGES_WITHOUT_NEW_ISSUES) {
+            throw new PaginationStalledError(SEARCH_JQL, `${pagesWithoutNew} pages in a row brought no issue not already read`);
           }
         }
       }),

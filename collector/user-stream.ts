@@ -1,4 +1,5 @@
 import type { JiraClient } from "../atlassian/jira/jira-client";
+import type { ListingBounds } from "../atlassian/jira/listing-bounds";
 import type { ApplicationRole, JiraUser } from "../atlassian/jira/schemas";
 import { searchUsers } from "../atlassian/jira/users";
 import type { UserActivity } from "./decisions/activity";
@@ -41,6 +42,8 @@ export async function streamUsers(input: {
   resume?: UserStreamResume;
   /** Every user's raw fields, for a checkpoint (discarded by the caller unless the run stops on the quota). */
   checkpoint?: NdjsonGzipWriter<SeatHolderUser>;
+  /** The listing's bounds (collector/limits.ts): beyond them it ends, the users read so far kept. */
+  bounds?: ListingBounds;
 }): Promise<void> {
   const productsByGroup = new Map<string, string[]>();
   for (const role of input.roles) for (const group of role.groups) productsByGroup.set(group, [...(productsByGroup.get(group) ?? []), role.key]);
@@ -80,7 +83,7 @@ export async function streamUsers(input: {
     for await (const user of input.resume.users) await write(user);
     input.result.offset = input.resume.offset;
   }
-  for await (const page of searchUsers(input.jira, { startAt: input.result.offset })) {
+  for await (const page of searchUsers(input.jira, { startAt: input.result.offset, ...(input.bounds ? { bounds: input.bounds } : {}) })) {
     input.charge("users-search", page.items.length);
     for (const user of page.items) await write(user);
     // Only now is the page whole in the files: a checkpoint never resumes past a half-written page.

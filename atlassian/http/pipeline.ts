@@ -1,6 +1,7 @@
 import nodeFetch from "node-fetch";
 import { endpointInEffect, isLoopbackHost } from "../endpoints";
-import { AtlassianUnavailableError } from "../errors";
+import { AtlassianUnavailableError, ResponseTooLargeError, RunDeadlineError } from "../errors";
+import { readBounded } from "./bounded-body";
 import { type Logger, silentLogger } from "../logger";
 import {
   type AttemptOutcome,
@@ -61,7 +62,10 @@ export interface RequestStats {
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string; redirect: "manual" | "follow"; signal: AbortSignal },
-) => Promise<{ status: number; headers: HeaderReader; text(): Promise<string> }>;
+) => Promise<{ status: number; headers: HeaderReader; text(): Promise<string>; body?: AsyncIterable<Uint8Array | string> | null }>;
+
+/** Default cap on one response body: the largest real Jira page (1000 users) is ~1 MB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
 /** One HTTP response as it arrives, before any retry decision (for observers such as adaptive concurrency). */
 export interface ResponseEvent {
@@ -79,6 +83,10 @@ export interface PipelineOptions {
   random?: () => number;
   logger?: Logger;
   retry?: Partial<RetryPolicy>;
+  /** Cap on one response body in bytes (Content-Length and the bytes streamed); default 20 MB. */
+  maxResponseBytes?: number;
+  /** Epoch ms (this pipeline's clock) after which no request starts; see `RequestPipeline.deadline`. */
+  deadline?: number;
 }
 
 export function emptyStats(): RequestStats {
@@ -94,8 +102,19 @@ export class RequestPipeline {
   readonly now: () => number;
   private readonly random: () => number;
   private readonly onResponse?: (event: ResponseEvent) => void;
+  private readonly maxResponseBytes: number;
+  /**
+   * The run deadline (epoch ms, `now`'s clock): no attempt starts at or after it (RunDeadlineError) and an attempt
+   * in flight is cut at it, so at the deadline nothing is outstanding. Mutable: the collector sets it only after the
+   * credential step, so that a token exchange is never cut mid-way.
+   */
+  deadline: number | undefined;
+  /** Whether a request was refused or cut by the deadline. */
+  deadlineReached = false;
 
   constructor(options: PipelineOptions = {}) {
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.deadline = options.deadline;
     this.onResponse = options.onResponse;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? silentLogger;
@@ -111,8 +130,10 @@ export class RequestPipeline {
   async send(request: PipelineRequest): Promise<PipelineResponse> {
     const mode = request.retry ?? "idempotent";
     const started = this.now();
-    const budgetEnd = request.budgetMs !== undefined ? started + request.budgetMs : Infinity;
+    const deadline = this.deadline ?? Infinity;
+    const budgetEnd = Math.min(request.budgetMs !== undefined ? started + request.budgetMs : Infinity, deadline);
     for (let retries = 0; ; retries++) {
+      if (this.now() >= deadline) throw this.deadlineError(request.operation, deadline);
       const outcome = await this.attempt(request, Math.max(1, Math.min(this.policy.timeoutMs, budgetEnd - this.now())));
       let decision = decideRetry(
         outcome.kind === "response" ? { kind: "response", status: outcome.status, headers: outcome.headers } : outcome,
@@ -143,6 +164,8 @@ export class RequestPipeline {
         continue;
       }
       if (outcome.kind === "response") return { ...outcome, operation: request.operation, attempts: retries + 1 };
+      // An attempt cut at the deadline is the deadline's doing, not Atlassian's.
+      if (this.now() >= deadline) throw this.deadlineError(request.operation, deadline);
       const endpoint = endpointInEffect(request.url);
       const detail = outcome.kind === "timeout" ? `no answer within ${this.policy.timeoutMs} ms` : "network error";
       throw new AtlassianUnavailableError(request.operation, `${detail}, ${retries + 1} attempt(s)`, undefined, {
@@ -151,6 +174,11 @@ export class RequestPipeline {
         ...(endpoint.variable ? { override: { variable: endpoint.variable, value: endpoint.value! } } : {}),
       });
     }
+  }
+
+  private deadlineError(operation: string, deadline: number): RunDeadlineError {
+    this.deadlineReached = true;
+    return new RunDeadlineError(operation, deadline);
   }
 
   private async attempt(
@@ -182,7 +210,7 @@ export class RequestPipeline {
         redirect: request.redirect ?? "manual",
         signal: controller.signal,
       });
-      const text = await response.text();
+      const text = await readBounded(response, this.maxResponseBytes, request.operation, () => controller.abort());
       if (response.status === 429) this.stats.rateLimited++;
       if (response.status >= 500) this.stats.serverErrors++;
       const date = Date.parse(response.headers.get("date") ?? "");
@@ -191,6 +219,7 @@ export class RequestPipeline {
       this.onResponse?.({ operation: request.operation, status: response.status, headers: response.headers });
       return { kind: "response", status: response.status, headers: response.headers, text };
     } catch (error) {
+      if (error instanceof ResponseTooLargeError) throw error;
       if (timedOut) {
         this.stats.timeouts++;
         return { kind: "timeout" };

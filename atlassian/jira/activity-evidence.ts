@@ -2,7 +2,7 @@
  * Typed reads of who changed, commented on or logged work on issues: the bulk changelog fetch, an issue's comments,
  * and the worklogs updated since an instant. Each listing is bounded (cursors must advance, pages are capped).
  */
-import { UnexpectedResponseError } from "../errors";
+import { PaginationStalledError } from "../errors";
 import {
   bulkChangelogPageSchema,
   changedWorklogsSchema,
@@ -14,7 +14,8 @@ import {
 } from "./activity-schemas";
 import type { JiraClient } from "./jira-client";
 import { JIRA_OPERATIONS } from "./operations";
-import { MAX_PAGES, type Page, paginateByCursor } from "./pagination";
+import { beyondBounds, type ListingBounds, UNBOUNDED_LISTING } from "./listing-bounds";
+import { type Page, paginateByCursor } from "./pagination";
 
 /** Atlassian's limits: 1000 issues per bulk changelog request, up to 10000 histories per page. */
 export const BULK_CHANGELOG_MAX_ISSUES = 1000;
@@ -28,7 +29,7 @@ export interface IssueChangelogs {
 }
 
 /** The changelogs of up to 1000 issues (`POST /changelog/bulkfetch`), oldest first, cursor-paged. */
-export function bulkChangelogs(client: JiraClient, issueIds: readonly string[]): AsyncGenerator<Page<IssueChangelogs>> {
+export function bulkChangelogs(client: JiraClient, issueIds: readonly string[], bounds: ListingBounds = UNBOUNDED_LISTING): AsyncGenerator<Page<IssueChangelogs>> {
   if (issueIds.length === 0 || issueIds.length > BULK_CHANGELOG_MAX_ISSUES) {
     throw new RangeError(`bulkChangelogs: 1 to ${BULK_CHANGELOG_MAX_ISSUES} issue IDs per call, got ${issueIds.length}`);
   }
@@ -44,7 +45,7 @@ export function bulkChangelogs(client: JiraClient, issueIds: readonly string[]):
       items: page.issueChangeLogs.map((log) => ({ issueId: log.issueId ?? "", histories: log.changeHistories })),
       nextPageToken: page.nextPageToken,
     };
-  });
+  }, bounds);
 }
 
 /** One page of an issue's comments (`GET /issue/{id}/comment`), newest first. */
@@ -67,18 +68,21 @@ export interface UpdatedWorklogIds {
  * stays on the configured host whatever URL a server returns; an `until` that does not advance ends it as an error.
  * Atlassian omits worklogs updated in the minute before the request, so `until` is also the next run's start.
  */
-export async function* updatedWorklogIds(client: JiraClient, since: number): AsyncGenerator<UpdatedWorklogIds> {
+export async function* updatedWorklogIds(client: JiraClient, since: number, bounds: ListingBounds = UNBOUNDED_LISTING): AsyncGenerator<UpdatedWorklogIds> {
   const operation = `GET /rest/api/3${JIRA_OPERATIONS.worklogsUpdated.path}`;
   const schema = changedWorklogsSchema();
   let from = since;
+  let items = 0;
   for (let pages = 0; ; pages++) {
-    if (pages >= MAX_PAGES) throw new UnexpectedResponseError(operation, `more than ${MAX_PAGES} pages`);
+    const beyond = pages > 0 ? beyondBounds(operation, { items, pages }, bounds) : undefined;
+    if (beyond) throw beyond;
     const page = await client.get(JIRA_OPERATIONS.worklogsUpdated, schema, { query: { since: from } });
+    items += page.values.length;
     const until = page.until ?? Math.max(from, ...page.values.map((v) => v.updatedTime ?? from));
     yield { ids: page.values.map((v) => v.worklogId), until };
     // `lastPage` is the documented end; a page without it but with `nextPage` continues.
     if (page.lastPage === true || (page.lastPage === undefined && !page.nextPage) || page.values.length === 0) return;
-    if (until <= from) throw new UnexpectedResponseError(operation, `the listing did not advance past since=${from}`);
+    if (until <= from) throw new PaginationStalledError(operation, `the listing did not advance past since=${from}`);
     from = until;
   }
 }

@@ -1,5 +1,6 @@
 import type { JiraClient } from "./jira-client";
 import { JIRA_OPERATIONS } from "./operations";
+import type { ListingBounds } from "./listing-bounds";
 import { type Page, paginateByCursor } from "./pagination";
 import { issueSearchPageSchema, type JiraIssue } from "./schemas";
 
@@ -8,6 +9,8 @@ export interface SearchIssuesOptions {
   jql: string;
   fields?: readonly string[];
   pageSize?: number;
+  /** Items and pages the listing may read; beyond them it ends with ListingBoundError. */
+  bounds?: ListingBounds;
 }
 
 /** Issues matching a bounded JQL query (`GET /search/jql`, cursor-paged with `nextPageToken`). */
@@ -24,5 +27,5 @@ export function searchIssues(client: JiraClient, options: SearchIssuesOptions): 
       },
     });
     return { items: page.issues, isLast: page.isLast, nextPageToken: page.nextPageToken };
-  });
+  }, options.bounds);
 }

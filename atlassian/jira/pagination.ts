@@ -1,4 +1,5 @@
-import { UnexpectedResponseError } from "../errors";
+import { PaginationStalledError } from "../errors";
+import { beyondBounds, type ListingBounds, SeenCursors, stalledListing, UNBOUNDED_LISTING } from "./listing-bounds";
 
 /**
  * Pagination stop rules as pure functions, one per Atlassian paging style (atlassian-api.md §5.1), plus async
@@ -45,23 +46,28 @@ export function nextCursor(page: { isLast?: boolean; nextPageToken?: string | nu
 }
 
 /** A guard against servers that never end a listing: far above any real site's page count. */
-export const MAX_PAGES = 100_000;
+export const MAX_PAGES = UNBOUNDED_LISTING.maxPages;
 
 export async function* paginateByOffset<T, R extends { items: T[]; total?: number }>(
   operation: string,
   fetchPage: (startAt: number) => Promise<R>,
   next: (startAt: number, page: R) => number | undefined,
   startAt = 0,
+  bounds: ListingBounds = UNBOUNDED_LISTING,
 ): AsyncGenerator<Page<T>> {
   let offset: number | undefined = startAt;
+  let items = 0;
   for (let pages = 0; offset !== undefined; pages++) {
-    if (pages >= MAX_PAGES) throw new UnexpectedResponseError(operation, `more than ${MAX_PAGES} pages`);
+    // Checked before each request: a listing that would go past a bound ends (the caller keeps what it read).
+    const beyond = pages > 0 ? beyondBounds(operation, { items, pages }, bounds) : undefined;
+    if (beyond) throw beyond;
     const page: R = await fetchPage(offset);
+    items += page.items.length;
     // Every page is yielded, an empty one too: each is a request, which Atlassian charges (1 point) and callers count.
     yield { items: page.items, startAt: offset, total: page.total };
     const following = next(offset, page);
     if (following !== undefined && following <= offset) {
-      throw new UnexpectedResponseError(operation, `pagination did not advance past offset ${offset}`);
+      throw new PaginationStalledError(operation, `pagination did not advance past offset ${offset}`);
     }
     offset = following;
   }
@@ -70,17 +76,25 @@ export async function* paginateByOffset<T, R extends { items: T[]; total?: numbe
 export async function* paginateByCursor<T>(
   operation: string,
   fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; isLast?: boolean; nextPageToken?: string | null }>,
+  bounds: ListingBounds = UNBOUNDED_LISTING,
 ): AsyncGenerator<Page<T>> {
-  const seen = new Set<string>();
+  // Digests only, and at most one per allowed page: the set is bounded whatever the server's tokens are.
+  const seen = new SeenCursors(bounds.maxPages);
   let cursor: string | undefined;
+  let items = 0;
+  let emptyInARow = 0;
   for (let pages = 0; ; pages++) {
-    if (pages >= MAX_PAGES) throw new UnexpectedResponseError(operation, `more than ${MAX_PAGES} pages`);
+    const beyond = pages > 0 ? beyondBounds(operation, { items, pages }, bounds) : undefined;
+    if (beyond) throw beyond;
     const page = await fetchPage(cursor);
+    items += page.items.length;
     yield { items: page.items, startAt: pages };
     const following = nextCursor(page);
     if (following === undefined) return;
-    if (seen.has(following)) throw new UnexpectedResponseError(operation, "the server repeated a nextPageToken");
-    seen.add(following);
+    if (!seen.add(following)) throw new PaginationStalledError(operation, "the server repeated a nextPageToken");
+    emptyInARow = page.items.length === 0 ? emptyInARow + 1 : 0;
+    const stalled = stalledListing(operation, emptyInARow);
+    if (stalled) throw stalled;
     cursor = following;
   }
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BadRequestError } from "../errors";
 import type { JiraClient } from "./jira-client";
 import { JIRA_OPERATIONS } from "./operations";
+import type { ListingBounds } from "./listing-bounds";
 import { nextArrayOffset, type Page, paginateByOffset } from "./pagination";
 import { type JiraUser, userSchema } from "./schemas";
 
@@ -10,6 +11,8 @@ export interface SearchUsersOptions {
   pageSize?: number;
   /** Where the listing starts (a resumed listing goes on from the offset a previous run reached). */
   startAt?: number;
+  /** Items and pages the listing may read; beyond them it ends with ListingBoundError. */
+  bounds?: ListingBounds;
 }
 
 /**
@@ -35,5 +38,6 @@ export function searchUsers(client: JiraClient, options: SearchUsersOptions = {}
     },
     (startAt, page) => nextArrayOffset(startAt, page.items.length),
     options.startAt ?? 0,
+    options.bounds,
   );
 }

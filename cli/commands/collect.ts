@@ -27,6 +27,7 @@ import {
   licenseOptions,
   orgFrom,
   orgOptions,
+  parseDeadlineFlag,
   parseInteger,
   pricingFrom,
   pricingOptions,
@@ -60,6 +61,7 @@ interface CollectFlags extends TokenStoreFlags, OrgFlags, PricingFlags, ScopedTo
   auditLookbackDays?: string;
   json?: boolean;
   force?: boolean;
+  deadline?: string;
 }
 
 export function collectCommand(run: Runner): Command {
@@ -77,6 +79,7 @@ export function collectCommand(run: Runner): Command {
     .addOption(new Option("--inactivity-days <days>", "a seat holder with no activity for this long is inactive").default("90"))
     .addOption(new Option("--audit-lookback-days <days>", "first run: how far back to read audit records (default: --inactivity-days)"))
     .addOption(new Option("--force", "let --refresh-token replace a live token of another grant in the store"))
+    .addOption(new Option("--deadline <when>", "stop reading at this time (a duration: 90s, 10m, 1h30m; or an ISO time: 2026-12-01T10:00:00Z) and write a partial snapshot"))
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -111,6 +114,8 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   const org = orgFrom(io, flags);
   const pricing = await pricingFrom(flags);
   const inactivityDays = parseInteger(flags.inactivityDays, "--inactivity-days", 1, 3650);
+  // Measured from now, before any request: the run's whole time, token step included, counts against it.
+  const deadline = flags.deadline === undefined ? undefined : parseDeadlineFlag(flags.deadline, Date.now());
   const auditLookbackDays =
     flags.auditLookbackDays === undefined ? inactivityDays : parseInteger(flags.auditLookbackDays, "--audit-lookback-days", 1, 3650);
   const { store, migration } = scoped ? { store: undefined, migration: { kind: "none" } as Migration } : await tokenStoreFor(io, flags, out, name);
@@ -147,6 +152,7 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
         runId: newHolderId("cli-collect"),
         ...(seedPlan?.seed ? { seed: seedPlan.seed } : {}),
         atlassian: { env: io.env, fetch: observedFetch(progress.report) },
+        ...(deadline !== undefined ? { deadline } : {}),
       },
     );
   } finally {

@@ -16,7 +16,19 @@ export type FaultAction =
   | { kind: "reset" }
   /** The request is processed for real (a token exchange rotates), then the connection is reset: the answer is lost. */
   | { kind: "processed-reset" }
-  | { kind: "rate-limit"; retryAfterSeconds?: number | null; reason?: string; resetAt?: number };
+  | { kind: "rate-limit"; retryAfterSeconds?: number | null; reason?: string; resetAt?: number }
+  /**
+   * Hostile answers (bounds tests): the request is processed for real, then its JSON body is replaced by what
+   * `rewrite` returns — a `total` of 10^9, a fresh cursor on every page, endless full pages.
+   */
+  | { kind: "rewrite-json"; rewrite: (body: any, url: URL) => unknown }
+  /** Hostile answers: a 200 with this JSON instead of the real answer (endless pages, cursors that repeat). */
+  | { kind: "json"; body: (url: URL) => unknown }
+  /**
+   * A 200 whose body is `bytes` bytes of JSON-looking filler, generated as the client reads (never held whole), with a
+   * matching Content-Length when `declareLength`, chunked otherwise. Stops when the client goes away.
+   */
+  | { kind: "stream-body"; bytes: number; declareLength: boolean; sent?: (bytes: number) => void };
 
 export interface FaultRule {
   match: { method?: string; host?: HostName; path?: string | RegExp };

@@ -120,16 +120,52 @@ async function handle(state: EmulatorState, req: http.IncomingMessage, res: http
     return;
   }
   if (fault?.kind === "latency") await sleep(fault.ms);
-  const reply = (fault && faultReply(state, fault)) ?? dispatch(state, req, route, url, rawBody, fault);
+  const reply =
+    fault?.kind === "json"
+      ? { status: 200, headers: { "Content-Type": "application/json;charset=UTF-8" }, body: JSON.stringify(fault.body(url)) }
+      : ((fault && faultReply(state, fault)) ?? dispatch(state, req, route, url, rawBody, fault));
   entry.status = reply.status;
   if (fault?.kind === "processed-reset") {
     req.socket.destroy();
     return;
   }
-  const body = fault?.kind === "truncate-body" ? truncated(reply.body, fault) : Buffer.from(reply.body, "utf8");
+  if (fault?.kind === "stream-body") {
+    streamFiller(res, fault, state.clock.now());
+    return;
+  }
+  const replaced = fault?.kind === "rewrite-json" ? JSON.stringify(fault.rewrite(JSON.parse(reply.body), url)) : reply.body;
+  const body = fault?.kind === "truncate-body" ? truncated(reply.body, fault) : Buffer.from(replaced, "utf8");
   // `Date` follows the emulator clock, so clients that read it see the same time as token expiry does.
   res.writeHead(reply.status, { ...reply.headers, Date: new Date(state.clock.now()).toUTCString(), "Content-Length": String(body.length) });
   res.end(body);
+}
+
+/** Writes filler as the socket drains, 64 KiB at a time: the emulator never holds the body (bounds tests use 400 MB). */
+function streamFiller(res: http.ServerResponse, fault: Extract<FaultAction, { kind: "stream-body" }>, now: number): void {
+  const chunk = Buffer.alloc(64 * 1024, "a");
+  res.writeHead(200, {
+    "Content-Type": "application/json;charset=UTF-8",
+    Date: new Date(now).toUTCString(),
+    ...(fault.declareLength ? { "Content-Length": String(fault.bytes) } : {}),
+  });
+  let sent = 0;
+  let gone = false;
+  res.on("close", () => {
+    gone = true;
+    fault.sent?.(sent);
+  });
+  const pump = () => {
+    while (!gone && sent < fault.bytes) {
+      const piece = sent === 0 ? Buffer.from('{"values":["') : chunk.subarray(0, Math.min(chunk.length, fault.bytes - sent));
+      sent += piece.length;
+      if (!res.write(piece)) {
+        res.once("drain", pump);
+        return;
+      }
+    }
+    if (!gone) res.end();
+  };
+  pump();
 }
 
 function truncated(fullBody: string, fault: Extract<FaultAction, { kind: "truncate-body" }>): Buffer {

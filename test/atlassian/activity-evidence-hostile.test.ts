@@ -1,4 +1,4 @@
-import { AtlassianClient, bulkChangelogs, collectItems, updatedWorklogIds, UnexpectedResponseError, worklogsByIds } from "../../atlassian";
+import { AtlassianClient, bulkChangelogs, collectItems, updatedWorklogIds, PaginationStalledError, UnexpectedResponseError, worklogsByIds } from "../../atlassian";
 import { startScriptedServer, type ScriptedServer } from "../support/scripted-server";
 
 /** The activity listings against a scripted server: they stay on the configured host and stop when a server loops. */
@@ -31,7 +31,7 @@ test("worklog/updated: pages are requested with since=<until> on our host, never
 test("worklog/updated: a listing whose until does not advance is an error, not an endless loop", async () => {
   const stuck = body({ values: [{ worklogId: 1, updatedTime: 5 }], since: 5, until: 5, lastPage: false });
   server.reply(stuck, stuck, stuck);
-  await expect(drain(updatedWorklogIds(jira(), 5))).rejects.toThrow(UnexpectedResponseError);
+  await expect(drain(updatedWorklogIds(jira(), 5))).rejects.toThrow(PaginationStalledError);
   expect(server.received).toHaveLength(1);
 });
 

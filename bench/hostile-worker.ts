@@ -1,0 +1,51 @@
+/**
+ * The child process of `npm run bench:hostile`: one collection against a hostile emulator (in the parent), with its
+ * memory sampled. bench/hostile.ts bundles this file with esbuild and runs it with plain node, as Lambda runs it.
+ */
+import { createFileStore } from "../token-store";
+import { collectConnector, type CollectorSettings } from "../collector/collect";
+import { LocalDirectorySink } from "../collector/snapshot";
+
+export interface HostileWorkerInput {
+  settings: CollectorSettings;
+  env: Record<string, string>;
+  tokenPath: string;
+  sinkDir: string;
+  /** The run's deadline, this long after it starts (the deadline case). */
+  deadlineAfterMs?: number;
+}
+export interface HostileWorkerOutput {
+  wallMs: number;
+  peakRss: number;
+  complete?: boolean;
+  reasons?: string[];
+  requests?: number;
+  error?: string;
+}
+
+async function worker(input: HostileWorkerInput): Promise<HostileWorkerOutput> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  // Progress for the parent, so a case killed at the time limit still reports its memory.
+  const progress = setInterval(() => process.send?.({ progress: true, peakRss: Math.max(peak, process.resourceUsage().maxRSS * 1024) }), 1000);
+  const start = performance.now();
+  try {
+    const result = await collectConnector(input.settings, {
+      tokenStore: createFileStore({ path: input.tokenPath }),
+      sink: new LocalDirectorySink(input.sinkDir),
+      runId: "bench-hostile",
+      atlassian: { env: input.env },
+      ...(input.deadlineAfterMs !== undefined ? { deadline: Date.now() + input.deadlineAfterMs } : {}),
+    });
+    return { wallMs: performance.now() - start, peakRss: Math.max(peak, process.resourceUsage().maxRSS * 1024), complete: result.complete, reasons: result.reasons, requests: result.stats.requests };
+  } catch (error) {
+    return { wallMs: performance.now() - start, peakRss: Math.max(peak, process.resourceUsage().maxRSS * 1024), error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  } finally {
+    clearInterval(sampler);
+    clearInterval(progress);
+  }
+}
+
+process.once("message", (input) => {
+  void worker(input as HostileWorkerInput).then((out) => process.send?.(out));
+});
