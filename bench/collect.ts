@@ -169,6 +169,8 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
         continue;
       }
       const requests = [...emulator.requests];
+      // Diagnosis: BENCH_REQUEST_LOG=file writes every request the emulator saw (time, endpoint, status) as NDJSON.
+      if (process.env.BENCH_REQUEST_LOG) fs.writeFileSync(process.env.BENCH_REQUEST_LOG, requests.map((r) => JSON.stringify({ at: r.at, method: r.method, path: r.path, status: r.status })).join("\n"));
       const byEndpoint = new Map<string, number>();
       for (const r of requests) byEndpoint.set(`${r.method} ${r.path}`, (byEndpoint.get(`${r.method} ${r.path}`) ?? 0) + 1);
       const throttled = requests.filter((r) => r.status === 429).length;

@@ -18,6 +18,8 @@ import { type ActivityCheckpoint, type CheckpointSection, checkpointSection, loo
 import type { CheckpointAuth } from "./decisions/checkpoint";
 import { CHECKPOINT_FILES } from "./snapshot/layout";
 import { AdaptiveRequestGate } from "./request-gate";
+import type { LimitStats } from "./decisions/known-limit";
+import { gatedAtlassianClient, requestStats } from "./gated-client";
 import { openCredential } from "./credential-step";
 import { type SeatHolderUser, streamUsers, type UserStreamResult } from "./user-stream";
 import type { SnapshotSink } from "./snapshot/sink";
@@ -80,7 +82,8 @@ export interface CollectionResult {
   snapshotPrefix: string;
   report: SeatReport;
   latestUpdated: boolean;
-  stats: AtlassianClient["stats"];
+  /** The pipeline's counters, plus the gate's count of attempts sent into a known 429 (must be 0) and the overlap. */
+  stats: AtlassianClient["stats"] & LimitStats;
   /** The stored token must be presented again before its deadline (see `RotationResult.atRisk`). */
   tokenAtRisk: boolean;
   /** Runs this collection took: more than 1 when it resumed from a checkpoint (the points quota stopped earlier runs). */
@@ -103,15 +106,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     coalesceMs: 250,
     backoff: { ...DEFAULT_RETRY_POLICY, ...io.atlassian?.retry },
   });
-  const observe = io.atlassian?.onResponse;
-  const atlassian = new AtlassianClient({
-    logger,
-    ...io.atlassian,
-    onResponse: (event) => {
-      gate.observe(event);
-      observe?.(event);
-    },
-  });
+  // Every attempt (retries, single reads outside `gate.run`) waits out a known 429 on its route.
+  const atlassian = gatedAtlassianClient(gate, { logger, ...io.atlassian });
   const writer = new SnapshotWriter(io.sink, settings.connectorName, started);
   const reasons: string[] = [];
   // Points this run spent against Atlassian's hourly quota (OAuth traffic only; API-token reads are exempt).
@@ -260,7 +256,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       reasons,
       ...base,
       durationMs: now().getTime() - started.getTime(),
-      requests: atlassian.stats,
+      requests: requestStats(atlassian, gate),
       concurrency: { peakInFlight: gate.peakConcurrency, stopped: gate.stopped },
       points: { charged: bulk.authKind === "oauth", spent: tally.points, byKind: tally.byKind, ...(runs > 1 ? { acrossRuns: pointsSpent } : {}) },
       runs,
@@ -287,12 +283,12 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     logger.info("collector.finished", { connector: settings.connectorName, complete, requests: atlassian.stats.requests });
     const tokenAtRisk = credential.atRiskDeadline !== undefined;
     const resumed = { runs, ...(resume ? { resumedFrom: resume.prefix } : {}), checkpointed: checkpoint !== undefined, ...(lookup.ignored ? { checkpointIgnored: lookup.ignored } : {}) };
-    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: atlassian.stats, tokenAtRisk, ...resumed };
+    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: requestStats(atlassian, gate), tokenAtRisk, ...resumed };
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
     logger.warn("collector.failed", { connector: settings.connectorName, reason });
     await writer.abortOpenStreams().catch(() => undefined);
-    await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: atlassian.stats }).catch(() => undefined);
+    await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: requestStats(atlassian, gate) }).catch(() => undefined);
     throw error;
   }
 }

@@ -68,12 +68,19 @@ export interface ResponseEvent {
   operation: string;
   status: number;
   headers: HeaderReader;
+  /** When this attempt was sent (`now()`), so an observer can tell requests sent into a known limit from overlap. */
+  startedAt?: number;
 }
 
 export interface PipelineOptions {
   fetch?: FetchLike;
   /** Called for every response received (including 429s and 5xx that will be retried). Must not throw. */
   onResponse?: (event: ResponseEvent) => void;
+  /**
+   * Awaited before every attempt (first or retry), e.g. to wait out a rate-limit pause another request learned
+   * meanwhile; a throw (RateLimitedError when a gate stopped) ends the call without sending.
+   */
+  beforeAttempt?: (operation: string) => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
@@ -94,9 +101,11 @@ export class RequestPipeline {
   readonly now: () => number;
   private readonly random: () => number;
   private readonly onResponse?: (event: ResponseEvent) => void;
+  private readonly beforeAttempt?: (operation: string) => Promise<void>;
 
   constructor(options: PipelineOptions = {}) {
     this.onResponse = options.onResponse;
+    this.beforeAttempt = options.beforeAttempt;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? silentLogger;
     this.fetchImpl = options.fetch ?? (nodeFetch as unknown as FetchLike);
@@ -113,6 +122,7 @@ export class RequestPipeline {
     const started = this.now();
     const budgetEnd = request.budgetMs !== undefined ? started + request.budgetMs : Infinity;
     for (let retries = 0; ; retries++) {
+      if (this.beforeAttempt) await this.beforeAttempt(request.operation);
       const outcome = await this.attempt(request, Math.max(1, Math.min(this.policy.timeoutMs, budgetEnd - this.now())));
       let decision = decideRetry(
         outcome.kind === "response" ? { kind: "response", status: outcome.status, headers: outcome.headers } : outcome,
@@ -162,6 +172,7 @@ export class RequestPipeline {
     | { kind: "timeout" }
   > {
     this.stats.requests++;
+    const startedAt = this.now();
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -188,7 +199,7 @@ export class RequestPipeline {
       const date = Date.parse(response.headers.get("date") ?? "");
       // The Date header has 1 s resolution: good enough for the minute-scale checks that use it.
       if (!Number.isNaN(date)) this.serverClockOffsetMs = this.now() - date;
-      this.onResponse?.({ operation: request.operation, status: response.status, headers: response.headers });
+      this.onResponse?.({ operation: request.operation, status: response.status, headers: response.headers, startedAt });
       return { kind: "response", status: response.status, headers: response.headers, text };
     } catch (error) {
       if (timedOut) {

@@ -108,6 +108,32 @@ export function admission(
 }
 
 /**
+ * `admission` split in two for the gate, which checks them at different moments. A *slot* (concurrent pages under
+ * `gate.run`) is limited by the endpoint's width only; every *attempt* (first or retry, inside a slot or not) must
+ * wait out a pause a 429 caused, so no request is sent into a limit already known. A retry inside a held slot thus
+ * never waits for a slot (it already has one), and a slot taken during a pause just waits at its first attempt.
+ */
+export type SlotAdmission = { action: "start" } | { action: "full" } | { action: "stop" };
+export type AttemptAdmission = { action: "start" } | { action: "wait"; untilMs: number } | { action: "stop" };
+
+export function slotAdmission(state: ConcurrencyState, endpoint: string, inFlight: number, config: ConcurrencyConfig = DEFAULT_CONCURRENCY): SlotAdmission {
+  if (state.stopped) return { action: "stop" };
+  return inFlight < endpointOf(state, endpoint, config).limit ? { action: "start" } : { action: "full" };
+}
+
+export function attemptAdmission(state: ConcurrencyState, endpoint: string, now: number, config: ConcurrencyConfig = DEFAULT_CONCURRENCY): AttemptAdmission {
+  if (state.stopped) return { action: "stop" };
+  const { pausedUntil } = endpointOf(state, endpoint, config);
+  return now < pausedUntil ? { action: "wait", untilMs: pausedUntil } : { action: "start" };
+}
+
+/** How many slots are free on `endpoint` (0 when stopped): the number of queued callers worth waking. */
+export function freeSlots(state: ConcurrencyState, endpoint: string, inFlight: number, config: ConcurrencyConfig = DEFAULT_CONCURRENCY): number {
+  if (state.stopped) return 0;
+  return Math.max(0, endpointOf(state, endpoint, config).limit - inFlight);
+}
+
+/**
  * A successful response: additive increase, one more slot after `limit` successes (one "round" at the current
  * width). `X-RateLimit-NearLimit: true` (under 20 % of the hourly quota left) eases off by one slot instead:
  * spending the rest more slowly gives the top-of-hour reset a chance to arrive before the quota runs out.
