@@ -44,7 +44,7 @@ export class LimitLedger {
     if (!window) return;
     const now = this.now();
     if (now >= window.until) return void this.windows.delete(route);
-    if (now - window.since <= this.overlapMs) this.counts.inFlightAtLimit++;
+    if (now - window.since < this.overlapMs) this.counts.inFlightAtLimit++;
     else this.counts.duringKnownLimit++;
   }
 
