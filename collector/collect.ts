@@ -22,6 +22,7 @@ import type { LimitStats } from "./decisions/known-limit";
 import { gatedAtlassianClient, requestStats } from "./gated-client";
 import { openCredential } from "./credential-step";
 import { type SeatHolderUser, streamUsers, type UserStreamResult } from "./user-stream";
+import { UserPrefetch } from "./user-prefetch";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
 
@@ -113,6 +114,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   // Points this run spent against Atlassian's hourly quota (OAuth traffic only; API-token reads are exempt).
   let tally: PointsTally = emptyTally();
   const base = { connector: settings.connectorName, site: settings.site, cloudId: settings.cloudId };
+  let prefetch: UserPrefetch | undefined;
   try {
     // 1. Credential first: an OAuth token is claimed, exchanged and persisted before anything else (the lease keeps
     // a concurrent run from exchanging the same token); a scoped token's scopes are probed.
@@ -172,6 +174,9 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       bulk.authKind === "api-token" ? { kind: "api-token" } : { kind: "oauth", grantedScopes: credential.grantedScopes },
       settings.org !== undefined,
     );
+    // The user listing's chain of pages overlaps these reads (user-prefetch.ts); a checkpoint's users are replayed instead.
+    // Points-free (API-token) reads only: OAuth must spend its hourly quota on the memberships first, as checkpoints expect.
+    if (!resume?.users && bulk.authKind !== "oauth") prefetch = new UserPrefetch(bulk, charge);
     const [subscriptions, memberships, activity] = await Promise.all([
       resume ? resume.subscriptions : readSubscriptions(bulk, rolesRead, charge),
       rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate, resume?.groups)).catch(partial("group membership")),
@@ -198,8 +203,9 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     const users: UserStreamResult = { holders: new Map(), fetched: 0, offset: 0 };
     // Raw users for a checkpoint: kept only if the quota stops this run (aborted, i.e. never stored, otherwise).
     const checkpointUsers = writer.checkpoint<SeatHolderUser>(CHECKPOINT_FILES.users);
+    const usersResume = resume?.users ? { users: resume.users.read(), offset: resume.users.offset } : await prefetch?.resume();
     await streamUsers({
-      ...(resume?.users ? { resume: { users: resume.users.read(), offset: resume.users.offset } } : {}),
+      ...(usersResume ? { resume: usersResume } : {}),
       checkpoint: checkpointUsers,
       jira: bulk,
       roles: subscriptions.roles,
@@ -287,6 +293,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
     logger.warn("collector.failed", { connector: settings.connectorName, reason });
+    prefetch?.stop();
     await writer.abortOpenStreams().catch(() => undefined);
     await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: requestStats(atlassian, gate) }).catch(() => undefined);
     throw error;

@@ -23,6 +23,8 @@ export interface UserStreamResult {
 export interface UserStreamResume {
   users: AsyncIterable<SeatHolderUser>;
   offset: number;
+  /** Read ahead in this run (user-prefetch.ts), not an hour earlier: the listing cannot have shifted in between. */
+  sameListing?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function streamUsers(input: {
   }
   // A user added while the listing was split over runs (an hour apart) can shift another into two pages: a resumed
   // listing writes each once. Only then: the set costs ~10 MB at 100k users.
-  const written = input.resume ? new Set<string>() : undefined;
+  const written = input.resume && !input.resume.sameListing ? new Set<string>() : undefined;
   const write = async (user: SeatHolderUser) => {
     if (written?.has(user.accountId)) return;
     written?.add(user.accountId);
@@ -88,7 +90,7 @@ export async function streamUsers(input: {
   }
 }
 
-function seatHolderUser(user: JiraUser | SeatHolderUser): SeatHolderUser {
+export function seatHolderUser(user: JiraUser | SeatHolderUser): SeatHolderUser {
   const { accountId, accountType, active, displayName, emailAddress } = user;
   return { accountId, accountType, active, displayName, emailAddress };
 }

@@ -6,8 +6,10 @@
  *
  * - `duringKnownLimit` when it arrived more than `overlapMs` after the 429 was written: the client had the answer
  *   and sent anyway (a retry during the pause, a new page during the pause);
- * - `inFlightAtLimit` when it arrived within `overlapMs`: it was most likely already on its way (on loopback a
- *   request sent before the 429 was read arrives within moments). The allowed overlap.
+ * - `inFlightAtLimit` when it arrived within `overlapMs` (default 250): it may have been on its way before the client
+ *   read the 429 — on a busy event loop a request sent at the same moment as the limited one, on a new connection,
+ *   was seen arriving 60 ms after the 429 was written. The allowed overlap. A client that ignores a pause keeps
+ *   sending through the whole window (at least 1 s), and a retry after backoff comes later still, so both are caught.
  *
  * Times are the burst buckets' monotonic milliseconds, so jumps of the emulator clock do not open or close windows.
  */
@@ -22,11 +24,13 @@ export interface LimitLedgerCounts {
 export class LimitLedger {
   private readonly windows = new Map<string, { since: number; until: number }>();
   private counts: LimitLedgerCounts = { announced: 0, duringKnownLimit: 0, inFlightAtLimit: 0 };
+  /** The requests counted as sent into a limit: route and ms after the 429, for a failing test to show. */
+  readonly violations: { route: string; afterMs: number }[] = [];
 
   constructor(
     private readonly now: () => number,
     /** Arrivals this soon after the 429 was written count as overlap (see above). */
-    public overlapMs = 50,
+    public overlapMs = 250,
   ) {}
 
   get totals(): LimitLedgerCounts {
@@ -35,6 +39,7 @@ export class LimitLedger {
 
   reset(): void {
     this.windows.clear();
+    this.violations.splice(0);
     this.counts = { announced: 0, duringKnownLimit: 0, inFlightAtLimit: 0 };
   }
 
@@ -45,7 +50,10 @@ export class LimitLedger {
     const now = this.now();
     if (now >= window.until) return void this.windows.delete(route);
     if (now - window.since < this.overlapMs) this.counts.inFlightAtLimit++;
-    else this.counts.duringKnownLimit++;
+    else {
+      this.counts.duringKnownLimit++;
+      this.violations.push({ route: route.replace(/\u0000/g, " "), afterMs: Math.round(now - window.since) });
+    }
   }
 
   /** A 429 asking for `retryAfterSeconds` was just written on `route`. */

@@ -1,0 +1,53 @@
+import type { JiraClient } from "../atlassian/jira/jira-client";
+import { searchUsers } from "../atlassian/jira/users";
+import type { Charge } from "./reads";
+import { type SeatHolderUser, seatHolderUser, type UserStreamResume } from "./user-stream";
+
+/**
+ * `users/search` read ahead while the memberships are still being read. The user listing is one chain of pages
+ * (each offset waits for the previous page) on its own burst bucket, so reading it after the memberships, as the
+ * stream once did, added its whole chain (~100 round trips at 100k users) to the run. The stream needs the
+ * memberships to annotate each user, so the pages are kept — compactly, as one JSON string per page (~15 MB at
+ * 100k users) — and replayed once they are known (`resume()`); the listing continues from where the read-ahead
+ * stopped. A failure here is not reported: the stream's own read from that offset meets it again and reports it.
+ */
+export class UserPrefetch {
+  private pages: string[] = [];
+  private offset = 0;
+  private stopped = false;
+  private readonly done: Promise<void>;
+
+  constructor(jira: JiraClient, charge: Charge) {
+    this.done = this.read(jira, charge).catch(() => undefined);
+  }
+
+  private async read(jira: JiraClient, charge: Charge): Promise<void> {
+    for await (const page of searchUsers(jira, { startAt: 0 })) {
+      if (this.stopped) return;
+      charge("users-search", page.items.length);
+      this.pages.push(JSON.stringify(page.items.map(seatHolderUser)));
+      this.offset = page.startAt + page.items.length;
+    }
+  }
+
+  /** The run failed: read no further pages. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Once the read-ahead ended: its users (each page released as it is replayed) and where the listing goes on. */
+  async resume(): Promise<UserStreamResume> {
+    await this.done;
+    const pages = this.pages;
+    this.pages = [];
+    async function* users(): AsyncGenerator<SeatHolderUser> {
+      for (let i = 0; i < pages.length; i++) {
+        const page = JSON.parse(pages[i]!) as SeatHolderUser[];
+        pages[i] = "";
+        yield* page;
+      }
+    }
+    // One listing read in one go: no user can appear twice, so the stream need not remember every ID.
+    return { users: users(), offset: this.offset, sameListing: true };
+  }
+}
