@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from "zlib";
 import type { JiraClient } from "../atlassian/jira/jira-client";
 import { searchUsers } from "../atlassian/jira/users";
 import type { Charge } from "./reads";
@@ -7,12 +8,12 @@ import { type SeatHolderUser, seatHolderUser, type UserStreamResume } from "./us
  * `users/search` read ahead while the memberships are still being read. The user listing is one chain of pages
  * (each offset waits for the previous page) on its own burst bucket, so reading it after the memberships, as the
  * stream once did, added its whole chain (~100 round trips at 100k users) to the run. The stream needs the
- * memberships to annotate each user, so the pages are kept — compactly, as one JSON string per page (~15 MB at
+ * memberships to annotate each user, so the pages are kept — compactly, one deflated JSON array per page (~2 MB at
  * 100k users) — and replayed once they are known (`resume()`); the listing continues from where the read-ahead
  * stopped. A failure here is not reported: the stream's own read from that offset meets it again and reports it.
  */
 export class UserPrefetch {
-  private pages: string[] = [];
+  private pages: Buffer[] = [];
   private offset = 0;
   private stopped = false;
   private readonly done: Promise<void>;
@@ -25,7 +26,8 @@ export class UserPrefetch {
     for await (const page of searchUsers(jira, { startAt: 0 })) {
       if (this.stopped) return;
       charge("users-search", page.items.length);
-      this.pages.push(JSON.stringify(page.items.map(seatHolderUser)));
+      // Deflated (fastest level): ~10× smaller than the JSON, for a few ms per 1000 users.
+      this.pages.push(deflateRawSync(JSON.stringify(page.items.map(seatHolderUser)), { level: 1 }));
       this.offset = page.startAt + page.items.length;
     }
   }
@@ -42,8 +44,8 @@ export class UserPrefetch {
     this.pages = [];
     async function* users(): AsyncGenerator<SeatHolderUser> {
       for (let i = 0; i < pages.length; i++) {
-        const page = JSON.parse(pages[i]!) as SeatHolderUser[];
-        pages[i] = "";
+        const page = JSON.parse(inflateRawSync(pages[i]!).toString("utf8")) as SeatHolderUser[];
+        pages[i] = Buffer.alloc(0);
         yield* page;
       }
     }
