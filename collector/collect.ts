@@ -105,6 +105,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     ...DEFAULT_CONCURRENCY,
     // Concurrent pages that hit an empty bucket together are one event (see ConcurrencyConfig.coalesceMs).
     coalesceMs: 250,
+    maxPaced: 25, // paced by bucket headers: 100/s at up to ~250 ms round trips (a Lambda far from the site)
     backoff: { ...DEFAULT_RETRY_POLICY, ...io.atlassian?.retry },
   });
   // Every attempt (retries, single reads outside `gate.run`) waits out a known 429 on its route.
@@ -174,8 +175,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       bulk.authKind === "api-token" ? { kind: "api-token" } : { kind: "oauth", grantedScopes: credential.grantedScopes },
       settings.org !== undefined,
     );
-    // The user listing's chain of pages overlaps these reads (user-prefetch.ts); a checkpoint's users are replayed instead.
-    // Points-free (API-token) reads only: OAuth must spend its hourly quota on the memberships first, as checkpoints expect.
+    // The users' page chain overlaps these reads (user-prefetch.ts); not over OAuth, whose quota the memberships get first.
     if (!resume?.users && bulk.authKind !== "oauth") prefetch = new UserPrefetch(bulk, charge);
     const [subscriptions, memberships, activity] = await Promise.all([
       resume ? resume.subscriptions : readSubscriptions(bulk, rolesRead, charge),

@@ -88,10 +88,11 @@ export class AdaptiveRequestGate {
       const pausedUntil = this.state.endpoints[event.operation]?.pausedUntil ?? now;
       this.limits.set(event.operation, recordLimit(limits ?? NO_LIMITS, now, this.state.stopped ? Number.POSITIVE_INFINITY : pausedUntil));
     } else if (event.status < 500) {
-      this.state = onSuccess(this.state, event.operation, event.headers, this.config);
       const othersInFlight = Math.max(0, (this.inFlight.get(event.operation) ?? 1) - 1);
       const mirror = mirrorFromHeaders(event.headers, othersInFlight, now);
       if (mirror) this.mirrors.set(event.operation, mirror);
+      // Paced by the bucket's headers, the endpoint may grow wider than `max` (ConcurrencyConfig.maxPaced).
+      this.state = onSuccess(this.state, event.operation, event.headers, this.config, mirror !== undefined);
     }
     // A stop fails every queued caller at once; otherwise a wider limit may free slots for exactly that many.
     if (this.state.stopped && !wasStopped) for (const endpoint of this.waiters.keys()) this.pump(endpoint);

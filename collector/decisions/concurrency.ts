@@ -12,6 +12,11 @@ export interface ConcurrencyConfig {
   initial: number;
   min: number;
   max: number;
+  /**
+   * The width allowed while successful responses describe the endpoint's burst bucket (the gate then paces every
+   * attempt by it, so width only has to cover round trips: 100/s at 200 ms needs 20 in flight). Default: `max`.
+   */
+  maxPaced?: number;
   /** A server-requested wait beyond this is treated as quota exhaustion whatever the reason header says. */
   stopAfterWaitMs: number;
   /** Consecutive 429s on one endpoint (no success in between) after which the run stops. */
@@ -143,13 +148,16 @@ export function onSuccess(
   endpoint: string,
   headers?: HeaderReader,
   config: ConcurrencyConfig = DEFAULT_CONCURRENCY,
+  /** The gate paces this endpoint from its bucket's headers: `config.maxPaced` caps the width instead of `max`. */
+  paced = false,
 ): ConcurrencyState {
+  const max = paced ? Math.max(config.max, config.maxPaced ?? config.max) : config.max;
   const e = endpointOf(state, endpoint, config);
   if (headers?.get("x-ratelimit-nearlimit")?.trim().toLowerCase() === "true") {
     return withEndpoint(state, endpoint, { ...e, limit: Math.max(config.min, e.limit - 1), successes: 0, consecutiveRateLimits: 0 });
   }
   const successes = e.successes + 1;
-  const grow = successes >= e.limit && e.limit < config.max;
+  const grow = successes >= e.limit && e.limit < max;
   return withEndpoint(state, endpoint, {
     ...e,
     limit: grow ? e.limit + 1 : e.limit,

@@ -1,5 +1,5 @@
 import { classifyAttempt, countAttempt, MAX_WINDOWS, NO_LIMITS, recordLimit } from "../../../collector/decisions/known-limit";
-import { attemptAdmission, freeSlots, initialConcurrency, onRateLimited, slotAdmission } from "../../../collector/decisions/concurrency";
+import { attemptAdmission, DEFAULT_CONCURRENCY, freeSlots, initialConcurrency, onRateLimited, onSuccess, slotAdmission } from "../../../collector/decisions/concurrency";
 import { headers } from "./fixtures";
 
 describe("known limits", () => {
@@ -63,5 +63,19 @@ describe("slot and attempt admission", () => {
     expect(freeSlots(state, E, 0)).toBe(0);
     expect(slotAdmission(state, E, 0)).toEqual({ action: "stop" });
     expect(attemptAdmission(state, E, 0)).toEqual({ action: "stop" });
+  });
+});
+
+describe("width while paced", () => {
+  const E = "GET /rest/api/3/group/member";
+  const config = { ...DEFAULT_CONCURRENCY, maxPaced: 25 };
+  const grow = (paced: boolean) => {
+    let state = initialConcurrency();
+    for (let i = 0; i < 2000; i++) state = onSuccess(state, E, headers({}), config, paced);
+    return state.endpoints[E]!.limit;
+  };
+  test("an endpoint paced by its bucket's headers may grow to maxPaced; one without them stops at max", () => {
+    expect(grow(true)).toBe(25);
+    expect(grow(false)).toBe(DEFAULT_CONCURRENCY.max);
   });
 });
