@@ -11,7 +11,8 @@
  * Each collection also prints how many requests were sent while a 429 was in force (the emulator's limit ledger and
  * the collector's own count; must be 0) and how many were already in flight when one arrived (allowed).
  * `--scenario largest` runs only the largest-real-site profile (bench/collect-largest.ts: 150k users, 200 ms, Atlassian's
- * per-endpoint buckets); `--scenario all` runs the default runs and then it. Prints figures; asserts nothing.
+ * per-endpoint buckets); `--scenario all` runs the default runs and then it. `--rate-limit-every N` makes the emulator
+ * answer every Nth Jira request with a 429 (and hide its buckets' headers). Prints figures; asserts nothing.
  */
 import { fork } from "child_process";
 import * as fs from "fs";
@@ -40,6 +41,8 @@ const ISSUES_SEEDED = Math.round(5000 / (0.5 + Math.log(2) / 2));
 const TIME_LIMIT_MS = process.argv.includes("--time-limit-s") ? Number(process.argv[process.argv.indexOf("--time-limit-s") + 1]) * 1000 : 3 * 60_000;
 /** `--scenario largest`: only the largest-real-site run (bench/collect-largest.ts); `--scenario all`: the default runs, then it. */
 const SCENARIO = process.argv.includes("--scenario") ? process.argv[process.argv.indexOf("--scenario") + 1] : "standard";
+/** `--rate-limit-every N`: the emulator answers every Nth Jira request with a 429 (Retry-After 1 s) and hides its buckets. */
+const RATE_LIMIT_EVERY = process.argv.includes("--rate-limit-every") ? Number(process.argv[process.argv.indexOf("--rate-limit-every") + 1]) : 0;
 /** `--users 100000` / `--modes naive` run a subset (default: 10k and 100k, collect and naive). */
 const argValue = (name: string) => process.argv[process.argv.indexOf(`--${name}`) + 1];
 const USERS = process.argv.includes("--users") ? argValue("users").split(",").map(Number) : [10_000, 100_000];
@@ -105,6 +108,7 @@ async function scenario(users: number, dir: string, rtt: { ms: number }, profile
   try {
     const site = emulator.site("acme");
     rtt.ms = await measureRtt(emulator);
+    if (RATE_LIMIT_EVERY > 0) emulator.modes.rateLimitEveryNth = { every: RATE_LIMIT_EVERY, retryAfterSeconds: 1 };
     const now = emulator.clock.now();
     const grantingGroups = [...new Set(site.applicationRoles.flatMap((r) => r.groups))].map((name) => ({ name, members: site.groupsByName.get(name)!.members.length }));
     const matchingIssues = site.issues.filter((i) => i.updated >= now - 90 * 86_400_000).length;

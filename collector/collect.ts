@@ -106,6 +106,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     // Concurrent pages that hit an empty bucket together are one event (see ConcurrencyConfig.coalesceMs).
     coalesceMs: 250,
     maxPaced: 25, // paced by bucket headers: 100/s at up to ~250 ms round trips (a Lambda far from the site)
+    slowStart: true,
     backoff: { ...DEFAULT_RETRY_POLICY, ...io.atlassian?.retry },
   });
   // Every attempt (retries, single reads outside `gate.run`) waits out a known 429 on its route.

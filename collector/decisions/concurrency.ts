@@ -17,6 +17,12 @@ export interface ConcurrencyConfig {
    * attempt by it, so width only has to cover round trips: 100/s at 200 ms needs 20 in flight). Default: `max`.
    */
   maxPaced?: number;
+  /**
+   * Slow start, as TCP's: until an endpoint's first 429, one more slot per success (the width doubles every round
+   * trip) instead of per window of successes. A run's first seconds are then not spent at 2–5 in flight on an
+   * endpoint whose bucket starts full. Default off.
+   */
+  slowStart?: boolean;
   /** A server-requested wait beyond this is treated as quota exhaustion whatever the reason header says. */
   stopAfterWaitMs: number;
   /** Consecutive 429s on one endpoint (no success in between) after which the run stops. */
@@ -157,7 +163,8 @@ export function onSuccess(
     return withEndpoint(state, endpoint, { ...e, limit: Math.max(config.min, e.limit - 1), successes: 0, consecutiveRateLimits: 0 });
   }
   const successes = e.successes + 1;
-  const grow = successes >= e.limit && e.limit < max;
+  const slowStart = config.slowStart === true && e.lastSlowedAt === null;
+  const grow = (slowStart || successes >= e.limit) && e.limit < max;
   return withEndpoint(state, endpoint, {
     ...e,
     limit: grow ? e.limit + 1 : e.limit,

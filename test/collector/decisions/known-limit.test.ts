@@ -79,3 +79,19 @@ describe("width while paced", () => {
     expect(grow(false)).toBe(DEFAULT_CONCURRENCY.max);
   });
 });
+
+describe("slow start", () => {
+  const E = "GET /rest/api/3/group/member";
+  const config = { ...DEFAULT_CONCURRENCY, slowStart: true };
+  test("one more slot per success until the first 429, then one per window of successes again", () => {
+    let state = initialConcurrency();
+    for (let i = 0; i < 4; i++) state = onSuccess(state, E, headers({}), config);
+    expect(state.endpoints[E]!.limit).toBe(6);
+    state = onRateLimited(state, E, headers({ "Retry-After": "1" }), 0, config).state;
+    expect(state.endpoints[E]!.limit).toBe(3);
+    for (let i = 0; i < 2; i++) state = onSuccess(state, E, headers({}), config);
+    expect(state.endpoints[E]!.limit).toBe(3);
+    state = onSuccess(state, E, headers({}), config);
+    expect(state.endpoints[E]!.limit).toBe(4);
+  });
+});
