@@ -16,6 +16,8 @@ export class UserPrefetch {
   private pages: Buffer[] = [];
   private offset = 0;
   private stopped = false;
+  /** The read-ahead reached the listing's end (the empty page): nothing is left to read. */
+  private ended = false;
   private readonly done: Promise<void>;
 
   constructor(jira: JiraClient, charge: Charge) {
@@ -30,6 +32,7 @@ export class UserPrefetch {
       this.pages.push(deflateRawSync(JSON.stringify(page.items.map(seatHolderUser)), { level: 1 }));
       this.offset = page.startAt + page.items.length;
     }
+    this.ended = !this.stopped;
   }
 
   /** The run failed: read no further pages. */
@@ -50,6 +53,6 @@ export class UserPrefetch {
       }
     }
     // One listing read in one go: no user can appear twice, so the stream need not remember every ID.
-    return { users: users(), offset: this.offset, sameListing: true };
+    return { users: users(), offset: this.offset, sameListing: true, ...(this.ended ? { ended: true } : {}) };
   }
 }

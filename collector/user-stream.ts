@@ -25,6 +25,8 @@ export interface UserStreamResume {
   offset: number;
   /** Read ahead in this run (user-prefetch.ts), not an hour earlier: the listing cannot have shifted in between. */
   sameListing?: boolean;
+  /** The listing was read to its end: replay only, no further request. */
+  ended?: boolean;
 }
 
 /**
@@ -82,6 +84,7 @@ export async function streamUsers(input: {
     for await (const user of input.resume.users) await write(user);
     input.result.offset = input.resume.offset;
   }
+  if (input.resume?.ended) return;
   for await (const page of searchUsers(input.jira, { startAt: input.result.offset })) {
     input.charge("users-search", page.items.length);
     for (const user of page.items) await write(user);

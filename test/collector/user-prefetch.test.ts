@@ -18,6 +18,31 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+async function collect(name: string) {
+  const site = emulator.site("acme");
+  const tokenStore = createFileStore({ path: path.join(dir, `${name}.token.json`) });
+  const grant = emulator.grant();
+  const now = new Date(emulator.clock.now()).toISOString();
+  await tokenStore.compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: now, familyStartedAt: now });
+  const settings: CollectorSettings = {
+    connectorName: name,
+    site: "acme",
+    cloudId: site.cloudId,
+    oauth: { clientId: emulator.app().clientId, clientSecret: emulator.app().clientSecret },
+    license: { email: site.admin.email, apiToken: site.admin.apiToken },
+  };
+  return collectConnector(settings, { tokenStore, sink: new LocalDirectorySink(dir), runId: name, atlassian: { env: emulator.env, retry: { baseDelayMs: 5, maxDelayMs: 20 } } });
+}
+
+test("a read-ahead that reached the end: every page is requested once, none again by the stream", async () => {
+  emulator.modes.maxResultsCap = { "/rest/api/3/users/search": 100 };
+  emulator.clearRequests();
+  const result = await collect("whole");
+  expect(result.complete).toBe(true);
+  const listing = emulator.requests.filter((r) => r.path === "/rest/api/3/users/search");
+  expect(listing.map((r) => `${r.query.startAt ?? "0"} ${r.status}`)).toEqual(["0 200", "100 200", "200 200", "250 200"]);
+});
+
 test("a read-ahead that fails after its first page: the stream goes on from there and every user is written once", async () => {
   const site = emulator.site("acme");
   emulator.modes.maxResultsCap = { "/rest/api/3/users/search": 100 };
