@@ -11,10 +11,8 @@ export function gatedAtlassianClient(gate: AdaptiveRequestGate, options: Atlassi
   const hooks = gate.pipelineHooks();
   return new AtlassianClient({
     ...options,
-    beforeAttempt: async (operation) => {
-      await before?.(operation);
-      await hooks.beforeAttempt(operation);
-    },
+    // The caller's hook first, then the gate's; the pipeline asks again after each wait (PipelineOptions.beforeAttempt).
+    beforeAttempt: (operation) => before?.(operation) ?? hooks.beforeAttempt(operation),
     onResponse: (event) => {
       hooks.onResponse(event);
       observe?.(event);

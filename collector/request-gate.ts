@@ -69,13 +69,26 @@ export class AdaptiveRequestGate {
    * `PipelineOptions.beforeAttempt` and `onResponse` for the client whose calls this gate admits. From then on the
    * pipeline admits every attempt (pause, pacing), and `run` no longer takes a bucket token of its own.
    */
-  pipelineHooks(): { beforeAttempt: (operation: string) => Promise<void>; onResponse: (event: ResponseEvent) => void } {
+  pipelineHooks(): { beforeAttempt: (operation: string) => Promise<void> | void; onResponse: (event: ResponseEvent) => void } {
     this.attemptsHooked = true;
     return { beforeAttempt: this.beforeAttempt, onResponse: this.observe };
   }
 
-  /** Waits until an attempt on `operation` may be sent: not paused by a known 429, a bucket token at hand. */
-  readonly beforeAttempt = (operation: string): Promise<void> => this.admitAttempt(operation);
+  /**
+   * May an attempt on `operation` be sent now (not paused by a known 429, a bucket token at hand)? Nothing when it
+   * may — decided and taken synchronously, so the pipeline sends in the same step — else a wait, after which the
+   * pipeline asks again. Throws RateLimitedError once stopped.
+   */
+  readonly beforeAttempt = (operation: string): Promise<void> | undefined => {
+    const decision = attemptAdmission(this.state, operation, this.now(), this.config);
+    if (decision.action === "stop") throw this.stopError(operation);
+    if (decision.action === "wait") return this.sleep(Math.max(1, decision.untilMs - this.now()));
+    const mirror = this.mirrors.get(operation);
+    if (!mirror) return undefined;
+    const paced = takeToken(mirror, this.now());
+    this.mirrors.set(operation, paced.bucket);
+    return paced.waitMs > 0 ? this.sleep(paced.waitMs) : undefined;
+  };
 
   /** Feed for `PipelineOptions.onResponse`: every response of every attempt, retries included. */
   readonly observe = (event: ResponseEvent): void => {
@@ -112,20 +125,7 @@ export class AdaptiveRequestGate {
   }
 
   private async admitAttempt(endpoint: string): Promise<void> {
-    for (;;) {
-      const decision = attemptAdmission(this.state, endpoint, this.now(), this.config);
-      if (decision.action === "stop") throw this.stopError(endpoint);
-      if (decision.action === "wait") {
-        await this.sleep(Math.max(1, decision.untilMs - this.now()));
-        continue;
-      }
-      const mirror = this.mirrors.get(endpoint);
-      if (!mirror) return;
-      const paced = takeToken(mirror, this.now());
-      this.mirrors.set(endpoint, paced.bucket);
-      if (paced.waitMs <= 0) return;
-      await this.sleep(paced.waitMs);
-    }
+    for (let wait = this.beforeAttempt(endpoint); wait; wait = this.beforeAttempt(endpoint)) await wait;
   }
 
   /** A slot on `endpoint`: at once when one is free and nobody queues before us, else when `pump` hands one over. */

@@ -77,10 +77,12 @@ export interface PipelineOptions {
   /** Called for every response received (including 429s and 5xx that will be retried). Must not throw. */
   onResponse?: (event: ResponseEvent) => void;
   /**
-   * Awaited before every attempt (first or retry), e.g. to wait out a rate-limit pause another request learned
-   * meanwhile; a throw (RateLimitedError when a gate stopped) ends the call without sending.
+   * Asked before every attempt (first or retry), e.g. to wait out a rate-limit pause another request learned
+   * meanwhile. A promise means "not yet": it is awaited and the hook asked again; the attempt is sent as soon as the
+   * hook returns without one, in the same synchronous step, so nothing learned in between can be missed. A throw
+   * (RateLimitedError when a gate stopped) ends the call without sending.
    */
-  beforeAttempt?: (operation: string) => Promise<void>;
+  beforeAttempt?: (operation: string) => Promise<void> | void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
@@ -101,7 +103,7 @@ export class RequestPipeline {
   readonly now: () => number;
   private readonly random: () => number;
   private readonly onResponse?: (event: ResponseEvent) => void;
-  private readonly beforeAttempt?: (operation: string) => Promise<void>;
+  private readonly beforeAttempt?: (operation: string) => Promise<void> | void;
 
   constructor(options: PipelineOptions = {}) {
     this.onResponse = options.onResponse;
@@ -122,7 +124,7 @@ export class RequestPipeline {
     const started = this.now();
     const budgetEnd = request.budgetMs !== undefined ? started + request.budgetMs : Infinity;
     for (let retries = 0; ; retries++) {
-      if (this.beforeAttempt) await this.beforeAttempt(request.operation);
+      for (let wait = this.beforeAttempt?.(request.operation); wait; wait = this.beforeAttempt!(request.operation)) await wait;
       const outcome = await this.attempt(request, Math.max(1, Math.min(this.policy.timeoutMs, budgetEnd - this.now())));
       let decision = decideRetry(
         outcome.kind === "response" ? { kind: "response", status: outcome.status, headers: outcome.headers } : outcome,

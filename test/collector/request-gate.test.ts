@@ -141,7 +141,7 @@ describe("attempts through the pipeline hook", () => {
     await hooks.beforeAttempt(GROUP_MEMBER);
     expect(clock.slept).toEqual([3000]);
     hooks.onResponse({ operation: GROUP_MEMBER, status: 429, headers: headers({ "Retry-After": "1800", "RateLimit-Reason": "jira-quota-global-based" }), startedAt: clock.now });
-    await expect(hooks.beforeAttempt("GET /rest/api/3/users/search")).rejects.toBeInstanceOf(RateLimitedError);
+    expect(() => hooks.beforeAttempt("GET /rest/api/3/users/search")).toThrow(RateLimitedError);
     expect(gate.stopped?.reason).toBe("quota-exhausted");
   });
 
