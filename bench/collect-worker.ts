@@ -30,6 +30,8 @@ export interface WorkerOutput {
   pointsSpent?: number | null;
   pointsCharged?: boolean | null;
   entities?: unknown;
+  /** The manifest's request stats (pipeline counters, sentDuringKnownLimit, inFlightAtRateLimit). */
+  requestStats?: { sentDuringKnownLimit?: number; inFlightAtRateLimit?: number; [k: string]: unknown };
   error?: string;
 }
 
@@ -69,6 +71,7 @@ async function worker(input: WorkerInput): Promise<WorkerOutput> {
         pointsSpent: manifest.points?.spent ?? null,
         pointsCharged: manifest.points?.charged ?? null,
         entities: manifest.entities,
+        requestStats: manifest.requests,
       };
     }
     await naiveSequential(input);

@@ -8,7 +8,11 @@
  *
  * The emulator runs in this process; every collection runs in a forked child process, so the child's peak RSS is
  * the collector's own memory (not the emulator's 100k seeded users) and the 10k run does not inflate the 100k one.
- * Prints figures; asserts nothing.
+ * Each collection also prints how many requests were sent while a 429 was in force (the emulator's limit ledger and
+ * the collector's own count; must be 0) and how many were already in flight when one arrived (allowed).
+ * `--scenario largest` runs only the largest-real-site profile (bench/collect-largest.ts: 150k users, 200 ms, Atlassian's
+ * per-endpoint buckets); `--scenario all` runs the default runs and then it. `--rate-limit-every N` makes the emulator
+ * answer every Nth Jira request with a 429 (and hide its buckets' headers). Prints figures; asserts nothing.
  */
 import { fork } from "child_process";
 import * as fs from "fs";
@@ -18,16 +22,14 @@ import { buildSync } from "esbuild";
 import { AtlassianClient } from "../atlassian";
 import { createFileStore } from "../token-store";
 import type { CollectorSettings } from "../collector/collect";
-import { requestPlan, type RequestPlan } from "../atlassian/quota/request-plan";
+import { requestPlan } from "../atlassian/quota/request-plan";
+import { lowerBound, PER_SECOND, planSummary } from "./collect-bound";
+import { LARGEST, largestVerdict, type Profile, STANDARD } from "./collect-largest";
 import { LocalDirectorySink } from "../collector/snapshot";
 import { startAtlassianEmulator, type AtlassianEmulator } from "../test/support/atlassian-emulator";
 import type { WorkerInput, WorkerOutput } from "./collect-worker";
 import { quotaScenario } from "./collect-quota";
 
-const LATENCY_MS = 30;
-const PER_SECOND = 100;
-/** A bucket starts full: the first `PER_SECOND` requests of an endpoint are free of rate-limit waiting. */
-const BURST = PER_SECOND;
 const AUDIT_RECORDS = 20_000;
 /** The emulator spreads audit records over 180 days; read all of them (first run, 181-day lookback). */
 const AUDIT_LOOKBACK_DAYS = 181;
@@ -37,6 +39,10 @@ const AUDIT_LOOKBACK_DAYS = 181;
  */
 const ISSUES_SEEDED = Math.round(5000 / (0.5 + Math.log(2) / 2));
 const TIME_LIMIT_MS = process.argv.includes("--time-limit-s") ? Number(process.argv[process.argv.indexOf("--time-limit-s") + 1]) * 1000 : 3 * 60_000;
+/** `--scenario largest`: only the largest-real-site run (bench/collect-largest.ts); `--scenario all`: the default runs, then it. */
+const SCENARIO = process.argv.includes("--scenario") ? process.argv[process.argv.indexOf("--scenario") + 1] : "standard";
+/** `--rate-limit-every N`: the emulator answers every Nth Jira request with a 429 (Retry-After 1 s) and hides its buckets. */
+const RATE_LIMIT_EVERY = process.argv.includes("--rate-limit-every") ? Number(process.argv[process.argv.indexOf("--rate-limit-every") + 1]) : 0;
 /** `--users 100000` / `--modes naive` run a subset (default: 10k and 100k, collect and naive). */
 const argValue = (name: string) => process.argv[process.argv.indexOf(`--${name}`) + 1];
 const USERS = process.argv.includes("--users") ? argValue("users").split(",").map(Number) : [10_000, 100_000];
@@ -58,7 +64,7 @@ function workerBundle(): string {
 
 let lastProgress: { peakRssSampled: number; maxRss: number } | undefined;
 
-function runWorker(input: WorkerInput): Promise<WorkerOutput> {
+function runWorker(input: WorkerInput, timeLimitMs = TIME_LIMIT_MS): Promise<WorkerOutput> {
   lastProgress = undefined;
   return new Promise((resolve, reject) => {
     // BENCH_NODE_FLAGS, e.g. "--max-old-space-size=160", to try heap settings.
@@ -66,8 +72,8 @@ function runWorker(input: WorkerInput): Promise<WorkerOutput> {
     const child = fork(workerBundle(), [], { execArgv: flags, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const timer = setTimeout(() => {
       child.kill("SIGKILL"); // not SIGTERM: tsx's signal relay in the child then took the parent down silently
-      reject(new Error(`timed out after ${TIME_LIMIT_MS / 1000} s`));
-    }, TIME_LIMIT_MS);
+      reject(new Error(`timed out after ${timeLimitMs / 1000} s`));
+    }, timeLimitMs);
     child.on("message", (message) => {
       if ((message as { progress?: boolean }).progress) return void (lastProgress = message as typeof lastProgress);
       clearTimeout(timer);
@@ -93,15 +99,16 @@ interface Row {
   note: string;
 }
 
-async function scenario(users: number, dir: string, rtt: { ms: number }): Promise<Row[]> {
+async function scenario(users: number, dir: string, rtt: { ms: number }, profile: Profile = STANDARD): Promise<Row[]> {
   const emulator = await startAtlassianEmulator({
-    latencyMs: LATENCY_MS,
-    burst: { perSecond: PER_SECOND },
+    latencyMs: profile.latencyMs,
+    ...(profile.fixedRate ? { burst: { perSecond: PER_SECOND } } : {}),
     sites: [{ name: "acme", users, issues: ISSUES_SEEDED, auditRecords: AUDIT_RECORDS }],
   });
   try {
     const site = emulator.site("acme");
     rtt.ms = await measureRtt(emulator);
+    if (RATE_LIMIT_EVERY > 0) emulator.modes.rateLimitEveryNth = { every: RATE_LIMIT_EVERY, retryAfterSeconds: 1 };
     const now = emulator.clock.now();
     const grantingGroups = [...new Set(site.applicationRoles.flatMap((r) => r.groups))].map((name) => ({ name, members: site.groupsByName.get(name)!.members.length }));
     const matchingIssues = site.issues.filter((i) => i.updated >= now - 90 * 86_400_000).length;
@@ -139,15 +146,16 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
       auditLookbackDays: AUDIT_LOOKBACK_DAYS,
     };
     const rows: Row[] = [];
-    for (const mode of MODES) {
+    for (const mode of profile.modes ?? MODES) {
       const tokenPath = path.join(dir, `${users}-${mode}.token.json`);
       const grant = emulator.grant();
       const at = new Date(emulator.clock.now()).toISOString();
       await createFileStore({ path: tokenPath }).compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: at, familyStartedAt: at });
       emulator.clearRequests();
+      emulator.limitLedger.reset();
       let out: WorkerOutput;
       try {
-        out = await runWorker({ mode, settings, env: emulator.env, tokenPath, sinkDir: path.join(dir, `${users}-${mode}`) });
+        out = await runWorker({ mode, settings, env: emulator.env, tokenPath, sinkDir: path.join(dir, `${users}-${mode}`) }, profile.timeLimitMs);
       } catch (error) {
         const byEndpoint = new Map<string, number>();
         for (const r of emulator.requests) byEndpoint.set(`${r.method} ${r.path}`, (byEndpoint.get(`${r.method} ${r.path}`) ?? 0) + 1);
@@ -157,18 +165,20 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
         if (mode === "collect") console.log(`   lower bound: ${bound.detail}`);
         if (lastProgress) console.log(`   peak RSS so far: sampled ${mb(lastProgress.peakRssSampled)}, maxRSS ${mb(lastProgress.maxRss)} [target ≤ 256 MB]`);
         rows.push({
-          label: `${mode} ${users / 1000}k`,
+          label: `${profile.label}${mode} ${users / 1000}k`,
           wallMs: NaN,
           boundMs: bound.ms,
           requests: emulator.requests.length,
           planned: plan.totalRequests,
           points: "n/a (killed)",
           rss: lastProgress ? Math.max(lastProgress.peakRssSampled, lastProgress.maxRss) : NaN,
-          note: `> ${TIME_LIMIT_MS / 1000} s, killed`,
+          note: `> ${(profile.timeLimitMs ?? TIME_LIMIT_MS) / 1000} s, killed`,
         });
         continue;
       }
       const requests = [...emulator.requests];
+      // Diagnosis: BENCH_REQUEST_LOG=file writes every request the emulator saw (time, endpoint, status) as NDJSON.
+      if (process.env.BENCH_REQUEST_LOG) fs.writeFileSync(process.env.BENCH_REQUEST_LOG, requests.map((r) => JSON.stringify({ at: r.at, method: r.method, path: r.path, status: r.status })).join("\n"));
       const byEndpoint = new Map<string, number>();
       for (const r of requests) byEndpoint.set(`${r.method} ${r.path}`, (byEndpoint.get(`${r.method} ${r.path}`) ?? 0) + 1);
       const throttled = requests.filter((r) => r.status === 429).length;
@@ -194,9 +204,16 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
         );
         console.log(`   points: manifest says charged=${out.pointsCharged} spent=${out.pointsSpent}; bearer (OAuth) Jira requests seen by the emulator: ${requests.filter((r) => r.auth === "bearer" && r.host !== "auth").length}; the same reads over OAuth would cost ${plan.totalOauthPoints.toLocaleString("en")} points (requestPlan)`);
         console.log(`   peak RSS: sampled ${mb(out.peakRssSampled)}, maxRSS ${mb(out.maxRss)} [target ≤ 256 MB]`);
+        // Judged by the emulator (limit-ledger.ts) and by the collector's own counters (manifest request stats).
+        const ledger = emulator.limitLedger.totals;
+        console.log(
+          `   rate limits: sent during a known limit ${ledger.duringKnownLimit} (emulator) / ${out.requestStats?.sentDuringKnownLimit ?? "?"} (collector) [must be 0]; ` +
+            `in flight when a 429 arrived ${ledger.inFlightAtLimit} (emulator, ≤ ${emulator.limitLedger.overlapMs} ms after it) / ${out.requestStats?.inFlightAtRateLimit ?? "?"} (collector); 429s with Retry-After ${ledger.announced}`,
+        );
+        if (profile.verdict) console.log(`   ${largestVerdict(out, requests.length)}`);
       }
       rows.push({
-        label: `${mode === "collect" ? "collect" : "naive"} ${users / 1000}k`,
+        label: `${profile.label}${mode === "collect" ? "collect" : "naive"} ${users / 1000}k`,
         wallMs: out.wallMs,
         boundMs: bound.ms,
         requests: requests.length,
@@ -211,48 +228,6 @@ async function scenario(users: number, dir: string, rtt: { ms: number }): Promis
   } finally {
     await emulator.close();
   }
-}
-
-/**
- * The lower bound on wall time. Every endpoint has its own bucket (100 req/s, starting full with 100 tokens), so the
- * buckets do not add up: the run is bounded by its slowest endpoint, not by Σ requests ÷ rate. An endpoint with n
- * requests needs at least (n − burst) ÷ rate seconds, and at least as many round trips as its longest chain of
- * pages that depend on each other:
- *
- *   bound_e = max(chain_e × RTT, max(0, n_e − BURST) ÷ PER_SECOND)
- *   bound   = RTT (token exchange, before anything else) + max over endpoints of bound_e
- *
- * chain_e = n_e for users/search (bare arrays: only an empty page ends the listing, so each offset depends on the
- * previous page; fetching ahead would cost requests beyond the minimal plan); 2 for auditing/record (page one's
- * `total` gives every other offset) and search/jql (a client can split the bounded query into as many `updated`
- * windows as it likes; the collector uses 4); 3 for group/member (/applicationrole names the groups, then page one,
- * then the rest). n_e comes from `requestPlan`, i.e. the minimal request count, not what was made. The bound counts
- * round trips only: the time Jira (here the emulator) spends producing a page is not in it, nor is the collector's
- * choice to read users after the memberships (it annotates each user as it streams them).
- */
-function lowerBound(plan: RequestPlan, rtt: number): { ms: number; detail: string } {
-  const endpoints: [string, number, number][] = [
-    ["users/search", plan.usersSearch.requests, plan.usersSearch.requests],
-    ["group/member", plan.groupMembers.requests, Math.min(3, plan.groupMembers.requests + 1)],
-    ["auditing/record", plan.auditRecords.requests, Math.min(2, plan.auditRecords.requests)],
-    ["search/jql", plan.searchJql.requests, Math.min(2, plan.searchJql.requests)],
-  ];
-  const parts = endpoints.map(([name, n, chain]) => {
-    const rate = (Math.max(0, n - BURST) / PER_SECOND) * 1000;
-    const seq = chain * rtt;
-    return { name, n, chain, rate, seq, ms: Math.max(rate, seq) };
-  });
-  const worst = parts.reduce((a, b) => (b.ms > a.ms ? b : a));
-  const ms = rtt + worst.ms;
-  const detail =
-    parts.map((p) => `${p.name} n=${p.n}: max(${p.chain}×RTT=${p.seq.toFixed(0)}, (n−${BURST})/${PER_SECOND}=${p.rate.toFixed(0)}) ms`).join("; ") +
-    ` → RTT + ${worst.name} = ${ms.toFixed(0)} ms (naive Σn/rate would say ${((plan.totalRequests / PER_SECOND) * 1000).toFixed(0)} ms)`;
-  return { ms, detail };
-}
-
-function planSummary(plan: RequestPlan): string {
-  const { totalRequests, totalOauthPoints, ...steps } = plan;
-  return `${Object.entries(steps).map(([k, s]) => `${k} ${s.requests}`).join(", ")} = ${totalRequests} requests (${totalOauthPoints.toLocaleString("en")} OAuth points if read over OAuth)`;
 }
 
 async function measureRtt(emulator: AtlassianEmulator): Promise<number> {
@@ -273,10 +248,13 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-collect-"));
   const rows: Row[] = [];
   try {
-    for (const users of USERS) {
-      if (MODES.length > 0) rows.push(...(await scenario(users, dir, { ms: 0 })));
-      if (ALL_MODES.includes("quota")) await quotaScenario(users, dir);
+    if (SCENARIO !== "largest") {
+      for (const users of USERS) {
+        if (MODES.length > 0) rows.push(...(await scenario(users, dir, { ms: 0 })));
+        if (ALL_MODES.includes("quota")) await quotaScenario(users, dir);
+      }
     }
+    if (SCENARIO === "largest" || SCENARIO === "all") rows.push(...(await scenario(LARGEST.users, dir, { ms: 0 }, LARGEST)));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -18,10 +18,13 @@ import { type ActivityCheckpoint, type CheckpointSection, checkpointSection, loo
 import type { CheckpointAuth } from "./decisions/checkpoint";
 import { CHECKPOINT_FILES } from "./snapshot/layout";
 import { AdaptiveRequestGate } from "./request-gate";
+import type { LimitStats } from "./decisions/known-limit";
+import { gatedAtlassianClient, requestStats } from "./gated-client";
 import { openCredential } from "./credential-step";
 import { collectorLimits, type CollectorLimits } from "./limits";
 import { deadlineReason } from "./decisions/deadline";
 import { type SeatHolderUser, streamUsers, type UserStreamResult } from "./user-stream";
+import { UserPrefetch } from "./user-prefetch";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
 
@@ -90,7 +93,8 @@ export interface CollectionResult {
   snapshotPrefix: string;
   report: SeatReport;
   latestUpdated: boolean;
-  stats: AtlassianClient["stats"];
+  /** The pipeline's counters, plus the gate's count of attempts sent into a known 429 (must be 0) and the overlap. */
+  stats: AtlassianClient["stats"] & LimitStats;
   /** The stored token must be presented again before its deadline (see `RotationResult.atRisk`). */
   tokenAtRisk: boolean;
   /** Runs this collection took: more than 1 when it resumed from a checkpoint (the points quota stopped earlier runs). */
@@ -111,17 +115,12 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     ...DEFAULT_CONCURRENCY,
     // Concurrent pages that hit an empty bucket together are one event (see ConcurrencyConfig.coalesceMs).
     coalesceMs: 250,
+    maxPaced: 25, // paced by bucket headers: 100/s at up to ~250 ms round trips (a Lambda far from the site)
+    slowStart: true,
     backoff: { ...DEFAULT_RETRY_POLICY, ...io.atlassian?.retry },
   });
-  const observe = io.atlassian?.onResponse;
-  const atlassian = new AtlassianClient({
-    logger,
-    ...io.atlassian,
-    onResponse: (event) => {
-      gate.observe(event);
-      observe?.(event);
-    },
-  });
+  // Every attempt (retries, single reads outside `gate.run`) waits out a known 429 on its route.
+  const atlassian = gatedAtlassianClient(gate, { logger, ...io.atlassian });
   const writer = new SnapshotWriter(io.sink, settings.connectorName, started);
   const limits = collectorLimits(settings.limits);
   const runStartedAt = atlassian.pipeline.now();
@@ -129,6 +128,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   // Points this run spent against Atlassian's hourly quota (OAuth traffic only; API-token reads are exempt).
   let tally: PointsTally = emptyTally();
   const base = { connector: settings.connectorName, site: settings.site, cloudId: settings.cloudId };
+  let prefetch: UserPrefetch | undefined;
   try {
     // 1. Credential first: an OAuth token is claimed, exchanged and persisted before anything else (the lease keeps
     // a concurrent run from exchanging the same token); a scoped token's scopes are probed.
@@ -190,6 +190,8 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       bulk.authKind === "api-token" ? { kind: "api-token" } : { kind: "oauth", grantedScopes: credential.grantedScopes },
       settings.org !== undefined,
     );
+    // The users' page chain overlaps these reads (user-prefetch.ts); not over OAuth, whose quota the memberships get first.
+    if (!resume?.users && bulk.authKind !== "oauth") prefetch = new UserPrefetch(bulk, charge, limits.users);
     const [subscriptions, memberships, activity] = await Promise.all([
       resume ? resume.subscriptions : readSubscriptions(bulk, rolesRead, charge),
       rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate, resume?.groups, limits)).catch(partial("group membership")),
@@ -216,8 +218,9 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     const users: UserStreamResult = { holders: new Map(), fetched: 0, offset: 0 };
     // Raw users for a checkpoint: kept only if the quota stops this run (aborted, i.e. never stored, otherwise).
     const checkpointUsers = writer.checkpoint<SeatHolderUser>(CHECKPOINT_FILES.users);
+    const usersResume = resume?.users ? { users: resume.users.read(), offset: resume.users.offset } : await prefetch?.resume();
     await streamUsers({
-      ...(resume?.users ? { resume: { users: resume.users.read(), offset: resume.users.offset } } : {}),
+      ...(usersResume ? { resume: usersResume } : {}),
       checkpoint: checkpointUsers,
       jira: bulk,
       roles: subscriptions.roles,
@@ -278,7 +281,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       reasons,
       ...base,
       durationMs: now().getTime() - started.getTime(),
-      requests: atlassian.stats,
+      requests: requestStats(atlassian, gate),
       concurrency: { peakInFlight: gate.peakConcurrency, stopped: gate.stopped },
       points: { charged: bulk.authKind === "oauth", spent: tally.points, byKind: tally.byKind, ...(runs > 1 ? { acrossRuns: pointsSpent } : {}) },
       runs,
@@ -306,14 +309,15 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     logger.info("collector.finished", { connector: settings.connectorName, complete, requests: atlassian.stats.requests });
     const tokenAtRisk = credential.atRiskDeadline !== undefined;
     const resumed = { runs, ...(resume ? { resumedFrom: resume.prefix } : {}), checkpointed: checkpoint !== undefined, ...(lookup.ignored ? { checkpointIgnored: lookup.ignored } : {}) };
-    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: atlassian.stats, tokenAtRisk, ...resumed };
+    return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: requestStats(atlassian, gate), tokenAtRisk, ...resumed };
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
     logger.warn("collector.failed", { connector: settings.connectorName, reason });
+    prefetch?.stop();
     // The deadline came before the subscriptions (nothing to report without them): the manifest says so first.
     if (atlassian.pipeline.deadlineReached && !reasons.some((r) => r.startsWith("run deadline"))) reasons.unshift(deadlineReason(runStartedAt, io.deadline!));
     await writer.abortOpenStreams().catch(() => undefined);
-    await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: atlassian.stats }).catch(() => undefined);
+    await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: requestStats(atlassian, gate) }).catch(() => undefined);
     throw error;
   }
 }

@@ -24,6 +24,14 @@ export interface UserStreamResult {
 export interface UserStreamResume {
   users: AsyncIterable<SeatHolderUser>;
   offset: number;
+  /** Read ahead in this run (user-prefetch.ts), not an hour earlier: the listing cannot have shifted in between. */
+  sameListing?: boolean;
+  /** The listing was read to its end: replay only, no further request. */
+  ended?: boolean;
+  /** The read-ahead's failure at `offset`: thrown after the replay, so the listing ends there (partial). */
+  failure?: unknown;
+  /** What the read-ahead read: the listing's bounds count it (one listing, one bound). */
+  alreadyRead?: { items: number; pages: number };
 }
 
 /**
@@ -57,7 +65,7 @@ export async function streamUsers(input: {
   }
   // A user added while the listing was split over runs (an hour apart) can shift another into two pages: a resumed
   // listing writes each once. Only then: the set costs ~10 MB at 100k users.
-  const written = input.resume ? new Set<string>() : undefined;
+  const written = input.resume && !input.resume.sameListing ? new Set<string>() : undefined;
   const write = async (user: SeatHolderUser) => {
     if (written?.has(user.accountId)) return;
     written?.add(user.accountId);
@@ -83,7 +91,13 @@ export async function streamUsers(input: {
     for await (const user of input.resume.users) await write(user);
     input.result.offset = input.resume.offset;
   }
-  for await (const page of searchUsers(input.jira, { startAt: input.result.offset, ...(input.bounds ? { bounds: input.bounds } : {}) })) {
+  if (input.resume?.ended) return;
+  if (input.resume && "failure" in input.resume) throw input.resume.failure;
+  for await (const page of searchUsers(input.jira, {
+    startAt: input.result.offset,
+    ...(input.bounds ? { bounds: input.bounds } : {}),
+    ...(input.resume?.alreadyRead ? { alreadyRead: input.resume.alreadyRead } : {}),
+  })) {
     input.charge("users-search", page.items.length);
     for (const user of page.items) await write(user);
     // Only now is the page whole in the files: a checkpoint never resumes past a half-written page.
@@ -91,7 +105,7 @@ export async function streamUsers(input: {
   }
 }
 
-function seatHolderUser(user: JiraUser | SeatHolderUser): SeatHolderUser {
+export function seatHolderUser(user: JiraUser | SeatHolderUser): SeatHolderUser {
   const { accountId, accountType, active, displayName, emailAddress } = user;
   return { accountId, accountType, active, displayName, emailAddress };
 }

@@ -72,12 +72,21 @@ export interface ResponseEvent {
   operation: string;
   status: number;
   headers: HeaderReader;
+  /** When this attempt was sent (`now()`), so an observer can tell requests sent into a known limit from overlap. */
+  startedAt?: number;
 }
 
 export interface PipelineOptions {
   fetch?: FetchLike;
   /** Called for every response received (including 429s and 5xx that will be retried). Must not throw. */
   onResponse?: (event: ResponseEvent) => void;
+  /**
+   * Asked before every attempt (first or retry), e.g. to wait out a rate-limit pause another request learned
+   * meanwhile. A promise means "not yet": it is awaited and the hook asked again; the attempt is sent as soon as the
+   * hook returns without one, in the same synchronous step, so nothing learned in between can be missed. A throw
+   * (RateLimitedError when a gate stopped) ends the call without sending.
+   */
+  beforeAttempt?: (operation: string) => Promise<void> | void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
@@ -111,11 +120,13 @@ export class RequestPipeline {
   deadline: number | undefined;
   /** Whether a request was refused or cut by the deadline. */
   deadlineReached = false;
+  private readonly beforeAttempt?: (operation: string) => Promise<void> | void;
 
   constructor(options: PipelineOptions = {}) {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.deadline = options.deadline;
     this.onResponse = options.onResponse;
+    this.beforeAttempt = options.beforeAttempt;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? silentLogger;
     this.fetchImpl = options.fetch ?? (nodeFetch as unknown as FetchLike);
@@ -133,6 +144,10 @@ export class RequestPipeline {
     const deadline = this.deadline ?? Infinity;
     const budgetEnd = Math.min(request.budgetMs !== undefined ? started + request.budgetMs : Infinity, deadline);
     for (let retries = 0; ; retries++) {
+      if (this.now() >= deadline) throw this.deadlineError(request.operation, deadline);
+      // The gate's admission (a known 429 pause, pacing, a stopped run) for every attempt, retries included.
+      for (let wait = this.beforeAttempt?.(request.operation); wait; wait = this.beforeAttempt!(request.operation)) await wait;
+      // A pause can outlast the deadline: nothing starts after it.
       if (this.now() >= deadline) throw this.deadlineError(request.operation, deadline);
       const outcome = await this.attempt(request, Math.max(1, Math.min(this.policy.timeoutMs, budgetEnd - this.now())));
       let decision = decideRetry(
@@ -190,6 +205,7 @@ export class RequestPipeline {
     | { kind: "timeout" }
   > {
     this.stats.requests++;
+    const startedAt = this.now();
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -216,7 +232,7 @@ export class RequestPipeline {
       const date = Date.parse(response.headers.get("date") ?? "");
       // The Date header has 1 s resolution: good enough for the minute-scale checks that use it.
       if (!Number.isNaN(date)) this.serverClockOffsetMs = this.now() - date;
-      this.onResponse?.({ operation: request.operation, status: response.status, headers: response.headers });
+      this.onResponse?.({ operation: request.operation, status: response.status, headers: response.headers, startedAt });
       return { kind: "response", status: response.status, headers: response.headers, text };
     } catch (error) {
       if (error instanceof ResponseTooLargeError) throw error;

@@ -54,10 +54,12 @@ export async function* paginateByOffset<T, R extends { items: T[]; total?: numbe
   next: (startAt: number, page: R) => number | undefined,
   startAt = 0,
   bounds: ListingBounds = UNBOUNDED_LISTING,
+  /** What this listing already read in this run under another reader (a read-ahead): counted against the bounds. */
+  alreadyRead: { items: number; pages: number } = { items: 0, pages: 0 },
 ): AsyncGenerator<Page<T>> {
   let offset: number | undefined = startAt;
-  let items = 0;
-  for (let pages = 0; offset !== undefined; pages++) {
+  let items = alreadyRead.items;
+  for (let pages = alreadyRead.pages; offset !== undefined; pages++) {
     // Checked before each request: a listing that would go past a bound ends (the caller keeps what it read).
     const beyond = pages > 0 ? beyondBounds(operation, { items, pages }, bounds) : undefined;
     if (beyond) throw beyond;

@@ -13,6 +13,8 @@ export interface SearchUsersOptions {
   startAt?: number;
   /** Items and pages the listing may read; beyond them it ends with ListingBoundError. */
   bounds?: ListingBounds;
+  /** Pages and items of this listing read before `startAt` in this run (a read-ahead), counted against `bounds`. */
+  alreadyRead?: { items: number; pages: number };
 }
 
 /**
@@ -39,5 +41,6 @@ export function searchUsers(client: JiraClient, options: SearchUsersOptions = {}
     (startAt, page) => nextArrayOffset(startAt, page.items.length),
     options.startAt ?? 0,
     options.bounds,
+    options.alreadyRead,
   );
 }

@@ -12,6 +12,17 @@ export interface ConcurrencyConfig {
   initial: number;
   min: number;
   max: number;
+  /**
+   * The width allowed while successful responses describe the endpoint's burst bucket (the gate then paces every
+   * attempt by it, so width only has to cover round trips: 100/s at 200 ms needs 20 in flight). Default: `max`.
+   */
+  maxPaced?: number;
+  /**
+   * Slow start, as TCP's: until an endpoint's first 429, one more slot per success (the width doubles every round
+   * trip) instead of per window of successes. A run's first seconds are then not spent at 2–5 in flight on an
+   * endpoint whose bucket starts full. Default off.
+   */
+  slowStart?: boolean;
   /** A server-requested wait beyond this is treated as quota exhaustion whatever the reason header says. */
   stopAfterWaitMs: number;
   /** Consecutive 429s on one endpoint (no success in between) after which the run stops. */
@@ -108,6 +119,32 @@ export function admission(
 }
 
 /**
+ * `admission` split in two for the gate, which checks them at different moments. A *slot* (concurrent pages under
+ * `gate.run`) is limited by the endpoint's width only; every *attempt* (first or retry, inside a slot or not) must
+ * wait out a pause a 429 caused, so no request is sent into a limit already known. A retry inside a held slot thus
+ * never waits for a slot (it already has one), and a slot taken during a pause just waits at its first attempt.
+ */
+export type SlotAdmission = { action: "start" } | { action: "full" } | { action: "stop" };
+export type AttemptAdmission = { action: "start" } | { action: "wait"; untilMs: number } | { action: "stop" };
+
+export function slotAdmission(state: ConcurrencyState, endpoint: string, inFlight: number, config: ConcurrencyConfig = DEFAULT_CONCURRENCY): SlotAdmission {
+  if (state.stopped) return { action: "stop" };
+  return inFlight < endpointOf(state, endpoint, config).limit ? { action: "start" } : { action: "full" };
+}
+
+export function attemptAdmission(state: ConcurrencyState, endpoint: string, now: number, config: ConcurrencyConfig = DEFAULT_CONCURRENCY): AttemptAdmission {
+  if (state.stopped) return { action: "stop" };
+  const { pausedUntil } = endpointOf(state, endpoint, config);
+  return now < pausedUntil ? { action: "wait", untilMs: pausedUntil } : { action: "start" };
+}
+
+/** How many slots are free on `endpoint` (0 when stopped): the number of queued callers worth waking. */
+export function freeSlots(state: ConcurrencyState, endpoint: string, inFlight: number, config: ConcurrencyConfig = DEFAULT_CONCURRENCY): number {
+  if (state.stopped) return 0;
+  return Math.max(0, endpointOf(state, endpoint, config).limit - inFlight);
+}
+
+/**
  * A successful response: additive increase, one more slot after `limit` successes (one "round" at the current
  * width). `X-RateLimit-NearLimit: true` (under 20 % of the hourly quota left) eases off by one slot instead:
  * spending the rest more slowly gives the top-of-hour reset a chance to arrive before the quota runs out.
@@ -117,13 +154,17 @@ export function onSuccess(
   endpoint: string,
   headers?: HeaderReader,
   config: ConcurrencyConfig = DEFAULT_CONCURRENCY,
+  /** The gate paces this endpoint from its bucket's headers: `config.maxPaced` caps the width instead of `max`. */
+  paced = false,
 ): ConcurrencyState {
+  const max = paced ? Math.max(config.max, config.maxPaced ?? config.max) : config.max;
   const e = endpointOf(state, endpoint, config);
   if (headers?.get("x-ratelimit-nearlimit")?.trim().toLowerCase() === "true") {
     return withEndpoint(state, endpoint, { ...e, limit: Math.max(config.min, e.limit - 1), successes: 0, consecutiveRateLimits: 0 });
   }
   const successes = e.successes + 1;
-  const grow = successes >= e.limit && e.limit < config.max;
+  const slowStart = config.slowStart === true && e.lastSlowedAt === null;
+  const grow = (slowStart || successes >= e.limit) && e.limit < max;
   return withEndpoint(state, endpoint, {
     ...e,
     limit: grow ? e.limit + 1 : e.limit,

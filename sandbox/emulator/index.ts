@@ -11,6 +11,7 @@ import { Faults } from "./faults";
 import { defaultAccount, defaultSites } from "./oauth-routes";
 import { OAuthState } from "./oauth-state";
 import { RateLimiter } from "./rate-limit";
+import { LimitLedger } from "./limit-ledger";
 import { DEFAULT_SCOPES, OperationIndex } from "./scopes";
 import { generateSite, type SeedUser } from "./seed-data";
 import { createServer } from "./server";
@@ -49,7 +50,9 @@ export async function startAtlassianEmulator(options: EmulatorOptions & { port?:
     credentials: new CredentialStore(),
     limiter: new RateLimiter(clock, options.burst?.perSecond, options.pointsPerHour ?? 65_000),
     faults: new Faults(),
-    modes: { maxResultsCap: {}, usersSearchConflicts: 0, expiredAccessTokenStatus: 401, rateLimitWithoutRetryAfter: false, rateLimitHtmlBody: false, betaHeaders: false, embeddedLimits: { ...DEFAULT_EMBEDDED_LIMITS } },
+    modes: { maxResultsCap: {}, usersSearchConflicts: 0, expiredAccessTokenStatus: 401, rateLimitWithoutRetryAfter: false, rateLimitHtmlBody: false, betaHeaders: false, rateLimitEveryNth: null, embeddedLimits: { ...DEFAULT_EMBEDDED_LIMITS } },
+    limitLedger: new LimitLedger(() => clock.monotonic()),
+    jiraRequests: 0,
     ops: new OperationIndex(),
     consent: { decision: "allow" },
     requests: [],
@@ -146,6 +149,7 @@ export async function startAtlassianEmulator(options: EmulatorOptions & { port?:
     clearRequests: () => void state.requests.splice(0),
     faults: { add: (rule) => state.faults.add(rule), clear: () => state.faults.clear() },
     modes: state.modes,
+    limitLedger: state.limitLedger,
     mount: (prefix, handler) => void state.mounts.set(prefix, handler),
     close: async () => {
       await new Promise<void>((resolve) => {

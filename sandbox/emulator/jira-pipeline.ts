@@ -114,6 +114,12 @@ function run(
       return rateLimitedReply({ reason: "jira-quota-global-based", retryAfterSeconds, limit: quota.limit, resetAt: quota.resetAt }, modes);
     }
   }
+  state.jiraRequests++;
+  const nth = modes.rateLimitEveryNth;
+  if (nth && nth.every > 0 && state.jiraRequests % nth.every === 0) {
+    const waitMs = (nth.retryAfterSeconds ?? 1) * 1000;
+    return rateLimitedReply({ reason: "jira-burst-based", retryAfterSeconds: nth.retryAfterSeconds, limit: 100, resetAt: now + waitMs }, modes);
+  }
   const burst = limiter.burst(site.name, op?.template ?? call.path, call.method);
   if (!burst.ok) {
     const retryAfterSeconds = Math.max(1, Math.ceil(burst.retryAfterMs / 1000));
@@ -145,6 +151,7 @@ function run(
     limiter.charge(quotaClient, pointsCost(core, identity));
     rate = { ...limiter.quota(quotaClient), quota: true };
   }
-  Object.assign(reply.headers, normalRateHeaders(rate, modes, now));
+  // The every-Nth mode hides the bucket: the client must learn the limit from the 429s alone.
+  if (!nth) Object.assign(reply.headers, normalRateHeaders(rate, modes, now));
   return reply;
 }

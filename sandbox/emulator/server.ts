@@ -11,6 +11,7 @@ import { accessibleResources, authorize, token } from "./oauth-routes";
 import { isOrgAdminPath, orgAdmin } from "./org-admin-routes";
 import { isOrgPath, lastActiveDates } from "./org-routes";
 import { rateLimitedReply } from "./rate-limit";
+import { ledgerRoute } from "./limit-ledger";
 import { siteByCloudId, type EmulatorState, type RequestLogEntry } from "./types";
 
 interface Route {
@@ -109,6 +110,8 @@ async function handle(state: EmulatorState, req: http.IncomingMessage, res: http
     status: 0,
   };
   state.requests.push(entry);
+  const ledgerKey = ledgerRoute(site, method, state.ops.match(method, route.path)?.template ?? route.path);
+  state.limitLedger.arrived(ledgerKey);
   const rawBody = method === "POST" || method === "PUT" ? await readBody(req) : "";
   if (route.host === "auth" && route.path === "/oauth/token") entry.grantType = grantTypeOf(rawBody);
   if (state.latencyMs > 0) await sleep(state.latencyMs);
@@ -138,6 +141,8 @@ async function handle(state: EmulatorState, req: http.IncomingMessage, res: http
   // `Date` follows the emulator clock, so clients that read it see the same time as token expiry does.
   res.writeHead(reply.status, { ...reply.headers, Date: new Date(state.clock.now()).toUTCString(), "Content-Length": String(body.length) });
   res.end(body);
+  const retryAfter = reply.status === 429 ? Number(reply.headers["Retry-After"]) : NaN;
+  if (Number.isFinite(retryAfter) && retryAfter > 0) state.limitLedger.announced(ledgerKey, retryAfter);
 }
 
 /** Writes filler as the socket drains, 64 KiB at a time: the emulator never holds the body (bounds tests use 400 MB). */

@@ -4,6 +4,7 @@ import type { CredentialStore } from "./credentials";
 import type { FaultRule, Faults, HostName } from "./faults";
 import type { OAuthState } from "./oauth-state";
 import type { RateLimiter } from "./rate-limit";
+import type { LimitLedger } from "./limit-ledger";
 import type { OperationIndex } from "./scopes";
 import type { ActivityTruth } from "./seed-behaviour";
 import type { SiteData, SiteSeedOptions } from "./seed-data";
@@ -70,6 +71,12 @@ export interface Modes {
   rateLimitWithoutRetryAfter: boolean;
   rateLimitHtmlBody: boolean;
   betaHeaders: boolean;
+  /**
+   * Every `every`-th Jira REST request (counted across routes) answers a burst 429 — with `Retry-After` of
+   * `retryAfterSeconds`, or without any wait when null — and successful responses carry no rate-limit headers, so a
+   * client cannot pace from them and only learns of the limit from the 429s. `limitLedger` records what follows.
+   */
+  rateLimitEveryNth: { every: number; retryAfterSeconds: number | null } | null;
   /**
    * [A] How many comments / worklogs / changelog histories `search/jql` embeds per issue (Jira: 20 / 20 / the 100
    * most recent). Lists longer than this are truncated; `total` keeps the real count.
@@ -152,6 +159,8 @@ export interface AtlassianEmulator {
   clearRequests(): void;
   faults: { add(rule: FaultRule): void; clear(): void };
   modes: Modes;
+  /** Requests that arrived while a 429 the emulator sent was still in force (limit-ledger.ts). */
+  limitLedger: LimitLedger;
   /** Serves paths under `prefix` (e.g. `/_sandbox/`) with `handler` instead of the emulated hosts; not logged in `requests`. */
   mount(prefix: string, handler: MountedHandler): void;
   close(): Promise<void>;
@@ -170,6 +179,9 @@ export interface EmulatorState {
   limiter: RateLimiter;
   faults: Faults;
   modes: Modes;
+  limitLedger: LimitLedger;
+  /** Jira REST requests seen, for `modes.rateLimitEveryNth`. */
+  jiraRequests: number;
   ops: OperationIndex;
   consent: ConsentBehaviour;
   requests: RequestLogEntry[];

@@ -96,3 +96,80 @@ test("a gate that stops wakes every queued request, each to fail (none is left w
   expect(results.filter((r) => r.status === "rejected").length).toBeGreaterThan(400);
   expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof RateLimitedError)).toBe(true);
 });
+
+describe("attempts through the pipeline hook", () => {
+  const clockGate = () => {
+    const clock = { now: 1_000_000, slept: [] as number[] };
+    const gate = new AdaptiveRequestGate(DEFAULT_CONCURRENCY, () => clock.now, async (ms) => {
+      clock.slept.push(ms);
+      clock.now += ms;
+    });
+    return { gate, clock, hooks: gate.pipelineHooks() };
+  };
+  const limited = { operation: GROUP_MEMBER, status: 429, headers: headers({ "Retry-After": "3", "RateLimit-Reason": "jira-burst-based" }) };
+
+  test("a retry inside a held slot waits out a 429 learned meanwhile, and never waits for a slot", async () => {
+    const { gate, clock, hooks } = clockGate();
+    const order: string[] = [];
+    let sent = 0;
+    let allSent!: () => void;
+    const bothSent = new Promise<void>((resolve) => (allSent = resolve));
+    // Both slots of the (initially 2 wide) endpoint are held; each makes two attempts.
+    await Promise.all(
+      [0, 1].map((i) =>
+        gate.run(GROUP_MEMBER, async () => {
+          await hooks.beforeAttempt(GROUP_MEMBER);
+          order.push(`first ${i} at ${clock.now}`);
+          if (++sent === 2) allSent();
+          await bothSent; // both first attempts are on their way before any answer arrives
+          if (i === 0) hooks.onResponse({ ...limited, startedAt: 999_999 });
+          else hooks.onResponse({ operation: GROUP_MEMBER, status: 503, headers: headers({}), startedAt: 999_999 }); // sent before the 429 arrived
+          await hooks.beforeAttempt(GROUP_MEMBER); // the retry
+          order.push(`retry ${i} at ${clock.now}`);
+        }),
+      ),
+    );
+    expect(order.slice(0, 2)).toEqual(["first 0 at 1000000", "first 1 at 1000000"]);
+    // The 503's retry (300 ms of backoff would do) waits out the 429 its sibling got; neither waits for a slot.
+    expect(order.slice(2).sort()).toEqual(["retry 0 at 1003000", "retry 1 at 1003000"]);
+    expect(gate.limitStats).toEqual({ sentDuringKnownLimit: 0, inFlightAtRateLimit: 1 });
+  });
+
+  test("calls outside run() are held by a pause too; a stopped gate refuses them", async () => {
+    const { gate, clock, hooks } = clockGate();
+    hooks.onResponse({ ...limited, startedAt: clock.now });
+    await hooks.beforeAttempt(GROUP_MEMBER);
+    expect(clock.slept).toEqual([3000]);
+    hooks.onResponse({ operation: GROUP_MEMBER, status: 429, headers: headers({ "Retry-After": "1800", "RateLimit-Reason": "jira-quota-global-based" }), startedAt: clock.now });
+    expect(() => hooks.beforeAttempt("GET /rest/api/3/users/search")).toThrow(RateLimitedError);
+    expect(gate.stopped?.reason).toBe("quota-exhausted");
+  });
+
+  test("an attempt that bypassed the gate during a pause is counted as sent into the limit", () => {
+    const { gate, clock, hooks } = clockGate();
+    hooks.onResponse({ ...limited, startedAt: clock.now - 10 });
+    clock.now += 500;
+    hooks.onResponse({ ...ok, startedAt: clock.now - 5 });
+    expect(gate.limitStats).toEqual({ sentDuringKnownLimit: 1, inFlightAtRateLimit: 0 });
+  });
+
+  test("freed slots go to waiters first come, first served, without waking the others", async () => {
+    const { gate } = clockGate();
+    const started: number[] = [];
+    const release: (() => void)[] = [];
+    const runs = Array.from({ length: 6 }, (_, i) =>
+      gate.run(GROUP_MEMBER, () => {
+        started.push(i);
+        return new Promise<void>((resolve) => release.push(resolve));
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0, 1]);
+    for (let n = 0; n < 6; n++) {
+      release.shift()!();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(runs);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
