@@ -2,7 +2,7 @@
  * `refreshTokenIssuedAt`: when the admin consented (the authorization code was exchanged), i.e. the start of the
  * grant's 365-day absolute expiry (atlassian-api.md). Checked the same way by the provider, the component and the CLI.
  */
-import { isoTimestampMs } from "./record";
+import { earlierFamilyStart, isoTimestampMs } from "./record";
 
 export const FAMILY_LIFETIME_MS = 365 * 24 * 3600 * 1000;
 /** A consent time may lie this far ahead of the checking clock (another machine's clock ran `authorize`). */
@@ -24,4 +24,15 @@ export function consentTimeProblem(property: string, value: unknown, now: number
     return `${property} is more than 365 days ago, so the grant has expired (Atlassian ends every grant 365 days after consent): run \`jira-connector authorize\` again and use its new refresh token and consent time`;
   }
   return undefined;
+}
+
+/**
+ * The start of a family seeded now (`claimTime`): the consent when known (never later than the claim), else the
+ * claim. When it replaces another family's record (`replacedStart`) it must order after it ("a later family wins");
+ * that start may have been recorded late (its first use), so a consent before it counts from just after it instead.
+ */
+export function seededFamilyStart(consentAt: string | undefined, claimTime: string, replacedStart?: string): string {
+  const start = earlierFamilyStart(consentAt ?? claimTime, claimTime);
+  if (replacedStart === undefined || Date.parse(start) > Date.parse(replacedStart)) return start;
+  return new Date(Date.parse(replacedStart) + 1).toISOString();
 }

@@ -14,6 +14,7 @@ import {
   TokenStoreConflictError,
   TokenStoreNotFoundError,
 } from "./errors";
+import { seededFamilyStart } from "./consent-time";
 import { earlierFamilyStart, msAheadOf, pickRecord } from "./record";
 import { runningClaims } from "./running-claims";
 import {
@@ -225,14 +226,9 @@ function successor(base: RefreshTokenRecord, target: ClaimTarget, refreshToken: 
   const consentAt = configured?.familyStartedAt;
   const { lease: _lease, presentedAt: _presented, rejectedAt: _rejected, seeding, ...rest } = base;
   if (target.kind === "configured") {
-    // A new grant: its family starts at the consent, else with this exchange (the consent was shortly before).
-    let familyStartedAt = earlierFamilyStart(consentAt ?? claimTime, claimTime);
-    // It replaces another family's record, so it must order after it ("a later family wins"); that family's start may
-    // have been recorded late (its first use), so a consent before it counts from just after it instead.
-    if (base.seededFrom !== target.seededFrom && Date.parse(familyStartedAt) <= Date.parse(base.familyStartedAt)) {
-      familyStartedAt = iso(Date.parse(base.familyStartedAt) + 1);
-    }
-    return { refreshToken, rotatedAt: now, familyStartedAt, seededFrom: target.seededFrom };
+    // A new grant: its family starts at the consent, else with this exchange; after any family it replaces.
+    const replaced = base.seededFrom !== target.seededFrom ? base.familyStartedAt : undefined;
+    return { refreshToken, rotatedAt: now, familyStartedAt: seededFamilyStart(consentAt, claimTime, replaced), seededFrom: target.seededFrom };
   }
   // The stored token was seeded from the configured one: its consent time may move the family's start earlier.
   const sameSeed = consentAt !== undefined && base.seededFrom !== undefined && base.seededFrom === configured!.seededFrom;

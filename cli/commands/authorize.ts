@@ -160,7 +160,7 @@ async function deliver(
   const where = { stack: flags.pulumiStack, cwd: flags.pulumiCwd, env: io.env };
   try {
     if (flags.pulumiConfig !== undefined) {
-      // The consent time first: should it fail, the token is printed below and nothing half-stored is left.
+      // The consent time first: should it fail, the token is not stored at all and is printed below instead.
       await setPulumiPlain({ key: consentKey!, value: consentAt, ...where });
       await setPulumiSecret({ key: flags.pulumiConfig, value: refreshToken, ...where });
       stored = true;

@@ -127,3 +127,17 @@ test("consentTimeProblem names the field and the fix, and never quotes the value
   expect(consentTimeProblem("f", pasted, now)).not.toContain(pasted);
   expect(consentTimeProblem("f", 1764547200000, now)).toMatch(/ISO 8601/);
 });
+
+test("the configured token already seeded the store (e.g. re-created state): its consent moves the stored family's start earlier under the claim", async () => {
+  const store = world.fileStore();
+  const grant = world.emulator.grant();
+  const seededFrom = seedFingerprint(grant.refreshToken);
+  const at = iso(nowMs());
+  await store.compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: at, familyStartedAt: at, seededFrom });
+  const consent = iso(nowMs() - 10 * DAY);
+  await rotateUnderLease(store, { holder: "re-create", now: world.now, sleep: world.sleep, exchange: world.exchange, configured: { refreshToken: grant.refreshToken, seededFrom, familyStartedAt: consent } });
+  const stored = (await store.read())!;
+  expect(stored.refreshToken).not.toBe(grant.refreshToken); // the stored token was rotated, not re-seeded
+  expect(stored).toMatchObject({ familyStartedAt: consent, seededFrom });
+  expect(world.presentations(grant.refreshToken)).toBe(1);
+});
