@@ -103,7 +103,13 @@ async function updateOAuthConnection(olds: ConnectionOutputs, news: OAuthConnect
 async function adoptConsentTime(d: ReturnType<DepsFactory>, news: OAuthConnectionInputs, result: ValidationResult): Promise<void> {
   const issuedAt = news.oauth.refreshTokenIssuedAt;
   if (!issuedAt) return;
-  const outcome = await adoptFamilyStart(d.store, { seededFrom: seedFingerprint(news.oauth.refreshToken), familyStartedAt: issuedAt, now: d.now });
+  // Nothing is presented here, so a store failure only leaves the start as recorded: a warning, not a failed update.
+  const outcome = await adoptFamilyStart(d.store, { seededFrom: seedFingerprint(news.oauth.refreshToken), familyStartedAt: issuedAt, now: d.now }).catch((error: unknown) => {
+    const code = (error as { code?: unknown })?.code;
+    result.warnings.push(`oauth.refreshTokenIssuedAt: the consent time was not recorded in the token store (${typeof code === "string" ? code : "store error"}); run \`pulumi up\` again`);
+    return undefined;
+  });
+  if (!outcome) return;
   if (outcome.kind === "moved" || outcome.kind === "already-earlier") result.familyStartedAt = outcome.familyStartedAt;
   else if (outcome.kind === "busy") {
     result.familyStartedAt = earlierFamilyStart(result.familyStartedAt ?? issuedAt, issuedAt);
