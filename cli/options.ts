@@ -5,7 +5,7 @@ import { AtlassianClient } from "../atlassian/client";
 import { orgIdProblem } from "../atlassian/org/org-id";
 import { parsePricing, PricingError, pricingFromPairs, type SeatPricing } from "../collector/decisions/pricing";
 import { parseDeadline } from "../collector/decisions/deadline";
-import { createFileStore, createSecretsManagerStore, type RefreshTokenStore } from "../token-store";
+import { consentTimeProblem, createFileStore, createSecretsManagerStore, type RefreshTokenStore } from "../token-store";
 import { CliError, type CliIo } from "./io";
 
 /** Environment variables the CLI reads secrets (and the client ID) from. */
@@ -134,6 +134,19 @@ export function atlassianFor(io: CliIo, options: ConstructorParameters<typeof At
 }
 
 /** Registers every secret in `values` with the scrubber; returns them unchanged. */
+/** `--refresh-token-issued-at`: the consent time `authorize` printed (checked like `oauth.refreshTokenIssuedAt`). */
+export function issuedAtOption(): Option {
+  return new Option("--refresh-token-issued-at <iso>", "with --refresh-token: the consent time `authorize` printed, so the grant's 365-day expiry counts from it (default: this run)");
+}
+
+export function parseIssuedAt(value: string | undefined, refreshToken: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (refreshToken === undefined) throw new CliError("--refresh-token-issued-at goes with --refresh-token (a stored token keeps its recorded family start).", "INVALID_ARGUMENT", 2);
+  const problem = consentTimeProblem("--refresh-token-issued-at", value, Date.now());
+  if (problem) throw new CliError(`${problem}.`, "INVALID_ARGUMENT", 2);
+  return value;
+}
+
 export function secretsSeen<T extends Record<string, unknown>>(io: CliIo, values: T, keys: readonly (keyof T)[]): T {
   for (const key of keys) {
     const value = values[key];

@@ -75,7 +75,7 @@ export interface CollectorIo {
    */
   runId: string;
   /** Seeding: present this configured token (a new consent's) instead of the stored one, under the same lease. */
-  seed?: { refreshToken: string; seededFrom: string };
+  seed?: { refreshToken: string; seededFrom: string; familyStartedAt?: string };
   /** For tests and benchmarks: the lease's waits and retries use it. */
   sleep?: (ms: number) => Promise<void>;
   atlassian?: AtlassianClientOptions;

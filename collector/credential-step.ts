@@ -47,7 +47,7 @@ export interface CredentialStepInput {
   now: () => Date;
   logger: Logger;
   sleep?: (ms: number) => Promise<void>;
-  seed?: { refreshToken: string; seededFrom: string };
+  seed?: { refreshToken: string; seededFrom: string; familyStartedAt?: string };
 }
 
 export interface OpenedCredential {

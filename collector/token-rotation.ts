@@ -26,7 +26,7 @@ export interface CollectorTokenRotation {
   now: () => Date;
   sleep?: (ms: number) => Promise<void>;
   /** Seeding: present this configured token instead of the stored one. */
-  seed?: { refreshToken: string; seededFrom: string };
+  seed?: { refreshToken: string; seededFrom: string; familyStartedAt?: string };
 }
 
 export function rotateCollectorToken(store: RefreshTokenStore, run: CollectorTokenRotation): Promise<RotationResult<TokenSet>> {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { consentTimeProblem } from "../token-store/consent-time";
 
 /**
  * Checks of JiraConnector args that AWS would otherwise refuse during `pulumi up` (tags, time zones, log retention)
@@ -61,6 +62,18 @@ export function checkTags(tags: unknown, own: Record<string, string>, problems: 
     problems.push(`tags: ${count} tags with the component's own ${Object.keys(own).length}; AWS allows at most ${MAX_TAGS}, so remove ${count - MAX_TAGS}`);
   }
   return plain;
+}
+
+/**
+ * `oauth.refreshTokenIssuedAt`: a plain value must be a real consent time within the grant's 365 days (an Output is
+ * checked by JiraConnection on `up`). An expired grant fails preview, before anything is deployed with it.
+ */
+export function checkConsentTime(oauth: unknown, problems: Problems, now: Date = new Date()): void {
+  if (oauth === null || typeof oauth !== "object") return;
+  const issuedAt = (oauth as Record<string, unknown>).refreshTokenIssuedAt;
+  if (issuedAt === undefined || isPending(issuedAt)) return;
+  const problem = consentTimeProblem("oauth.refreshTokenIssuedAt", issuedAt, now.getTime());
+  if (problem) problems.push(problem);
 }
 
 /** The retention periods CloudWatch Logs accepts for a log group (PutRetentionPolicy). */

@@ -67,7 +67,12 @@ export class JiraConnector extends pulumi.ComponentResource {
         ...(scoped
           ? { scopedApiToken: scoped }
           : {
-              oauth: { clientId: args.oauth!.clientId, clientSecret: args.oauth!.clientSecret, refreshToken: refreshToken! },
+              oauth: {
+                clientId: args.oauth!.clientId,
+                clientSecret: args.oauth!.clientSecret,
+                refreshToken: refreshToken!,
+                ...(args.oauth!.refreshTokenIssuedAt !== undefined ? { refreshTokenIssuedAt: args.oauth!.refreshTokenIssuedAt } : {}),
+              },
               license: args.license,
               tokenStore: { secretArn: secrets.refreshToken!.arn },
             }),

@@ -9,7 +9,7 @@ import {
   type ConnectorSettings,
   type JiraConnectorArgs,
 } from "./args";
-import { checkCredentialCharacters, checkLogRetention, checkString, checkTags, checkTimezone, wholeNumber } from "./arg-checks";
+import { checkConsentTime, checkCredentialCharacters, checkLogRetention, checkString, checkTags, checkTimezone, wholeNumber } from "./arg-checks";
 import { authMethodOf } from "./auth-settings";
 import { scheduleSyntaxProblem } from "./schedule-expression";
 import { schedulePeriodProblem } from "./schedule-period";
@@ -37,6 +37,7 @@ export function resolveSettings(resourceName: string, args: JiraConnectorArgs): 
   const name = connectorName(args, problems);
   const authMethod = authMethodOf(args, problems);
   checkCredentialCharacters(args as unknown as Record<string, unknown>, problems);
+  checkConsentTime(args.oauth, problems);
   const scheduleExpression = scheduleOf(args.schedule, problems);
   const tags = checkTags(args.tags, { "jira-connector": name, "managed-by": "pulumi" }, problems);
   orgProblems(args.org, problems);

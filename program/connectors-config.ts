@@ -14,13 +14,15 @@ export { connectorNameOf };
  *
  *   pulumi config set --plaintext connectors '[{"site": "acme", "oauth": {"clientId": "…"}}]'
  *   pulumi config set --secret acme.clientSecret        (prompts; or pipe the value on stdin)
- *   jira-connector authorize … --pulumi-config acme.refreshToken
+ *   jira-connector authorize … --pulumi-config acme.refreshToken   (also sets acme.refreshTokenIssuedAt, plain)
  *
  * The list's length decides which resources exist, so it is read while the program runs, not as an Output; the
  * credentials are read decrypted too (a duplicate refresh token is refused before anything registers) and the
  * component re-wraps each with `pulumi.secret`. Errors name keys and fields, never values.
  */
 export const CONNECTORS_CONFIG_KEY = "connectors";
+/** `<connector>.refreshTokenIssuedAt`: when the consent happened (plain), the start of the grant's 365 days. */
+export const CONSENT_TIME_KEY = "refreshTokenIssuedAt";
 
 const text = () => z.string().trim().min(1);
 const entrySchema = () =>
@@ -50,7 +52,7 @@ const entrySchema = () =>
 export type ConnectorListEntry = z.infer<ReturnType<typeof entrySchema>>;
 /** An entry with its credentials filled in from the secret keys: the JiraConnector's args. */
 export type ConnectorEntry = Omit<ConnectorListEntry, "oauth" | "scopedApiToken" | "license" | "org"> & {
-  oauth?: { clientId: string; clientSecret: string; refreshToken: string };
+  oauth?: { clientId: string; clientSecret: string; refreshToken: string; refreshTokenIssuedAt?: string };
   scopedApiToken?: { email: string; apiToken: string; expiresAt: string };
   license?: { email: string; apiToken: string; apiTokenExpiresAt?: string };
   org?: { orgId: string; apiKey: string };
@@ -114,12 +116,17 @@ export function withCredentials(entries: readonly ConnectorListEntry[], lookup: 
     else if (!found.secret) problems.push(`${key} is stored in plain text: set it again with \`pulumi config set --secret${stackFlag} ${key}\``);
     return found?.value.trim() ?? "";
   };
+  // Optional and plain (not a secret): the consent time `authorize --pulumi-config` stores next to the token.
+  const issuedAt = (name: string) => {
+    const value = lookup(`${name}.${CONSENT_TIME_KEY}`)?.value.trim();
+    return value ? { refreshTokenIssuedAt: value } : {};
+  };
   const resolved = entries.map((entry): ConnectorEntry => {
     const name = connectorNameOf(entry);
     const { oauth, scopedApiToken, license, org, ...rest } = entry;
     return {
       ...rest,
-      ...(oauth ? { oauth: { clientId: oauth.clientId, clientSecret: read(name, "clientSecret"), refreshToken: read(name, "refreshToken") } } : {}),
+      ...(oauth ? { oauth: { clientId: oauth.clientId, clientSecret: read(name, "clientSecret"), refreshToken: read(name, "refreshToken"), ...issuedAt(name) } } : {}),
       ...(scopedApiToken ? { scopedApiToken: { ...scopedApiToken, apiToken: read(name, "scopedApiToken") } } : {}),
       ...(license ? { license: { ...license, apiToken: read(name, "apiToken") } } : {}),
       ...(org ? { org: { orgId: org.orgId, apiKey: read(name, "orgApiKey") } } : {}),

@@ -27,6 +27,8 @@ export {
 } from "./lease";
 export { seedFingerprint, newHolderId, decideSeed, type SeedDecision } from "./seed";
 export * as rotationRules from "./rotation-rules";
+export { adoptFamilyStart, type FamilyStartOutcome } from "./family-start";
+export { consentTimeProblem, FAMILY_LIFETIME_MS } from "./consent-time";
 export { saveIfNewer, type SaveIfNewerOptions, type SaveIfNewerResult } from "./save-if-newer";
 export {
   SecretsManagerRefreshTokenStore,

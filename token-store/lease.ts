@@ -14,7 +14,8 @@ import {
   TokenStoreConflictError,
   TokenStoreNotFoundError,
 } from "./errors";
-import { msAheadOf, pickRecord } from "./record";
+import { seededFamilyStart } from "./consent-time";
+import { earlierFamilyStart, msAheadOf, pickRecord } from "./record";
 import { runningClaims } from "./running-claims";
 import {
   type ClaimTarget,
@@ -48,8 +49,11 @@ export interface RotateUnderLeaseOptions<T extends { refreshToken: string }> {
   waitMs?: number;
   /** Presents `refreshToken`; returns the answer (its `refreshToken` equals the presented one if it did not rotate). */
   exchange: (refreshToken: string, attempt: ExchangeAttempt) => Promise<T>;
-  /** Seeding: present this configured token (a new consent's) instead of the stored one. */
-  configured?: { refreshToken: string; seededFrom: string };
+  /**
+   * Seeding: present this configured token (a new consent's) instead of the stored one. `familyStartedAt`: when the
+   * consent happened (the code exchange), if known; else the family starts with this claim.
+   */
+  configured?: { refreshToken: string; seededFrom: string; familyStartedAt?: string };
   /** Default: by the error's `code` (see `defaultFailureKind`). */
   classifyFailure?: (error: unknown) => ExchangeFailure;
   /** This clock minus the server's, in ms; asked before taking over a token another run presented. */
@@ -128,7 +132,7 @@ async function rotate<T extends { refreshToken: string }>(
     const useStored = stored !== undefined && (!configured || stored.seededFrom === configured.seededFrom);
     const base: RefreshTokenRecord = stored
       ? pickRecord(stored)
-      : { refreshToken: configured!.refreshToken, rotatedAt: iso(now), familyStartedAt: iso(now), seededFrom: configured!.seededFrom };
+      : { refreshToken: configured!.refreshToken, rotatedAt: iso(now), familyStartedAt: earlierFamilyStart(configured!.familyStartedAt ?? iso(now), iso(now)), seededFrom: configured!.seededFrom };
     const target: ClaimTarget = stored && !useStored ? { kind: "configured", seededFrom: configured!.seededFrom } : { kind: "stored" };
     if (target.kind === "stored" && base.rejectedAt !== undefined) throw new TokenRejectedError(store.location, base.rejectedAt);
     const ahead = stored ? msAheadOf(stored, now) : 0;
@@ -201,7 +205,7 @@ async function rotate<T extends { refreshToken: string }>(
   }
 
   // 3. Store the successor before the caller uses anything from the exchange. The claim ends here.
-  const record = successor(base, target, exchanged.refreshToken, iso(nowMs()), claimed.claimTime);
+  const record = successor(base, target, exchanged.refreshToken, iso(nowMs()), claimed.claimTime, options.configured);
   try {
     version = await persist(store, version, record, { ...options, sleep, nowMs, deadline });
   } catch (error) {
@@ -214,14 +218,27 @@ async function rotate<T extends { refreshToken: string }>(
   return { exchanged, record, version, atRisk: false, deadline, tookOver: claimed.tookOver };
 }
 
-/** The record after a successful exchange: the new token, fresh (no lease, no presentations). */
-function successor(base: RefreshTokenRecord, target: ClaimTarget, refreshToken: string, now: string, claimTime: string): RefreshTokenRecord {
+/**
+ * The record after a successful exchange: the new token, fresh (no lease, no presentations). `configured.familyStartedAt`:
+ * when the configured token's grant was consented to, if known (it never moves a family's start later).
+ */
+function successor(base: RefreshTokenRecord, target: ClaimTarget, refreshToken: string, now: string, claimTime: string, configured?: { seededFrom: string; familyStartedAt?: string }): RefreshTokenRecord {
+  const consentAt = configured?.familyStartedAt;
   const { lease: _lease, presentedAt: _presented, rejectedAt: _rejected, seeding, ...rest } = base;
   if (target.kind === "configured") {
-    // A new grant: its family starts with this exchange (the consent was moments before).
-    return { refreshToken, rotatedAt: now, familyStartedAt: claimTime, seededFrom: target.seededFrom };
+    // A new grant: its family starts at the consent, else with this exchange; after any family it replaces.
+    const replaced = base.seededFrom !== target.seededFrom ? base.familyStartedAt : undefined;
+    return { refreshToken, rotatedAt: now, familyStartedAt: seededFamilyStart(consentAt, claimTime, replaced), seededFrom: target.seededFrom };
   }
-  return { ...rest, refreshToken, rotatedAt: refreshToken === base.refreshToken ? base.rotatedAt : now, ...(seeding ? { seeding } : {}) };
+  // The stored token was seeded from the configured one: its consent time may move the family's start earlier.
+  const sameSeed = consentAt !== undefined && base.seededFrom !== undefined && base.seededFrom === configured!.seededFrom;
+  return {
+    ...rest,
+    ...(sameSeed ? { familyStartedAt: earlierFamilyStart(base.familyStartedAt, consentAt!) } : {}),
+    refreshToken,
+    rotatedAt: refreshToken === base.refreshToken ? base.rotatedAt : now,
+    ...(seeding ? { seeding } : {}),
+  };
 }
 
 /** The record after a failed or inconclusive exchange: lease released, the presentations still at risk kept. */

@@ -14,6 +14,11 @@ export const RECORD_SCHEMA = 1;
 // depends on the machine's time zone, which would make the ordering differ between the provider and the collector.
 const ISO_TIMESTAMP = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$";
 
+/** Epoch ms of an ISO 8601 timestamp with a date, a time and a zone; `undefined` for anything else. */
+export function isoTimestampMs(value: unknown): number | undefined {
+  return timestampMs(value);
+}
+
 function timestampMs(value: unknown): number | undefined {
   if (typeof value !== "string" || !new RegExp(ISO_TIMESTAMP).test(value)) return undefined;
   const ms = Date.parse(value);
@@ -71,7 +76,7 @@ export function assertValidRecord(record: RefreshTokenRecord, location: string):
 
 /**
  * Pure: may `incoming` replace `stored`? A later family always wins (a new consent supersedes the old grant);
- * within a family a later `rotatedAt` wins; an equal or older record never does, so replaying a write is a no-op.
+ * within a family (the same `seededFrom`, else the same `familyStartedAt`) a later `rotatedAt` wins; an equal or older record never does, so replaying a write is a no-op.
  * Timestamps are compared as instants, not strings, so `+02:00` and `Z` forms order correctly.
  */
 export function isNewerRecord(incoming: RefreshTokenRecord, stored: RefreshTokenRecord | undefined): boolean {
@@ -86,8 +91,25 @@ export function isNewerRecord(incoming: RefreshTokenRecord, stored: RefreshToken
   if (storedFamily === undefined || storedRotated === undefined) {
     throw new InvalidRecordError("isNewerRecord(stored)", recordProblems(stored));
   }
+  // The same seeded token began both: one family, whatever start each copy recorded (a consent time given later
+  // moves a family's start earlier, and a stale copy with the later start must not win for it).
+  if (sameFamily(incoming, stored)) return incomingRotated > storedRotated;
   if (incomingFamily !== storedFamily) return incomingFamily > storedFamily;
   return incomingRotated > storedRotated;
+}
+
+/** Both records descend from the same configured (seeded) token, so they belong to one grant family. */
+export function sameFamily(a: RefreshTokenRecord, b: RefreshTokenRecord): boolean {
+  return a.seededFrom !== undefined && a.seededFrom === b.seededFrom;
+}
+
+/** The earlier of two family starts (as instants); a family's start only ever moves earlier, towards the consent. */
+export function earlierFamilyStart(a: string, b: string): string {
+  const ma = timestampMs(a);
+  const mb = timestampMs(b);
+  if (ma === undefined) return b;
+  if (mb === undefined) return a;
+  return mb < ma ? b : a;
 }
 
 /** Copies only the record's known fields (a caller's object may carry others, e.g. a `version`). */

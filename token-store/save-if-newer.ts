@@ -3,7 +3,7 @@
  * provider and the collector (or two collector runs) write at the same moment.
  */
 import { ClockSkewError, TokenStoreConflictError } from "./errors";
-import { assertValidRecord, isNewerRecord, msAheadOf, pickRecord } from "./record";
+import { assertValidRecord, earlierFamilyStart, isNewerRecord, msAheadOf, pickRecord, sameFamily } from "./record";
 import { MAX_RECORD_AHEAD_MS } from "./rotation-rules";
 import type { RefreshTokenRecord, RefreshTokenStore, StoredRefreshToken } from "./types";
 
@@ -60,9 +60,11 @@ export async function saveIfNewer(
           : `the store already holds a record at least as new (family started ${current.familyStartedAt}, rotated ${current.rotatedAt})`;
       return { written: false, version: current.version, stored: current, notWrittenReason };
     }
+    // A newer token of the same family keeps the family's earliest known start (never moved later).
+    const toWrite = current !== undefined && sameFamily(record, current) ? { ...record, familyStartedAt: earlierFamilyStart(record.familyStartedAt, current.familyStartedAt) } : record;
     try {
-      const version = await store.compareAndSwap(current?.version, record);
-      return { written: true, version, stored: { ...record, version } };
+      const version = await store.compareAndSwap(current?.version, toWrite);
+      return { written: true, version, stored: { ...toWrite, version } };
     } catch (error) {
       if (!(error instanceof TokenStoreConflictError)) throw error;
       lastConflict = error;

@@ -23,18 +23,18 @@ export interface PathOutcome {
   result: string;
 }
 
-export async function runPath(writer: Writer, kind: PathKind, configuredToken?: string): Promise<PathOutcome> {
+export async function runPath(writer: Writer, kind: PathKind, configuredToken?: string, issuedAt?: string): Promise<PathOutcome> {
   try {
     switch (kind) {
       case "collector":
         return await collectorRotation(writer);
       case "cli-collect-seed": {
-        const plan = await planSeed(writer.store, configuredToken, writer.now(), true);
+        const plan = await planSeed(writer.store, configuredToken, writer.now(), true, issuedAt);
         return await collectorRotation(writer, plan.seed);
       }
       case "pulumi-up-seed":
       case "check-seed":
-        return await validate(writer, { kind: "exchange-configured" }, configuredToken!);
+        return await validate(writer, { kind: "exchange-configured" }, configuredToken!, issuedAt);
       case "check-live":
       case "pulumi-up-live":
         return await validate(writer, { kind: "exchange-live" }, "unused-configured-token");
@@ -44,7 +44,7 @@ export async function runPath(writer: Writer, kind: PathKind, configuredToken?: 
   }
 }
 
-async function collectorRotation(writer: Writer, seed?: { refreshToken: string; seededFrom: string }): Promise<PathOutcome> {
+async function collectorRotation(writer: Writer, seed?: { refreshToken: string; seededFrom: string; familyStartedAt?: string }): Promise<PathOutcome> {
   const app = writer.world.emulator.app();
   const rotation = await rotateCollectorToken(writer.store, {
     atlassian: writer.atlassian,
@@ -59,10 +59,10 @@ async function collectorRotation(writer: Writer, seed?: { refreshToken: string; 
   return rotation.atRisk ? { ok: false, result: "at-risk" } : { ok: true, result: "rotated" };
 }
 
-async function validate(writer: Writer, plan: { kind: "exchange-configured" | "exchange-live" }, refreshToken: string): Promise<PathOutcome> {
+async function validate(writer: Writer, plan: { kind: "exchange-configured" | "exchange-live" }, refreshToken: string, issuedAt?: string): Promise<PathOutcome> {
   const result = await validateConnection(
     { atlassian: writer.atlassian, store: writer.store, now: writer.now, holder: writer.plan.holder, sleep: writer.sleep, rerunHint: "run again" },
-    inputs(writer, refreshToken),
+    inputs(writer, refreshToken, issuedAt),
     plan,
     false,
   );
@@ -75,11 +75,11 @@ async function validate(writer: Writer, plan: { kind: "exchange-configured" | "e
   return { ok: false, result: `${failed?.check ?? "validation"}:${kind}` };
 }
 
-function inputs(writer: Writer, refreshToken: string): ConnectionInputs {
+function inputs(writer: Writer, refreshToken: string, issuedAt?: string): ConnectionInputs {
   const app = writer.world.emulator.app();
   const raw = {
     site: `https://${SITE}.atlassian.net/`,
-    oauth: { clientId: app.clientId, clientSecret: app.clientSecret, refreshToken },
+    oauth: { clientId: app.clientId, clientSecret: app.clientSecret, refreshToken, ...(issuedAt ? { refreshTokenIssuedAt: issuedAt } : {}) },
     tokenStore: { secretArn: "arn:aws:secretsmanager:us-east-1:000000000000:secret:jira-connector-bench" },
   };
   const { inputs, failures } = checkConnectionInputs(raw, writer.now());

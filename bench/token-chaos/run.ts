@@ -48,7 +48,7 @@ export interface ChaosFigures {
   wallMs: number;
 }
 
-type Spec = { kind: PathKind; holder: string; skewMs: number; configured?: string; attempt: number; clockSkewRefused?: boolean };
+type Spec = { kind: PathKind; holder: string; skewMs: number; configured?: string; issuedAt?: string; attempt: number; clockSkewRefused?: boolean };
 type Pending = Spec & { at: number };
 
 const FAULTS = ["5xx", "hang", "malformed-json", "omit-refresh-token", "truncate-body", "processed-reset"] as const;
@@ -145,7 +145,10 @@ export async function runTokenChaos(options: ChaosOptions): Promise<ChaosFigures
           const grant = emulator.grant();
           invariant.add(grant.familyId);
           const kind = r.pick(SEED_PATHS);
-          specs = [{ kind, holder: `${kind}-${run}`, skewMs: drawSkew(r), configured: grant.refreshToken, attempt: 0 }];
+          // The consent time (issue 14): most re-consents give one, 1-20 days back (often before the replaced family's
+          // recorded start); derived from the run number so the seed's draws stay as they were.
+          const issuedAt = run % 3 === 0 ? undefined : new Date(world.now() - (1 + (run % 20)) * DAY).toISOString();
+          specs = [{ kind, holder: `${kind}-${run}`, skewMs: drawSkew(r), configured: grant.refreshToken, ...(issuedAt ? { issuedAt } : {}), attempt: 0 }];
           event = `reauth(${kind})`;
         }
       }
@@ -180,7 +183,7 @@ export async function runTokenChaos(options: ChaosOptions): Promise<ChaosFigures
 
       // 3. Run them (concurrently when two), then schedule what production would do after a failure.
       const start = world.now();
-      const results = await Promise.all(writers.map((w, i) => runPath(w, specs[i].kind, specs[i].configured)));
+      const results = await Promise.all(writers.map((w, i) => runPath(w, specs[i].kind, specs[i].configured, specs[i].issuedAt)));
       emulator.faults.clear();
       const after0 = await world.base.read();
       const line: string[] = [];

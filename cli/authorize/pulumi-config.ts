@@ -70,6 +70,21 @@ export async function assertPulumiAvailable(env: Record<string, string | undefin
   );
 }
 
+/** The consent-time key next to a token key: `acme.refreshToken` → `acme.refreshTokenIssuedAt` (the root program's). */
+export function consentTimeKeyOf(tokenKey: string): string {
+  return `${tokenKey}IssuedAt`;
+}
+
+/** A plain (not secret) value: `pulumi config set --plaintext <key> <value>`; the value is not secret, so argv is fine. */
+export async function setPulumiPlain(options: { key: string; value: string; stack?: string; cwd?: string; env: Record<string, string | undefined> }): Promise<void> {
+  const args = ["config", "set", "--plaintext", ...(options.stack ? ["--stack", options.stack] : []), options.key, options.value];
+  const result = await run(args, { env: options.env, cwd: options.cwd });
+  if (result.code !== 0) {
+    const detail = result.stderr.trim().split("\n").slice(-3).join(" ").slice(0, 400);
+    throw new CliError(`\`pulumi ${args.join(" ")}\` failed (exit ${result.code}${detail ? `: ${detail}` : ""}).`, "PULUMI_CONFIG_FAILED");
+  }
+}
+
 export async function setPulumiSecret(options: { key: string; value: string; stack?: string; cwd?: string; env: Record<string, string | undefined> }): Promise<void> {
   const args = ["config", "set", "--secret", ...(options.stack ? ["--stack", options.stack] : []), options.key];
   const result = await run(args, { env: options.env, cwd: options.cwd, input: options.value });

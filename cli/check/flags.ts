@@ -10,6 +10,7 @@ export const FLAG_OF_PROPERTY: Record<string, string> = {
   "oauth.clientId": "--client-id",
   "oauth.clientSecret": "--client-secret",
   "oauth.refreshToken": "--refresh-token",
+  "oauth.refreshTokenIssuedAt": "--refresh-token-issued-at",
   "license.email": "--license-email",
   "license.apiToken": "--api-token",
   "tokenStore.secretArn": "--token-file / --token-secret-arn",

@@ -13,10 +13,10 @@ export type SeedAction = "seeded" | "reseeded" | "store";
 export interface SeedPlan {
   action: SeedAction;
   /** The configured token to present, when it is to replace the store's. */
-  seed?: { refreshToken: string; seededFrom: string };
+  seed?: { refreshToken: string; seededFrom: string; familyStartedAt?: string };
 }
 
-export async function planSeed(store: RefreshTokenStore, refreshToken: string | undefined, now: Date, force: boolean): Promise<SeedPlan> {
+export async function planSeed(store: RefreshTokenStore, refreshToken: string | undefined, now: Date, force: boolean, issuedAt?: string): Promise<SeedPlan> {
   const stored = await store.read();
   if (!refreshToken) {
     if (stored) return { action: "store" };
@@ -37,5 +37,6 @@ export async function planSeed(store: RefreshTokenStore, refreshToken: string | 
       2,
     );
   }
-  return { action: stored ? "reseeded" : "seeded", seed: { refreshToken, seededFrom } };
+  // The consent time (when given) is the new family's start: the record's expiry figures count from it.
+  return { action: stored ? "reseeded" : "seeded", seed: { refreshToken, seededFrom, ...(issuedAt ? { familyStartedAt: issuedAt } : {}) } };
 }

@@ -36,6 +36,8 @@ import {
   type OrgFlags,
   type ScopedTokenFlags,
   type TokenStoreFlags,
+  issuedAtOption,
+  parseIssuedAt,
 } from "../options";
 import type { Runner } from "../run";
 import { jsonLine } from "../format/sanitize";
@@ -46,6 +48,7 @@ export const TOKEN_STORE_REQUIRED =
   "Before the first `pulumi up` of a JiraConnector (its token secret does not exist yet), use --before-up: every check that does not present the token.";
 
 interface CheckFlags extends TokenStoreFlags, OrgFlags, ScopedTokenFlags {
+  refreshTokenIssuedAt?: string;
   site?: string;
   cloudId?: string;
   clientId?: string;
@@ -68,7 +71,8 @@ export function checkCommand(run: Runner): Command {
     .addOption(new Option("--cloud-id <uuid>", "the cloud ID to expect (default: derived from the site)"))
     .addOption(clientIdOption())
     .addOption(clientSecretOption())
-    .addOption(secretOption("--refresh-token <token>", "a refresh token from `authorize` to seed the token store (default: the store's live token)", ENV.refreshToken));
+    .addOption(secretOption("--refresh-token <token>", "a refresh token from `authorize` to seed the token store (default: the store's live token)", ENV.refreshToken))
+    .addOption(issuedAtOption());
   for (const option of [...licenseOptions(), ...tokenStoreOptions(), ...scopedTokenOptions(), ...orgOptions()]) command.addOption(option);
   return command
     .addOption(new Option("--before-up", "before the first `pulumi up`: run every check that does not present the refresh token (site, cloud ID, license account, admin, seats; org); no token store"))
@@ -172,7 +176,12 @@ function oauthInputs(flags: CheckFlags): OAuthConnectionInputs {
   return checkedInputs<OAuthConnectionInputs>({
     site: flags.site,
     ...(flags.cloudId ? { cloudId: flags.cloudId } : {}),
-    oauth: { clientId: flags.clientId, clientSecret: flags.clientSecret, refreshToken: flags.refreshToken ?? "live-token-from-the-store" },
+    oauth: {
+      clientId: flags.clientId,
+      clientSecret: flags.clientSecret,
+      refreshToken: flags.refreshToken ?? "live-token-from-the-store",
+      ...(flags.refreshTokenIssuedAt ? { refreshTokenIssuedAt: parseIssuedAt(flags.refreshTokenIssuedAt, flags.refreshToken) } : {}),
+    },
     ...(flags.licenseEmail ? { license: { email: flags.licenseEmail, apiToken: flags.apiToken } } : {}),
     tokenStore: { secretArn: flags.tokenSecretArn ?? PLACEHOLDER_ARN, ...(flags.tokenSecretArn && flags.region ? { region: flags.region } : {}) },
   });

@@ -41,6 +41,8 @@ import {
   type PricingFlags,
   type ScopedTokenFlags,
   type TokenStoreFlags,
+  issuedAtOption,
+  parseIssuedAt,
 } from "../options";
 import { renderTerminalReport } from "../report/terminal";
 import { reportModel } from "../report/model";
@@ -48,6 +50,7 @@ import type { Runner } from "../run";
 import { jsonLine } from "../format/sanitize";
 
 interface CollectFlags extends TokenStoreFlags, OrgFlags, PricingFlags, ScopedTokenFlags {
+  refreshTokenIssuedAt?: string;
   out?: string;
   site?: string;
   cloudId?: string;
@@ -73,7 +76,8 @@ export function collectCommand(run: Runner): Command {
     .addOption(new Option("--name <connector>", "connector name used in paths (default: the site name)"))
     .addOption(clientIdOption())
     .addOption(clientSecretOption())
-    .addOption(secretOption("--refresh-token <token>", "a token from `authorize` to seed the token store (needed once)", ENV.refreshToken));
+    .addOption(secretOption("--refresh-token <token>", "a token from `authorize` to seed the token store (needed once)", ENV.refreshToken))
+    .addOption(issuedAtOption());
   for (const option of [...licenseOptions(), ...tokenStoreOptions(), ...scopedTokenOptions(), ...orgOptions(), ...pricingOptions()]) command.addOption(option);
   return command
     .addOption(new Option("--inactivity-days <days>", "a seat holder with no activity for this long is inactive").default("90"))
@@ -126,7 +130,8 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
     throw new CliError("--cloud-id must be the site's cloud ID, a UUID (see `jira-connector cloud-id <site>`); omit it to look it up.", "INVALID_ARGUMENT", 2);
   }
   const cloudId = flags.cloudId?.toLowerCase() ?? (await atlassianFor(io).cloudId(site));
-  const seedPlan = store ? await planSeed(store, flags.refreshToken, new Date(), flags.force === true) : undefined;
+  const issuedAt = parseIssuedAt(flags.refreshTokenIssuedAt, flags.refreshToken);
+  const seedPlan = store ? await planSeed(store, flags.refreshToken, new Date(), flags.force === true, issuedAt) : undefined;
   const seeded = seedPlan?.action ?? null;
   const storeWarning = tokenFileWarning(store, seedPlan?.seed !== undefined);
   if (storeWarning && !flags.json) io.err(`Warning: ${storeWarning}\n`);

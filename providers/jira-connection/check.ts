@@ -6,6 +6,7 @@ import { authMethodProblem, checkExpiry, checkScopedApiToken } from "./check-aut
 import { isUnknown, objectOrFail, requiredString } from "./check-fields";
 import { normalizeSiteName, siteNameProblem } from "../../atlassian/site-name";
 import type { ConnectionInputs } from "./inputs";
+import { consentTimeProblem } from "../../token-store/consent-time";
 import { CREDENTIAL_REVISIONS, credentialRevisions, REVISION_SALT, revisionSaltOf } from "./revisions";
 
 /**
@@ -61,6 +62,10 @@ function checkFields(news: Record<string, unknown>, now: Date): { inputs: Record
       requiredString(oauth.clientId, "oauth.clientId", "copy the Client ID from the app's Settings page in the Atlassian developer console", fail, { noSpaces: true });
       requiredString(oauth.clientSecret, "oauth.clientSecret", "copy the Secret from the app's Settings page in the Atlassian developer console", fail, { noSpaces: true });
       requiredString(oauth.refreshToken, "oauth.refreshToken", "run `jira-connector authorize` to obtain one and store it as a Pulumi secret", fail, { noSpaces: true });
+      if (oauth.refreshTokenIssuedAt !== undefined && oauth.refreshTokenIssuedAt !== null && !isUnknown(oauth.refreshTokenIssuedAt)) {
+        const problem = consentTimeProblem("oauth.refreshTokenIssuedAt", oauth.refreshTokenIssuedAt, now.getTime());
+        if (problem) failures.push({ property: "oauth.refreshTokenIssuedAt", reason: problem });
+      }
     }
   } else if (method === "scoped-api-token") {
     checkScopedApiToken(news, now, fail);

@@ -32,6 +32,7 @@ export function changedProperties(olds: Partial<ConnectionOutputs>, news: Record
     if (differs(oauth.clientId, olds.clientId)) changed.push("oauth.clientId");
     if (secretChanged("clientSecret", oauth.clientSecret, olds.fingerprints?.clientSecret)) changed.push("oauth.clientSecret");
     if (secretChanged("refreshToken", oauth.refreshToken, olds.fingerprints?.refreshToken)) changed.push("oauth.refreshToken");
+    if (differs(oauth.refreshTokenIssuedAt, olds.refreshTokenIssuedAt)) changed.push("oauth.refreshTokenIssuedAt");
   }
   if (scoped === undefined || scoped === null) {
     if (oldMethod === "scoped-api-token") changed.push("scopedApiToken");

@@ -10,6 +10,8 @@ export interface OAuthInputs {
   clientId: string;
   clientSecret: string;
   refreshToken: string;
+  /** ISO 8601: the consent (code exchange) that started the grant, i.e. its family start. Not secret. */
+  refreshTokenIssuedAt?: string;
 }
 
 /** An API token with scopes (id.atlassian.com → "Create API token with scopes"): Basic auth through the gateway. */
@@ -111,6 +113,8 @@ export interface ConnectionOutputs {
   validatedAt: string;
   /** OAuth only. */
   refreshTokenFamilyStartedAt?: string;
+  /** OAuth only: the configured `oauth.refreshTokenIssuedAt`, echoed so a change of it shows in the diff. */
+  refreshTokenIssuedAt?: string;
   /** When the live refresh token was last rotated (set by `pulumi refresh` from the token store). */
   refreshTokenRotatedAt?: string;
   /** OAuth only. */

@@ -1,6 +1,7 @@
 import { AtlassianClient } from "../../atlassian/client";
 import { resolveEndpoints } from "../../atlassian/endpoints";
-import { createSecretsManagerStore, saveIfNewer } from "../../token-store";
+import { adoptFamilyStart, createSecretsManagerStore, saveIfNewer, seedFingerprint } from "../../token-store";
+import { earlierFamilyStart } from "../../token-store/record";
 import { changedProperties } from "./diff";
 import { fingerprintsOf, newFingerprintSalt } from "./fingerprint";
 import { estimateOauthCollection } from "../../atlassian/quota/quota-estimate";
@@ -84,6 +85,7 @@ async function updateOAuthConnection(olds: ConnectionOutputs, news: OAuthConnect
   const licenseChanged = changed.some((p) => p === "license" || p.startsWith("license."));
   const result = await validateConnection(d, news, plan, licenseChanged);
   if (result.problems.length > 0) throw new ConnectionValidationError(news.site, result.problems, result.tokenStored);
+  if (plan.kind !== "exchange-configured") await adoptConsentTime(d, news, result);
   if (!licenseChanged && news.license) {
     result.products = olds.products;
     result.licenseAccountId = olds.licenseAccountId;
@@ -91,6 +93,30 @@ async function updateOAuthConnection(olds: ConnectionOutputs, news: OAuthConnect
     result.products = olds.products;
   }
   return { outs: outputsOf(news, result, olds.fingerprintSalt, d.now()) };
+}
+
+/**
+ * A consent time given after the family was seeded (e.g. added to the program later) moves the stored family's
+ * start earlier, without presenting a token; it never moves it later. A run using the token right now leaves it
+ * alone (a warning: the next `pulumi up` retries).
+ */
+async function adoptConsentTime(d: ReturnType<DepsFactory>, news: OAuthConnectionInputs, result: ValidationResult): Promise<void> {
+  const issuedAt = news.oauth.refreshTokenIssuedAt;
+  if (!issuedAt) return;
+  // Nothing is presented here, so a store failure only leaves the start as recorded: a warning, not a failed update.
+  const outcome = await adoptFamilyStart(d.store, { seededFrom: seedFingerprint(news.oauth.refreshToken), familyStartedAt: issuedAt, now: d.now }).catch((error: unknown) => {
+    const code = (error as { code?: unknown })?.code;
+    result.warnings.push(`oauth.refreshTokenIssuedAt: the consent time was not recorded in the token store (${typeof code === "string" ? code : "store error"}); run \`pulumi up\` again`);
+    return undefined;
+  });
+  if (!outcome) return;
+  if (outcome.kind === "moved" || outcome.kind === "already-earlier") result.familyStartedAt = outcome.familyStartedAt;
+  else if (outcome.kind === "busy") {
+    result.familyStartedAt = earlierFamilyStart(result.familyStartedAt ?? issuedAt, issuedAt);
+    result.warnings.push("oauth.refreshTokenIssuedAt: a collector run was using the refresh token, so the token store still records the family's start as its first use; run `pulumi up` again to record the consent time there (the expiry alarm counts from the store's value)");
+  } else if (outcome.kind === "other-family") {
+    result.warnings.push("oauth.refreshTokenIssuedAt: the token store holds a token of another grant than oauth.refreshToken (seeded by `jira-connector check`/`collect`?), so its family start was left as recorded");
+  }
 }
 
 /**
@@ -159,6 +185,7 @@ function outputsOf(inputs: ConnectionInputs, result: ValidationResult, salt: str
     ...(result.licenseAccountId ? { licenseAccountId: result.licenseAccountId } : {}),
     validatedAt: now.toISOString(),
     ...(inputs.oauth ? { refreshTokenFamilyStartedAt: result.familyStartedAt ?? now.toISOString(), tokenStore: storeOf(inputs) } : {}),
+    ...(inputs.oauth?.refreshTokenIssuedAt ? { refreshTokenIssuedAt: inputs.oauth.refreshTokenIssuedAt } : {}),
     fingerprintSalt: salt,
     fingerprints: fingerprintsOf(salt, inputs),
     ...(inputs.revisionSalt ? { revisionSalt: inputs.revisionSalt, credentialRevisions: inputs.credentialRevisions ?? {} } : {}),

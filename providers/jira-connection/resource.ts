@@ -14,6 +14,13 @@ export interface JiraOAuthArgs {
    * value is only exchanged again if you change it (re-authorize).
    */
   refreshToken: pulumi.Input<string>;
+  /**
+   * When the consent happened (ISO 8601 with a zone; `jira-connector authorize` prints it): the start of the grant's
+   * 365-day expiry, which the expiry alarm counts from. Not secret. Without it the family is taken to start at the
+   * first `pulumi up`, so the alarm fires late by the time between consent and that `up`. Changing only this
+   * presents no token.
+   */
+  refreshTokenIssuedAt?: pulumi.Input<string>;
 }
 
 /**
@@ -95,7 +102,12 @@ export class JiraConnection extends pulumi.dynamic.Resource {
         site: args.site,
         cloudId: args.cloudId,
         oauth: args.oauth
-          ? { clientId: args.oauth.clientId, clientSecret: pulumi.secret(args.oauth.clientSecret), refreshToken: pulumi.secret(args.oauth.refreshToken) }
+          ? {
+              clientId: args.oauth.clientId,
+              clientSecret: pulumi.secret(args.oauth.clientSecret),
+              refreshToken: pulumi.secret(args.oauth.refreshToken),
+              ...(args.oauth.refreshTokenIssuedAt !== undefined ? { refreshTokenIssuedAt: args.oauth.refreshTokenIssuedAt } : {}),
+            }
           : undefined,
         scopedApiToken: args.scopedApiToken
           ? { email: args.scopedApiToken.email, apiToken: pulumi.secret(args.scopedApiToken.apiToken), expiresAt: args.scopedApiToken.expiresAt }

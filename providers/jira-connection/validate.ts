@@ -100,7 +100,12 @@ export async function validateConnection(
       fail("token-store-read", problemFrom("tokenStore.secretArn", error));
       return { grantedScopes: [] };
     }
-    const configured = plan.kind === "exchange-configured" ? { refreshToken: inputs.oauth.refreshToken, seededFrom: seedFingerprint(inputs.oauth.refreshToken) } : undefined;
+    const issuedAt = inputs.oauth.refreshTokenIssuedAt;
+    // The consent time (when given) is the new family's start, so the expiry alarm counts from the consent.
+    const configured =
+      plan.kind === "exchange-configured"
+        ? { refreshToken: inputs.oauth.refreshToken, seededFrom: seedFingerprint(inputs.oauth.refreshToken), ...(issuedAt ? { familyStartedAt: issuedAt } : {}) }
+        : undefined;
     if (!configured && !stored) {
       fail("token-exchange", { property: "tokenStore.secretArn", message: "the token store holds no refresh token; supply a new oauth.refreshToken (jira-connector authorize)" });
       return { grantedScopes: [] };
