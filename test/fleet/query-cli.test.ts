@@ -72,3 +72,15 @@ test("names from Jira are printed without terminal escapes in table and CSV; JSO
   expect(csv.split("\r\n")[1]).toBe("'=HYPERLINK(x),-3");
   expect(JSON.parse(renderQueryResult(hostile, "json")).rows[0].display_name).toBe(hostile.rows[0].display_name);
 });
+
+test("the README's Fleet examples run against the fleet and return rows", async () => {
+  const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Fleet"), readme.indexOf("## Sandbox"));
+  const queries = [...section.matchAll(/^jira-connector query "([^"]+)" --snapshots \.\/snapshots(.*)$/gm)].map((m) => [m[1]!, ...m[2]!.trim().split(/\s+/).filter(Boolean)]);
+  expect(queries.length).toBeGreaterThanOrEqual(4);
+  for (const [sql, ...rest] of queries) {
+    const run = await runInProcess(["query", sql!, "--snapshots", fleet.dir, ...rest], {});
+    expect([sql, run.code, run.stderr]).toEqual([sql, 0, ""]);
+    expect(run.stdout.trim().split(/\r?\n/).length).toBeGreaterThan(1);
+  }
+});
