@@ -108,3 +108,24 @@ test("activity and users: one row per line of each snapshot's files", async () =
   }
   expect(activity.rows).toHaveLength(3);
 });
+
+test("a partial snapshot (complete: false) is in no view, and latest.json alone decides is_latest", async () => {
+  const latest = JSON.parse(fs.readFileSync(path.join(fleet.dir, "connectors", "acme", "latest.json"), "utf8"));
+  const source = path.join(fleet.dir, latest.snapshotPrefix);
+  const partialId = "2099-01-01T00-00-00.000Z";
+  const partial = path.join(fleet.dir, "connectors", "acme", "snapshots", partialId);
+  fs.cpSync(source, partial, { recursive: true });
+  const manifest = JSON.parse(fs.readFileSync(path.join(partial, "manifest.json"), "utf8"));
+  fs.writeFileSync(path.join(partial, "manifest.json"), JSON.stringify({ ...manifest, complete: false, collectedAt: "2099-01-01T00:00:00.000Z", snapshotId: partialId }));
+  const again = await openFleet(fleet.dir);
+  try {
+    for (const view of ["snapshots", "products", "users", "seat_holders", "activity", "inactive_seats"]) {
+      const rows = (await again.query(`SELECT COUNT(*) AS n FROM ${view} WHERE snapshot_id = '${partialId}'`)).rows;
+      expect([view, rows[0]!.n]).toEqual([view, 0]);
+    }
+    expect((await again.query("SELECT snapshots, latest_snapshot_id FROM connectors WHERE connector = 'acme'")).rows).toEqual([{ snapshots: 2, latest_snapshot_id: latest.snapshotId }]);
+  } finally {
+    again.close();
+    fs.rmSync(partial, { recursive: true });
+  }
+});
