@@ -1,0 +1,31 @@
+/**
+ * `jira-connector fleet-report <dir>`: every connector's newest complete snapshot side by side — seats and idle cost
+ * per site and product, people on several sites, people idle everywhere, seats over time — from the fleet views.
+ */
+import { Command } from "commander";
+import { openFleet } from "../../fleet/open";
+import { loadFleetReport } from "../fleet-report/load";
+import { renderFleetReport } from "../fleet-report/terminal";
+import type { CliIo } from "../io";
+import { jsonOption } from "../options";
+import type { Runner } from "../run";
+import { jsonLine } from "../format/sanitize";
+
+export function fleetReportCommand(run: Runner): Command {
+  return new Command("fleet-report")
+    .description("the seat report across every connector in a folder: seats and idle cost per site, people on several sites, people idle everywhere, trends")
+    .argument("<dir>", "the folder holding connectors/<name>/snapshots/ (a `collect --out` directory)")
+    .addOption(jsonOption())
+    .action((dir: string, flags: { json?: boolean }) => run(flags.json, (io) => fleetReport(io, dir, flags)));
+}
+
+async function fleetReport(io: CliIo, dir: string, flags: { json?: boolean }): Promise<number> {
+  const fleet = await openFleet(dir);
+  try {
+    const model = await loadFleetReport(fleet);
+    io.out(flags.json ? jsonLine({ ok: true, snapshots: fleet.root, report: model }) : renderFleetReport(model));
+  } finally {
+    fleet.close();
+  }
+  return 0;
+}
