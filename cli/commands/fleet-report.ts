@@ -3,8 +3,6 @@
  * per site and product, people on several sites, people idle everywhere, seats over time — from the fleet views.
  */
 import { Command } from "commander";
-import { openFleet } from "../../fleet/open";
-import { loadFleetReport } from "../fleet-report/load";
 import { renderFleetReport } from "../fleet-report/terminal";
 import type { CliIo } from "../io";
 import { jsonOption } from "../options";
@@ -20,8 +18,11 @@ export function fleetReportCommand(run: Runner): Command {
 }
 
 async function fleetReport(io: CliIo, dir: string, flags: { json?: boolean }): Promise<number> {
+  // Loaded on use: the native DuckDB binding costs every other command start-up time for nothing.
+  const { openFleet } = await import("../../fleet/open");
   const fleet = await openFleet(dir);
   try {
+    const { loadFleetReport } = await import("../fleet-report/load");
     const model = await loadFleetReport(fleet);
     io.out(flags.json ? jsonLine({ ok: true, snapshots: fleet.root, report: model }) : renderFleetReport(model));
   } finally {

@@ -3,7 +3,6 @@
  * fleet views (fleet/views.ts) of every connector's snapshots in a folder, in-process with DuckDB.
  */
 import { Command, Option } from "commander";
-import { openFleet } from "../../fleet/open";
 import { renderQueryResult, type QueryFormat } from "../query/format";
 import { CliError, type CliIo } from "../io";
 import { jsonOption } from "../options";
@@ -28,6 +27,8 @@ export function queryCommand(run: Runner): Command {
 
 async function query(io: CliIo, sql: string, flags: QueryFlags): Promise<number> {
   if (!flags.snapshots) throw new CliError("--snapshots <dir> is required: the folder given to `collect --out` (it holds connectors/).", "MISSING_OPTION", 2);
+  // Loaded on use: the native DuckDB binding costs every other command start-up time for nothing.
+  const { openFleet } = await import("../../fleet/open");
   const fleet = await openFleet(flags.snapshots);
   try {
     const result = await fleet.query(sql);

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runInProcess } from "../cli/helpers";
+import { childEnv, runCli, runInProcess } from "../cli/helpers";
 import { renderQueryResult } from "../../cli/query/format";
 import { startFleet, type Fleet } from "./fixture";
 
@@ -83,4 +83,11 @@ test("the README's Fleet examples run against the fleet and return rows", async 
     expect([sql, run.code, run.stderr]).toEqual([sql, 0, ""]);
     expect(run.stdout.trim().split(/\r?\n/).length).toBeGreaterThan(1);
   }
+});
+
+test("through the built binary: the native DuckDB binding loads and the JSON document is the same as in-process", async () => {
+  const built = await runCli(["query", SEATS, "--snapshots", fleet.dir, "--json"], childEnv({}));
+  expect([built.code, built.stderr]).toEqual([0, ""]);
+  const inProcess = await runInProcess(["query", SEATS, "--snapshots", fleet.dir, "--json"], {});
+  expect(JSON.parse(built.stdout)).toEqual(JSON.parse(inProcess.stdout));
 });
