@@ -66,29 +66,27 @@ export function baseTables(root: string, present: ReadonlySet<string>): { name: 
       ),
     },
     {
-      // seat-report.json is pretty-printed (one document, many lines): DuckDB reads it whole; Athena's SerDe cannot.
+      // products.ndjson.gz / people.ndjson.gz: the seat report one record per line (seat-report.json is one
+      // pretty-printed document, which Athena's SerDe cannot read). Older snapshots lack them: no rows there.
       name: "product_lines",
       sql: orEmpty(
-        "seat-report.json",
-        `SELECT connector, snapshot_id, p.productKey AS product_key, p.productName AS product_name, p.plan AS plan, p.billable AS billable,
-          p.seatsPurchased AS seats_purchased, p.seatsUsed AS seats_used, p.holdersIdentified AS holders_identified,
-          p.holdersByEvidence.active AS active_holders, p.holdersByEvidence.inactive AS inactive_holders, p.holdersByEvidence.unknown AS unknown_holders
-        FROM (SELECT ${PATH_COLUMNS}, unnest(products) AS p
-              FROM ${json("seat-report.json", "products: 'STRUCT(productKey VARCHAR, productName VARCHAR, plan VARCHAR, billable BOOLEAN, seatsPurchased BIGINT, seatsUsed BIGINT, holdersIdentified BIGINT, holdersByEvidence STRUCT(active BIGINT, inactive BIGINT, unknown BIGINT))[]'")})`,
+        "products.ndjson.gz",
+        `SELECT ${PATH_COLUMNS}, productKey AS product_key, productName AS product_name, plan, billable, seatsPurchased AS seats_purchased,
+          seatsUsed AS seats_used, holdersIdentified AS holders_identified, activeHolders AS active_holders, inactiveHolders AS inactive_holders,
+          unknownHolders AS unknown_holders
+        FROM ${ndjson("products.ndjson.gz", "productKey: 'VARCHAR', productName: 'VARCHAR', plan: 'VARCHAR', billable: 'BOOLEAN', seatsPurchased: 'BIGINT', seatsUsed: 'BIGINT', holdersIdentified: 'BIGINT', activeHolders: 'BIGINT', inactiveHolders: 'BIGINT', unknownHolders: 'BIGINT'")}`,
         "NULL::VARCHAR AS connector, NULL::VARCHAR AS snapshot_id, NULL::VARCHAR AS product_key, NULL::VARCHAR AS product_name, NULL::VARCHAR AS plan, NULL::BOOLEAN AS billable, NULL::BIGINT AS seats_purchased, NULL::BIGINT AS seats_used, NULL::BIGINT AS holders_identified, NULL::BIGINT AS active_holders, NULL::BIGINT AS inactive_holders, NULL::BIGINT AS unknown_holders",
       ),
     },
     {
-      // One row per person × seat of the seat report (its `people[]`: the holders not shown active).
-      name: "people_seat_lines",
+      // One row per person of the seat report's `people[]` (the holders not shown active); seats as product keys.
+      name: "people_lines",
       sql: orEmpty(
-        "seat-report.json",
-        `SELECT connector, snapshot_id, person.accountId AS account_id, person.displayName AS display_name, person.evidence AS evidence,
-          person.lastActivityAt AS last_activity_at, person.lastActivitySource AS last_activity_source,
-          person.monthlyCost AS person_monthly_cost, unnest(person.seats).productKey AS product_key
-        FROM (SELECT ${PATH_COLUMNS}, unnest(people) AS person
-              FROM ${json("seat-report.json", "people: 'STRUCT(accountId VARCHAR, displayName VARCHAR, evidence VARCHAR, lastActivityAt VARCHAR, lastActivitySource VARCHAR, monthlyCost DOUBLE, seats STRUCT(productKey VARCHAR)[])[]'")})`,
-        "NULL::VARCHAR AS connector, NULL::VARCHAR AS snapshot_id, NULL::VARCHAR AS account_id, NULL::VARCHAR AS display_name, NULL::VARCHAR AS evidence, NULL::VARCHAR AS last_activity_at, NULL::VARCHAR AS last_activity_source, NULL::DOUBLE AS person_monthly_cost, NULL::VARCHAR AS product_key",
+        "people.ndjson.gz",
+        `SELECT ${PATH_COLUMNS}, accountId AS account_id, displayName AS display_name, evidence, lastActivityAt AS last_activity_at,
+          lastActivitySource AS last_activity_source, monthlyCost AS monthly_cost, productKeys AS product_keys
+        FROM ${ndjson("people.ndjson.gz", "accountId: 'VARCHAR', displayName: 'VARCHAR', evidence: 'VARCHAR', lastActivityAt: 'VARCHAR', lastActivitySource: 'VARCHAR', monthlyCost: 'DOUBLE', productKeys: 'VARCHAR[]'")}`,
+        "NULL::VARCHAR AS connector, NULL::VARCHAR AS snapshot_id, NULL::VARCHAR AS account_id, NULL::VARCHAR AS display_name, NULL::VARCHAR AS evidence, NULL::VARCHAR AS last_activity_at, NULL::VARCHAR AS last_activity_source, NULL::DOUBLE AS monthly_cost, NULL::VARCHAR[] AS product_keys",
       ),
     },
   ];

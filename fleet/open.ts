@@ -27,7 +27,7 @@ export interface Fleet {
   close(): void;
 }
 
-const DATA_FILES = ["users.ndjson.gz", "activity.ndjson.gz", "seat-report.json"];
+const DATA_FILES = ["users.ndjson.gz", "activity.ndjson.gz", "products.ndjson.gz", "people.ndjson.gz"];
 
 /** Which data files any snapshot under `root` holds (a glob matching nothing is an error in DuckDB). */
 async function scan(root: string): Promise<{ manifests: number; present: Set<string> }> {

@@ -67,10 +67,11 @@ export const FLEET_VIEWS: readonly FleetView[] = [
     // The seat report lists only holders not shown active; `inactive` is proven idle, `unknown` is not.
     name: "inactive_seats",
     columns: ["connector", "snapshot_id", "collected_at", "is_latest", "account_id", "display_name", "product_key", "evidence", "evidence_strength", "last_activity_at", "last_activity_source", "person_monthly_cost"],
-    sql: `SELECT s.connector, s.snapshot_id, s.collected_at, s.is_latest, ps.account_id, ps.display_name, ps.product_key, ps.evidence,
-    CASE ps.evidence WHEN 'inactive' THEN 'removable' WHEN 'unknown' THEN 'not proven idle' ELSE 'other' END AS evidence_strength,
-    ps.last_activity_at, ps.last_activity_source, CAST(ps.person_monthly_cost AS DOUBLE) AS person_monthly_cost
-  FROM snapshots s JOIN people_seat_lines ps ON ps.connector = s.connector AND ps.snapshot_id = s.snapshot_id
-  WHERE ps.evidence <> 'active'`,
+    sql: `SELECT s.connector, s.snapshot_id, s.collected_at, s.is_latest, pl.account_id, pl.display_name, k.product_key, pl.evidence,
+    CASE pl.evidence WHEN 'inactive' THEN 'removable' WHEN 'unknown' THEN 'not proven idle' ELSE 'other' END AS evidence_strength,
+    pl.last_activity_at, pl.last_activity_source, CAST(pl.monthly_cost AS DOUBLE) AS person_monthly_cost
+  FROM snapshots s JOIN people_lines pl ON pl.connector = s.connector AND pl.snapshot_id = s.snapshot_id
+  CROSS JOIN UNNEST(pl.product_keys) AS k(product_key)
+  WHERE pl.evidence <> 'active'`,
   },
 ];

@@ -129,3 +129,24 @@ test("a partial snapshot (complete: false) is in no view, and latest.json alone 
     fs.rmSync(partial, { recursive: true });
   }
 });
+
+test("a snapshot of an older collector (no people/products NDJSON) has users but no products or inactive_seats rows", async () => {
+  const latest = JSON.parse(fs.readFileSync(path.join(fleet.dir, "connectors", "globex", "latest.json"), "utf8"));
+  const oldId = "2020-01-01T00-00-00.000Z";
+  const old = path.join(fleet.dir, "connectors", "globex", "snapshots", oldId);
+  fs.cpSync(path.join(fleet.dir, latest.snapshotPrefix), old, { recursive: true });
+  for (const file of ["people.ndjson.gz", "products.ndjson.gz"]) fs.rmSync(path.join(old, file));
+  const manifest = JSON.parse(fs.readFileSync(path.join(old, "manifest.json"), "utf8"));
+  fs.writeFileSync(path.join(old, "manifest.json"), JSON.stringify({ ...manifest, collectedAt: "2020-01-01T00:00:00.000Z", snapshotId: oldId }));
+  const again = await openFleet(fleet.dir);
+  try {
+    const count = async (view: string) => (await again.query(`SELECT COUNT(*) AS n FROM ${view} WHERE snapshot_id = '${oldId}'`)).rows[0]!.n;
+    expect(await count("snapshots")).toBe(1);
+    expect(await count("users")).toBe(fleet.emu.site("globex").users.length);
+    expect(await count("products")).toBe(0);
+    expect(await count("inactive_seats")).toBe(0);
+  } finally {
+    again.close();
+    fs.rmSync(old, { recursive: true });
+  }
+});
