@@ -35,6 +35,8 @@ export async function startFleet(): Promise<Fleet> {
         ...(seeded ? [] : ["--refresh-token", grants.get(name)!]),
         "--license-email", site.admin.email,
         "--api-token", site.admin.apiToken,
+        // Prices on one site only: the views must carry costs where known and NULL elsewhere.
+        ...(name === "acme" ? ["--price", "jira-software=8.60", "--price", "jira-servicedesk=23.50", "--currency", "USD"] : []),
       ];
       const run = await runInProcess(["collect", "--out", dir, "--site", name, ...flags, "--json"], { ...emu.env, XDG_CONFIG_HOME: home });
       if (run.code !== 0) throw new Error(`collect ${name} failed (${run.code}): ${run.stdout} ${run.stderr}`);

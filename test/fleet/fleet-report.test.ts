@@ -61,6 +61,10 @@ describe("over the emulator", () => {
     const admin = fleet.emu.site("acme").admin;
     expect(report.multiSite).toContainEqual({ accountId: admin.accountId, displayName: "Alex Admin", sites: [...FLEET_SITES] });
     expect(report.idleEverywhere.map((p: { accountId: string }) => p.accountId)).not.toContain(admin.accountId);
+    // acme is priced in the fixture: its unverified cost is a figure; unpriced sites with unknown holders have none.
+    const cost = Object.fromEntries(report.idleCost.map((c: { connector: string; unknownMonthly: number | null }) => [c.connector, c.unknownMonthly]));
+    expect(cost.acme).toBeGreaterThan(0);
+    expect(cost.globex).toBeNull();
     expect(report.trend.filter((t: { connector: string }) => t.connector === "acme")).toHaveLength(2);
     const text = await runInProcess(["fleet-report", fleet.dir], {});
     expect(text.stdout).toMatch(/^Fleet report — 3 connector\(s\): acme, globex, initech/);

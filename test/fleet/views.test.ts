@@ -89,6 +89,15 @@ test("inactive_seats: only seat holders, never anyone the emulator shows acting 
     expect({ account: row.account_id, recent: seen !== null && seen >= windowStart }).toEqual({ account: row.account_id, recent: false });
     expect(row.evidence_strength).toBe(row.evidence === "inactive" ? "removable" : "not proven idle");
   }
+  // Costs where prices are known (acme), NULL elsewhere; the same figures as the seat report.
+  expect(rows.some((r) => r.connector === "acme")).toBe(true);
+  const costs = (await db.query("SELECT DISTINCT connector, account_id, person_monthly_cost FROM inactive_seats WHERE is_latest")).rows;
+  for (const c of costs) expect([c.connector, c.person_monthly_cost === null]).toEqual([c.connector, c.connector !== "acme"]);
+  const acmeLatest = JSON.parse(fs.readFileSync(path.join(fleet.dir, "connectors", "acme", "latest.json"), "utf8"));
+  const acmeReport = JSON.parse(fs.readFileSync(path.join(fleet.dir, acmeLatest.snapshotPrefix, "seat-report.json"), "utf8"));
+  expect(costs.filter((c) => c.connector === "acme").map((c) => [c.account_id, c.person_monthly_cost]).sort()).toEqual(
+    acmeReport.people.map((p: { accountId: string; monthlyCost: number }) => [p.accountId, p.monthlyCost]).sort(),
+  );
   // Per site, the view lists exactly the seat report's people.
   for (const site of FLEET_SITES) {
     const latest = JSON.parse(fs.readFileSync(path.join(fleet.dir, "connectors", site, "latest.json"), "utf8"));
