@@ -159,3 +159,12 @@ test("a snapshot of an older collector (no people/products NDJSON) has users but
     fs.rmSync(old, { recursive: true });
   }
 });
+
+test("the view bodies stay in the DuckDB ∩ Trino subset: no DuckDB-only syntax, UNNEST only as CROSS JOIN UNNEST … AS t(x)", () => {
+  const duckdbOnly = [/::/, /->>?/, /\blist_\w+\s*\(/i, /\bread_(n?d?json|text|csv|parquet)\b/i, /\bstruct_/i, /\[/, /\bregexp_extract\b/i, /\bstring_agg\b/i, /\bQUALIFY\b/i, /\bEXCLUDE\b/i];
+  for (const view of FLEET_VIEWS) {
+    for (const pattern of duckdbOnly) expect([view.name, pattern.test(view.sql)]).toEqual([view.name, false]);
+    for (const use of view.sql.match(/\S+\s+UNNEST\s*\([^)]*\)\s+AS\s+\w+\(\w+\)/gi) ?? []) expect(use).toMatch(/^JOIN UNNEST/i);
+    expect((view.sql.match(/UNNEST/gi) ?? []).length).toBe((view.sql.match(/CROSS JOIN UNNEST\s*\([\w.]+\)\s+AS\s+\w+\(\w+\)/gi) ?? []).length);
+  }
+});
