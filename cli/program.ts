@@ -5,6 +5,8 @@ import { checkCommand } from "./commands/check";
 import { cloudIdCommand } from "./commands/cloud-id";
 import { collectCommand } from "./commands/collect";
 import { demoCommand } from "./commands/demo";
+import { fleetReportCommand } from "./commands/fleet-report";
+import { queryCommand } from "./commands/query";
 import { reportCommand } from "./commands/report";
 import { sandboxCommand } from "./commands/sandbox";
 import type { CliIo } from "./io";
@@ -33,7 +35,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void, jso
         "JIRA_CONNECTOR_API_TOKEN, JIRA_CONNECTOR_ORG_API_KEY); no command prints one, except `authorize` printing the token it obtained\n" +
         "(and `sandbox`, printing the fake credentials of its emulated Atlassian).",
     );
-  for (const command of [authorizeCommand(run), cloudIdCommand(run), checkCommand(run), collectCommand(run), reportCommand(run), sandboxCommand(run), demoCommand(run, main)]) {
+  for (const command of [authorizeCommand(run), cloudIdCommand(run), checkCommand(run), collectCommand(run), reportCommand(run), queryCommand(run), fleetReportCommand(run), sandboxCommand(run), demoCommand(run, main)]) {
     command.exitOverride().configureOutput(output).showHelpAfterError("(run with --help for usage)");
     program.addCommand(command);
   }

@@ -258,6 +258,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     });
     await writer.writeJson("subscriptions.json", { ...base, ...subscriptions });
     await writer.writeJson("seat-report.json", { ...base, ...report });
+    await writeFleetTables(writer, report);
 
     const watermark = reusedActivity
       ? { watermark: reusedActivity.watermark }
@@ -320,4 +321,40 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: requestStats(atlassian, gate) }).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The seat report again, one record per line (people.ndjson.gz, products.ndjson.gz): what Athena's JSON SerDe can
+ * read, for the fleet views. Flat fields and scalar arrays only, so the views' UNNEST is the same in both engines.
+ */
+async function writeFleetTables(writer: SnapshotWriter, report: ReturnType<typeof seatReport>): Promise<void> {
+  const people = writer.fleetTable<Record<string, unknown>>("people.ndjson.gz");
+  for (const p of report.people) {
+    await people.write({
+      accountId: p.accountId,
+      displayName: p.displayName,
+      evidence: p.evidence,
+      lastActivityAt: p.lastActivityAt,
+      lastActivitySource: p.lastActivitySource,
+      monthlyCost: p.monthlyCost,
+      productKeys: p.seats.map((seat) => seat.productKey),
+    });
+  }
+  await people.close();
+  const products = writer.fleetTable<Record<string, unknown>>("products.ndjson.gz");
+  for (const p of report.products) {
+    await products.write({
+      productKey: p.productKey,
+      productName: p.productName,
+      plan: p.plan,
+      billable: p.billable,
+      seatsPurchased: p.seatsPurchased,
+      seatsUsed: p.seatsUsed,
+      holdersIdentified: p.holdersIdentified,
+      activeHolders: p.holdersByEvidence.active,
+      inactiveHolders: p.holdersByEvidence.inactive,
+      unknownHolders: p.holdersByEvidence.unknown,
+    });
+  }
+  await products.close();
 }

@@ -36,6 +36,16 @@ export const CHECKPOINT_FILES = {
   users: "checkpoint-users.ndjson.gz",
 } as const;
 export type CheckpointFileName = (typeof CHECKPOINT_FILES)[keyof typeof CHECKPOINT_FILES];
+/**
+ * One-line-per-record copies of the seat report, for query engines whose JSON reader needs one record per line
+ * (Athena's SerDe cannot read the pretty-printed seat-report.json). Written with it; not required for `complete`
+ * (snapshots of older collectors lack them; the fleet views then have no seat-report rows for those).
+ */
+export const FLEET_FILES = {
+  people: "people.ndjson.gz",
+  products: "products.ndjson.gz",
+} as const;
+export type FleetFileName = (typeof FLEET_FILES)[keyof typeof FLEET_FILES];
 export const MANIFEST_FILE = "manifest.json";
 export const LATEST_FILE = "latest.json";
 /** `connectors/<name>/checkpoint.json`: the newest partial snapshot holding a checkpoint. */

@@ -15,6 +15,8 @@ import {
   assertConnectorName,
   CHECKPOINT_FILES,
   type CheckpointFileName,
+  FLEET_FILES,
+  type FleetFileName,
   checkpointPointerKey,
   collectedAtSegment,
   JSON_CONTENT_TYPE,
@@ -55,7 +57,7 @@ export interface SnapshotManifest extends SnapshotManifestInput {
   collectedAt: string;
   snapshotId: string;
   /** File name → entry, for the files actually stored. */
-  files: Partial<Record<SnapshotFileName | CheckpointFileName, SnapshotFileEntry>>;
+  files: Partial<Record<SnapshotFileName | CheckpointFileName | FleetFileName, SnapshotFileEntry>>;
   finishedAt: string;
 }
 
@@ -71,7 +73,7 @@ export class SnapshotWriter {
   readonly prefix: string;
   readonly snapshotId: string;
   // Assigned in the constructor, not as field initializers, which Pulumi's closure serializer drops.
-  private readonly streams: Map<SnapshotFileName | CheckpointFileName, NdjsonGzipWriter<unknown>>;
+  private readonly streams: Map<SnapshotFileName | CheckpointFileName | FleetFileName, NdjsonGzipWriter<unknown>>;
   private readonly jsonFiles: Map<SnapshotFileName, SnapshotFileEntry>;
   private pendingJson: number;
   private finished: boolean;
@@ -104,6 +106,14 @@ export class SnapshotWriter {
   checkpoint<T>(name: CheckpointFileName): NdjsonGzipWriter<T> {
     if (!Object.values(CHECKPOINT_FILES).includes(name)) {
       throw new SnapshotWriterStateError(this.sink.location, `checkpoint: ${JSON.stringify(name)} is not a checkpoint file`);
+    }
+    return this.stream<T>(name);
+  }
+
+  /** A streaming writer for a fleet table (`people.ndjson.gz`, `products.ndjson.gz`). `close()` it before `finish`. */
+  fleetTable<T>(name: FleetFileName): NdjsonGzipWriter<T> {
+    if (!Object.values(FLEET_FILES).includes(name)) {
+      throw new SnapshotWriterStateError(this.sink.location, `fleetTable: ${JSON.stringify(name)} is not a fleet file`);
     }
     return this.stream<T>(name);
   }
@@ -208,7 +218,7 @@ export class SnapshotWriter {
     }
   }
 
-  private stream<T>(name: SnapshotFileName | CheckpointFileName): NdjsonGzipWriter<T> {
+  private stream<T>(name: SnapshotFileName | CheckpointFileName | FleetFileName): NdjsonGzipWriter<T> {
     this.assertOpen();
     if (this.streams.has(name)) {
       throw new SnapshotWriterStateError(this.sink.location, `${name} was already opened for ${this.prefix}`);
@@ -219,9 +229,9 @@ export class SnapshotWriter {
     return writer;
   }
 
-  private storedFiles(): Partial<Record<SnapshotFileName | CheckpointFileName, SnapshotFileEntry>> {
-    const files: Partial<Record<SnapshotFileName | CheckpointFileName, SnapshotFileEntry>> = {};
-    for (const name of [...Object.values(SNAPSHOT_FILES), ...Object.values(CHECKPOINT_FILES)]) {
+  private storedFiles(): Partial<Record<SnapshotFileName | CheckpointFileName | FleetFileName, SnapshotFileEntry>> {
+    const files: Partial<Record<SnapshotFileName | CheckpointFileName | FleetFileName, SnapshotFileEntry>> = {};
+    for (const name of [...Object.values(SNAPSHOT_FILES), ...Object.values(CHECKPOINT_FILES), ...Object.values(FLEET_FILES)]) {
       const summary: NdjsonFileSummary | undefined = this.streams.get(name)?.summary;
       const entry = summary !== undefined ? { ...summary } : this.jsonFiles.get(name as SnapshotFileName);
       if (entry !== undefined) files[name] = entry;

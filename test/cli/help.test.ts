@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { BIN, childEnv, runCli, runInProcess } from "./helpers";
 
-const COMMANDS = ["authorize", "cloud-id", "check", "collect", "report", "sandbox", "demo"];
+const COMMANDS = ["authorize", "cloud-id", "check", "collect", "report", "query", "fleet-report", "sandbox", "demo"];
 
 test("package.json maps jira-connector to the built binary, which starts with a shebang", async () => {
   const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8"));

@@ -23,7 +23,7 @@ export function assertBuilt(): void {
       if (entry.isDirectory()) return Math.max(max, newest(file));
       return entry.name.endsWith(".ts") ? Math.max(max, fs.statSync(file).mtimeMs) : max;
     }, 0);
-  const source = Math.max(...["cli", "atlassian", "collector", "providers", "sandbox"].map((d) => newest(path.join(ROOT, d))));
+  const source = Math.max(...["cli", "atlassian", "collector", "fleet", "providers", "sandbox"].map((d) => newest(path.join(ROOT, d))));
   if (source > built) throw new Error(`${BIN} is older than the sources: run \`npm run build\` first (npm test does)`);
 }
 

@@ -100,7 +100,7 @@ test("a site the points quota stops completes over several runs; the final snaps
   const secrets = [resumed.settings.oauth!.clientSecret, resumed.grant.refreshToken, (await resumed.tokenStore.read())!.refreshToken];
   for (const run of results.slice(0, -1)) {
     const folder = path.join(resumed.root, run.snapshotPrefix);
-    expect(fs.readdirSync(folder).sort()).toEqual(["activity.ndjson.gz", "checkpoint-groups.ndjson.gz", "checkpoint-users.ndjson.gz", "manifest.json", "seat-report.json", "subscriptions.json", "users.ndjson.gz"]);
+    expect(fs.readdirSync(folder).sort()).toEqual(["activity.ndjson.gz", "checkpoint-groups.ndjson.gz", "checkpoint-users.ndjson.gz", "manifest.json", "people.ndjson.gz", "products.ndjson.gz", "seat-report.json", "subscriptions.json", "users.ndjson.gz"]);
     const text = fs.readdirSync(folder).map((f) => (f.endsWith(".gz") ? zlib.gunzipSync(fs.readFileSync(path.join(folder, f))).toString() : fs.readFileSync(path.join(folder, f), "utf8"))).join("\n");
     for (const secret of secrets) expect(text.includes(secret)).toBe(false);
   }

@@ -66,6 +66,8 @@ test("a scheduled run: collects, writes to S3, logs JSON and EMF metrics without
   expect(keys).toEqual([
     "<snapshot>/activity.ndjson.gz",
     "<snapshot>/manifest.json",
+    "<snapshot>/people.ndjson.gz",
+    "<snapshot>/products.ndjson.gz",
     "<snapshot>/seat-report.json",
     "<snapshot>/subscriptions.json",
     "<snapshot>/users.ndjson.gz",

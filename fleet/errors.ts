@@ -1,0 +1,13 @@
+/** Named fleet errors, each with the fix. `exitCode` 2: the command line (folder, SQL) is what to change. */
+export type FleetErrorCode = "FLEET_FOLDER_MISSING" | "FLEET_NO_SNAPSHOTS" | "FLEET_BAD_SQL" | "FLEET_READ_ONLY";
+
+export class FleetError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    readonly code: FleetErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "FleetError";
+  }
+}

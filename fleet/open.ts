@@ -1,0 +1,113 @@
+/**
+ * Opens a fleet folder (a `collect --out` directory, or a copy of the S3 bucket's `connectors/` tree) as an
+ * in-memory DuckDB database holding only the fleet views, and runs read-only statements against it.
+ *
+ * Read-only in two layers: DuckDB's own sandbox (no file access outside the folder — `enable_external_access`
+ * off with the folder as the one `allowed_directories` entry — and `lock_configuration`, so a query cannot turn it
+ * back on), and a statement check (exactly one SELECT or EXPLAIN, which covers WITH, DESCRIBE, SHOW, SUMMARIZE
+ * and PRAGMA queries), because the sandbox alone still lets `COPY … TO` write inside the folder. The database is
+ * in memory, so even a permitted statement cannot change a file.
+ */
+import { promises as fs } from "fs";
+import * as path from "path";
+import { DuckDBInstance, StatementType, type DuckDBConnection } from "@duckdb/node-api";
+import { baseTables, sqlString } from "./base-tables";
+import { FleetError } from "./errors";
+import { FLEET_VIEWS } from "./views";
+
+export interface QueryResult {
+  columns: string[];
+  /** JSON-friendly values: BIGINT as number when safe, else string; lists and structs as arrays and objects. */
+  rows: Record<string, unknown>[];
+}
+
+export interface Fleet {
+  root: string;
+  query(sql: string): Promise<QueryResult>;
+  close(): void;
+}
+
+const DATA_FILES = ["users.ndjson.gz", "activity.ndjson.gz", "products.ndjson.gz", "people.ndjson.gz"];
+
+/** Which data files any snapshot under `root` holds (a glob matching nothing is an error in DuckDB). */
+async function scan(root: string): Promise<{ manifests: number; present: Set<string> }> {
+  const present = new Set<string>();
+  let manifests = 0;
+  const connectors = await fs.readdir(path.join(root, "connectors")).catch(() => [] as string[]);
+  for (const connector of connectors) {
+    const snapshots = await fs.readdir(path.join(root, "connectors", connector, "snapshots")).catch(() => [] as string[]);
+    for (const snapshot of snapshots) {
+      const files = await fs.readdir(path.join(root, "connectors", connector, "snapshots", snapshot)).catch(() => [] as string[]);
+      if (files.includes("manifest.json")) manifests++;
+      for (const file of DATA_FILES) if (files.includes(file)) present.add(file);
+    }
+  }
+  return { manifests, present };
+}
+
+export async function openFleet(dir: string): Promise<Fleet> {
+  const root = await fs.realpath(path.resolve(dir)).catch(() => {
+    throw new FleetError("FLEET_FOLDER_MISSING", `${path.resolve(dir)} does not exist: pass the folder given to \`collect --out\` (it holds connectors/<name>/snapshots/).`);
+  });
+  const { manifests, present } = await scan(root);
+  if (manifests === 0) {
+    throw new FleetError("FLEET_NO_SNAPSHOTS", `${root} holds no snapshots (no connectors/<name>/snapshots/<collectedAt>/manifest.json): run \`jira-connector collect --out ${root} --site <site>\` first, or pass the folder that holds connectors/.`);
+  }
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    for (const table of baseTables(root, present)) {
+      // latest.json is absent until a run completes: no connector has one yet, so no snapshot is the latest.
+      const sql = table.name === "latest_files" && !(await anyLatest(root)) ? "SELECT NULL::VARCHAR AS connector, NULL::VARCHAR AS snapshot_id WHERE false" : table.sql;
+      await connection.run(`CREATE VIEW ${table.name} AS ${sql}`);
+    }
+    for (const view of FLEET_VIEWS) await connection.run(`CREATE VIEW ${view.name} AS ${view.sql}`);
+    await connection.run(`SET allowed_directories = [${sqlString(`${root}/`)}]; SET enable_external_access = false; SET lock_configuration = true;`);
+  } catch (error) {
+    connection.closeSync();
+    instance.closeSync();
+    throw error;
+  }
+  return { root, query: (sql) => runReadOnly(connection, sql), close: () => (connection.closeSync(), instance.closeSync()) };
+}
+
+async function anyLatest(root: string): Promise<boolean> {
+  for (const connector of await fs.readdir(path.join(root, "connectors"))) {
+    if (await fs.stat(path.join(root, "connectors", connector, "latest.json")).then(() => true, () => false)) return true;
+  }
+  return false;
+}
+
+const READ_ONLY = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
+
+async function runReadOnly(connection: DuckDBConnection, sql: string): Promise<QueryResult> {
+  let prepared;
+  try {
+    const statements = await connection.extractStatements(sql);
+    if (statements.count !== 1) throw new FleetError("FLEET_BAD_SQL", `give exactly one statement (got ${statements.count}); run the others separately.`);
+    prepared = await statements.prepare(0);
+  } catch (error) {
+    throw asSqlError(error);
+  }
+  if (!READ_ONLY.has(prepared.statementType)) {
+    throw new FleetError("FLEET_READ_ONLY", `only queries run here (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), not ${StatementType[prepared.statementType]}: the snapshots are evidence and stay as the collector wrote them.`);
+  }
+  try {
+    const reader = await prepared.runAndReadAll();
+    // getRowObjectsJson gives 64-bit integers (COUNT(*), seat counts) as strings; numbers when they fit exactly.
+    const integers = reader.columnNames().filter((_, i) => /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT)$/.test(reader.columnTypes()[i].toString()));
+    const rows = (reader.getRowObjectsJson() as Record<string, unknown>[]).map((row) => {
+      for (const name of integers) if (typeof row[name] === "string" && Number.isSafeInteger(Number(row[name]))) row[name] = Number(row[name]);
+      return row;
+    });
+    return { columns: reader.columnNames(), rows };
+  } catch (error) {
+    throw asSqlError(error);
+  }
+}
+
+function asSqlError(error: unknown): Error {
+  if (error instanceof FleetError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new FleetError("FLEET_BAD_SQL", `the query failed: ${message.split("\n")[0]} — fix the SQL; the views are ${FLEET_VIEWS.map((v) => v.name).join(", ")} (see README "Fleet").`);
+}
