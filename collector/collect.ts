@@ -27,6 +27,7 @@ import { type SeatHolderUser, streamUsers, type UserStreamResult } from "./user-
 import { UserPrefetch } from "./user-prefetch";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
+import { writeFleetTables } from "./fleet-tables";
 
 /**
  * One collection for one connector, with its I/O injected so the same code runs in Lambda and on a laptop:
@@ -321,40 +322,4 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: requestStats(atlassian, gate) }).catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * The seat report again, one record per line (people.ndjson.gz, products.ndjson.gz): what Athena's JSON SerDe can
- * read, for the fleet views. Flat fields and scalar arrays only, so the views' UNNEST is the same in both engines.
- */
-async function writeFleetTables(writer: SnapshotWriter, report: ReturnType<typeof seatReport>): Promise<void> {
-  const people = writer.fleetTable<Record<string, unknown>>("people.ndjson.gz");
-  for (const p of report.people) {
-    await people.write({
-      accountId: p.accountId,
-      displayName: p.displayName,
-      evidence: p.evidence,
-      lastActivityAt: p.lastActivityAt,
-      lastActivitySource: p.lastActivitySource,
-      monthlyCost: p.monthlyCost,
-      productKeys: p.seats.map((seat) => seat.productKey),
-    });
-  }
-  await people.close();
-  const products = writer.fleetTable<Record<string, unknown>>("products.ndjson.gz");
-  for (const p of report.products) {
-    await products.write({
-      productKey: p.productKey,
-      productName: p.productName,
-      plan: p.plan,
-      billable: p.billable,
-      seatsPurchased: p.seatsPurchased,
-      seatsUsed: p.seatsUsed,
-      holdersIdentified: p.holdersIdentified,
-      activeHolders: p.holdersByEvidence.active,
-      inactiveHolders: p.holdersByEvidence.inactive,
-      unknownHolders: p.holdersByEvidence.unknown,
-    });
-  }
-  await products.close();
 }
