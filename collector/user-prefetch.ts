@@ -18,8 +18,8 @@ import { type SeatHolderUser, seatHolderUser, type UserStreamResume } from "./us
  */
 export class UserPrefetch {
   private pages: Buffer[] = [];
-  private offset = 0;
   private failure: unknown;
+  /** Pages and users read; the listing starts at 0 and advances by what each page held, so `items` is the offset reached. */
   private readonly read = { items: 0, pages: 0 };
   private stopped = false;
   /** The read-ahead reached the listing's end (the empty page): nothing is left to read. */
@@ -39,7 +39,6 @@ export class UserPrefetch {
       charge("users-search", page.items.length);
       // Deflated (fastest level): ~10× smaller than the JSON, for a few ms per 1000 users.
       this.pages.push(deflateRawSync(JSON.stringify(page.items.map(seatHolderUser)), { level: 1 }));
-      this.offset = page.startAt + page.items.length;
       this.read.pages++;
       this.read.items += page.items.length;
       if (this.stopped) return;
@@ -68,6 +67,13 @@ export class UserPrefetch {
       }
     }
     // One listing read in one go: no user can appear twice, so the stream need not remember every ID.
-    return { users: users(), offset: this.offset, sameListing: true, alreadyRead: { ...this.read }, ...(this.failure !== undefined ? { failure: this.failure } : {}), ...(this.ended ? { ended: true } : {}) };
+    return {
+      users: users(),
+      offset: this.read.items,
+      sameListing: true,
+      alreadyRead: { ...this.read },
+      ...(this.failure !== undefined ? { failure: this.failure } : {}),
+      ...(this.ended ? { ended: true } : {}),
+    };
   }
 }

@@ -45,9 +45,6 @@ export function nextCursor(page: { isLast?: boolean; nextPageToken?: string | nu
   return page.nextPageToken;
 }
 
-/** A guard against servers that never end a listing: far above any real site's page count. */
-export const MAX_PAGES = UNBOUNDED_LISTING.maxPages;
-
 export async function* paginateByOffset<T, R extends { items: T[]; total?: number }>(
   operation: string,
   fetchPage: (startAt: number) => Promise<R>,
