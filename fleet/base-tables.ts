@@ -31,9 +31,14 @@ export function baseTables(root: string, present: ReadonlySet<string>): { name: 
         FROM ${json("manifest.json", "collectedAt: 'VARCHAR', finishedAt: 'VARCHAR', complete: 'BOOLEAN'")}`,
     },
     {
+      // No connector has a latest.json until one of its runs completes: then no snapshot is the latest.
       name: "latest_files",
-      sql: `SELECT connectorName AS connector, snapshotId AS snapshot_id
+      sql: orEmpty(
+        "latest.json",
+        `SELECT connectorName AS connector, snapshotId AS snapshot_id
         FROM read_json(${sqlString(`${root}/connectors/*/latest.json`)}, format = 'auto', columns = {connectorName: 'VARCHAR', snapshotId: 'VARCHAR'})`,
+        "NULL::VARCHAR AS connector, NULL::VARCHAR AS snapshot_id",
+      ),
     },
     {
       name: "user_lines",

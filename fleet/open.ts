@@ -29,12 +29,16 @@ export interface Fleet {
 
 const DATA_FILES = ["users.ndjson.gz", "activity.ndjson.gz", "products.ndjson.gz", "people.ndjson.gz"];
 
-/** Which data files any snapshot under `root` holds (a glob matching nothing is an error in DuckDB). */
+/**
+ * Which data files any snapshot under `root` holds, and whether any connector has a `latest.json` (absent until a
+ * run completes): a glob matching nothing is an error in DuckDB.
+ */
 async function scan(root: string): Promise<{ manifests: number; present: Set<string> }> {
   const present = new Set<string>();
   let manifests = 0;
   const connectors = await fs.readdir(path.join(root, "connectors")).catch(() => [] as string[]);
   for (const connector of connectors) {
+    if (await fs.stat(path.join(root, "connectors", connector, "latest.json")).then(() => true, () => false)) present.add("latest.json");
     const snapshots = await fs.readdir(path.join(root, "connectors", connector, "snapshots")).catch(() => [] as string[]);
     for (const snapshot of snapshots) {
       const files = await fs.readdir(path.join(root, "connectors", connector, "snapshots", snapshot)).catch(() => [] as string[]);
@@ -56,11 +60,7 @@ export async function openFleet(dir: string): Promise<Fleet> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
-    for (const table of baseTables(root, present)) {
-      // latest.json is absent until a run completes: no connector has one yet, so no snapshot is the latest.
-      const sql = table.name === "latest_files" && !(await anyLatest(root)) ? "SELECT NULL::VARCHAR AS connector, NULL::VARCHAR AS snapshot_id WHERE false" : table.sql;
-      await connection.run(`CREATE VIEW ${table.name} AS ${sql}`);
-    }
+    for (const table of baseTables(root, present)) await connection.run(`CREATE VIEW ${table.name} AS ${table.sql}`);
     for (const view of FLEET_VIEWS) await connection.run(`CREATE VIEW ${view.name} AS ${view.sql}`);
     await connection.run(`SET allowed_directories = [${sqlString(`${root}/`)}]; SET enable_external_access = false; SET lock_configuration = true;`);
   } catch (error) {
@@ -71,12 +71,6 @@ export async function openFleet(dir: string): Promise<Fleet> {
   return { root, query: (sql) => runReadOnly(connection, sql), close: () => (connection.closeSync(), instance.closeSync()) };
 }
 
-async function anyLatest(root: string): Promise<boolean> {
-  for (const connector of await fs.readdir(path.join(root, "connectors"))) {
-    if (await fs.stat(path.join(root, "connectors", connector, "latest.json")).then(() => true, () => false)) return true;
-  }
-  return false;
-}
 
 const READ_ONLY = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
 

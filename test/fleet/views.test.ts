@@ -1,5 +1,6 @@
 /** The fleet views over three emulated sites, two complete snapshots each, against the emulator's own truth. */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { gunzipSync } from "zlib";
 import { ACTION_SOURCES, latestVisible } from "../support/atlassian-emulator";
@@ -136,6 +137,23 @@ test("a partial snapshot (complete: false) is in no view, and latest.json alone 
   } finally {
     again.close();
     fs.rmSync(partial, { recursive: true });
+  }
+});
+
+test("a folder where no run has completed yet (no latest.json anywhere): the views open, and no snapshot is the latest", async () => {
+  const latest = JSON.parse(fs.readFileSync(path.join(fleet.dir, "connectors", "acme", "latest.json"), "utf8"));
+  const alone = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-no-latest-"));
+  try {
+    fs.cpSync(path.join(fleet.dir, latest.snapshotPrefix), path.join(alone, latest.snapshotPrefix), { recursive: true });
+    const db2 = await openFleet(alone);
+    try {
+      expect((await db2.query("SELECT COUNT(*) AS n, SUM(CASE WHEN is_latest THEN 1 ELSE 0 END) AS latest FROM snapshots")).rows).toEqual([{ n: 1, latest: 0 }]);
+      expect((await db2.query("SELECT COUNT(*) AS n FROM latest_files")).rows).toEqual([{ n: 0 }]);
+    } finally {
+      db2.close();
+    }
+  } finally {
+    fs.rmSync(alone, { recursive: true, force: true });
   }
 });
 
