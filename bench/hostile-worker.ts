@@ -17,6 +17,8 @@ export interface HostileWorkerInput {
 export interface HostileWorkerOutput {
   wallMs: number;
   peakRss: number;
+  /** `process.memoryUsage()` when RSS was highest: says whether the peak is JS heap or native memory. */
+  atPeak?: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
   complete?: boolean;
   reasons?: string[];
   requests?: number;
@@ -25,7 +27,11 @@ export interface HostileWorkerOutput {
 
 async function worker(input: HostileWorkerInput): Promise<HostileWorkerOutput> {
   let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  let atPeak: HostileWorkerOutput["atPeak"];
+  const sampler = setInterval(() => {
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    if (rss >= peak) [peak, atPeak] = [rss, { heapUsed, heapTotal, external, arrayBuffers }];
+  }, 25);
   // Progress for the parent, so a case killed at the time limit still reports its memory.
   const progress = setInterval(() => process.send?.({ progress: true, peakRss: Math.max(peak, process.resourceUsage().maxRSS * 1024) }), 1000);
   const start = performance.now();
@@ -37,9 +43,9 @@ async function worker(input: HostileWorkerInput): Promise<HostileWorkerOutput> {
       atlassian: { env: input.env },
       ...(input.deadlineAfterMs !== undefined ? { deadline: Date.now() + input.deadlineAfterMs } : {}),
     });
-    return { wallMs: performance.now() - start, peakRss: Math.max(peak, process.resourceUsage().maxRSS * 1024), complete: result.complete, reasons: result.reasons, requests: result.stats.requests };
+    return { wallMs: performance.now() - start, peakRss: Math.max(peak, process.resourceUsage().maxRSS * 1024), atPeak, complete: result.complete, reasons: result.reasons, requests: result.stats.requests };
   } catch (error) {
-    return { wallMs: performance.now() - start, peakRss: Math.max(peak, process.resourceUsage().maxRSS * 1024), error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return { wallMs: performance.now() - start, peakRss: Math.max(peak, process.resourceUsage().maxRSS * 1024), atPeak, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   } finally {
     clearInterval(sampler);
     clearInterval(progress);

@@ -84,7 +84,9 @@ async function main(): Promise<void> {
       const outcome = out.error ?? `${out.complete ? "complete" : "partial"}, ${out.requests} requests: ${(out.reasons ?? [])[0]?.slice(0, 140) ?? ""}`;
       rows.push({ name, wallMs: out.wallMs, peakRss: out.peakRss, ok: out.error === undefined && out.complete === false && out.peakRss < TARGET_BYTES, outcome });
       const row = rows[rows.length - 1]!;
-      console.log(`${name.padEnd(26)} ${(row.wallMs / 1000).toFixed(1).padStart(7)} s  peak RSS ${(row.peakRss / 2 ** 20).toFixed(0).padStart(4)} MB  ${row.peakRss < TARGET_BYTES ? "< 256 MB" : "OVER 256 MB"}  ${outcome}`);
+      const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+      const split = out.atPeak ? ` (heap ${mb(out.atPeak.heapUsed)} of ${mb(out.atPeak.heapTotal)}, external ${mb(out.atPeak.external)})` : "";
+      console.log(`${name.padEnd(26)} ${(row.wallMs / 1000).toFixed(1).padStart(7)} s  peak RSS ${(row.peakRss / 2 ** 20).toFixed(0).padStart(4)} MB${split}  ${row.peakRss < TARGET_BYTES ? "< 256 MB" : "OVER 256 MB"}  ${outcome}`);
     }
   } finally {
     await emulator.close();

@@ -13,6 +13,8 @@ import type { ActivityAccumulator } from "./decisions/activity";
 import { parseJiraTimestamp } from "./decisions/time";
 import type { Charge } from "./reads";
 import type { AdaptiveRequestGate } from "./request-gate";
+import type { IssueIndex } from "./issue-index";
+import { commentPageSchema, worklogListSchema } from "../atlassian/jira/activity-schemas";
 
 const BULK_CHANGELOG = `POST /rest/api/3${JIRA_OPERATIONS.bulkChangelogs.path}`;
 const ISSUE_COMMENTS = `GET /rest/api/3${JIRA_OPERATIONS.issueComments.path}`;
@@ -27,7 +29,7 @@ export interface EvidenceReadContext {
   charge: Charge;
   gate: AdaptiveRequestGate;
   /** Issue ID → key, for readable details. */
-  labels: ReadonlyMap<string, string>;
+  labels: Pick<IssueIndex, "label">;
   /** Bounds of the worklog ID listing (collector/limits.ts). */
   worklogBounds?: ListingBounds;
   /** Bounds of one 1000-issue changelog chain. */
@@ -52,7 +54,7 @@ export async function readChangelogs(ctx: EvidenceReadContext, issueIds: readonl
         if (next.done) return;
         for (const log of next.value.items) {
           ctx.charge("bulk-changelog", log.histories.length);
-          const label = ctx.labels.get(log.issueId) ?? log.issueId;
+          const label = ctx.labels.label(log.issueId);
           for (const history of log.histories) {
             histories++;
             ctx.accumulator.addChangelog(label, history);
@@ -70,11 +72,12 @@ export async function readChangelogs(ctx: EvidenceReadContext, issueIds: readonl
  */
 export async function readTruncatedComments(ctx: EvidenceReadContext, issueIds: readonly string[], sinceMs: number): Promise<number> {
   let comments = 0;
+  const pageSchema = commentPageSchema(); // one for every page: a zod schema compiles on first use
   await Promise.all(
     issueIds.map(async (issueId) => {
-      const label = ctx.labels.get(issueId) ?? issueId;
+      const label = ctx.labels.label(issueId);
       for (let page = 0, startAt = 0; page < MAX_COMMENT_PAGES_PER_ISSUE; page++) {
-        const result = await ctx.gate.run(ISSUE_COMMENTS, () => issueCommentsPage(ctx.jira, issueId, startAt));
+        const result = await ctx.gate.run(ISSUE_COMMENTS, () => issueCommentsPage(ctx.jira, issueId, startAt, 100, pageSchema));
         ctx.charge("issue-comments", result.comments.length);
         let reachedOlder = false;
         for (const comment of result.comments) {
@@ -104,6 +107,7 @@ export async function readWorklogs(ctx: EvidenceReadContext, sinceMs: number): P
   let worklogs = 0;
   const listing = updatedWorklogIds(ctx.jira, sinceMs, ctx.worklogBounds);
   const fetches: Promise<void>[] = [];
+  const listSchema = worklogListSchema();
   for (;;) {
     const next = await ctx.gate.run(WORKLOGS_UPDATED, () => listing.next());
     if (next.done) break;
@@ -113,7 +117,7 @@ export async function readWorklogs(ctx: EvidenceReadContext, sinceMs: number): P
     // Pages overlap at their boundary instant: fetch each worklog once.
     const fresh = next.value.ids.filter((id) => !seen.has(id) && seen.add(id));
     for (const ids of chunks(fresh, WORKLOG_LIST_MAX_IDS)) {
-      const fetch = ctx.gate.run(WORKLOG_LIST, () => worklogsByIds(ctx.jira, ids)).then((list) => {
+      const fetch = ctx.gate.run(WORKLOG_LIST, () => worklogsByIds(ctx.jira, ids, listSchema)).then((list) => {
         ctx.charge("worklog-list", list.length);
         for (const worklog of list) {
           worklogs++;

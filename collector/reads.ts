@@ -1,5 +1,5 @@
 import { auditRecordsPage } from "../atlassian/jira/audit";
-import { groupMembersPage } from "../atlassian/jira/groups";
+import { groupMemberPageSchema, groupMembersPage } from "../atlassian/jira/groups";
 import { searchIssues } from "../atlassian/jira/issue-search";
 import type { JiraClient } from "../atlassian/jira/jira-client";
 import { getApproximateLicenseCount, getInstanceLicense } from "../atlassian/jira/licensing";
@@ -10,6 +10,7 @@ import { fetchAllOffsetPages } from "./concurrent-pages";
 import { AtlassianError, type AtlassianErrorCode, ListingBoundError, MissingScopesError, PaginationStalledError, RateLimitedError } from "../atlassian/errors";
 import { DEFAULT_LIMITS, MAX_PAGES_WITHOUT_NEW_ISSUES, type CollectorLimits } from "./limits";
 import { commentPageSchema } from "../atlassian/jira/activity-schemas";
+import { auditRecordsSchema } from "../atlassian/jira/schemas";
 import { BULK_CHANGELOG_MAX_ISSUES } from "../atlassian/jira/activity-evidence";
 import { readChangelogs, readTruncatedComments, readWorklogs } from "./activity-reads";
 import { ActivityAccumulator, type ActivitySource } from "./decisions/activity";
@@ -21,6 +22,7 @@ import { DEFAULT_INACTIVITY_DAYS } from "./decisions/seat-report";
 import { auditFetchStart } from "./decisions/watermark";
 import type { PreviousSnapshot } from "./previous-snapshot";
 import type { AdaptiveRequestGate } from "./request-gate";
+import { IssueIndex } from "./issue-index";
 
 /** The reads of one collection run, each a listing or two; `collect.ts` orders them and writes the snapshot. */
 
@@ -90,6 +92,7 @@ export async function readMemberships(
     members.set(group, done.members);
     counts[group] = { fetched: done.members.length, reported: done.reported };
   }
+  const pageSchema = groupMemberPageSchema(); // one for every page: a zod schema compiles on first use
   await Promise.all(
     groups.filter((group) => !members.has(group)).map(async (group) => {
       // A Set: a member added or removed while we page can shift another one into two pages.
@@ -97,7 +100,7 @@ export async function readMemberships(
       try {
         const { total } = await fetchAllOffsetPages({
           operation: GROUP_MEMBER,
-          fetchPage: (startAt) => groupMembersPage(jira, { groupName: group, includeInactiveUsers: true }, startAt),
+          fetchPage: (startAt) => groupMembersPage(jira, { groupName: group, includeInactiveUsers: true }, startAt, pageSchema),
           run: (request) => gate.run(GROUP_MEMBER, request),
           next: (startAt, page) => nextPageBeanOffset(startAt, { ...page, received: page.items.length }),
           bounds: limits.groupMembers,
@@ -169,10 +172,11 @@ export async function readActivity(
   const auditCreated: { created: string }[] = [];
   // Record IDs: a page re-read after a short page mid-listing must not count its records twice.
   const auditSeen = new Set<number>();
+  const auditPageSchema = auditRecordsSchema();
   const audit = attempt("audit", () =>
     fetchAllOffsetPages({
       operation: AUDIT_RECORDS,
-      fetchPage: (offset) => auditRecordsPage(jira, { from }, offset),
+      fetchPage: (offset) => auditRecordsPage(jira, { from }, offset, auditPageSchema),
       run: (request) => gate.run(AUDIT_RECORDS, request),
       next: (offset, page) => nextEnvelopeOffset(offset, { received: page.items.length, total: page.total }),
       bounds: limits.auditRecords,
@@ -188,7 +192,7 @@ export async function readActivity(
     }),
   );
   // Issue activity: a few `updated` windows, each a cursor-paged chain, read concurrently (decisions/issue-windows).
-  const labels = new Map<string, string>();
+  const labels = new IssueIndex();
   const truncatedComments: string[] = [];
   // Changelogs are fetched 1000 issues at a time as the search finds them, so they overlap the search's page chains.
   const ctx = { jira, accumulator, charge, gate, labels, worklogBounds: limits.worklogs, changelogBounds: limits.changelogs };
@@ -203,6 +207,8 @@ export async function readActivity(
     changelogChunks.push(read);
   };
   const withComments = willRead(plan, "comment");
+  // Built once: a zod object schema compiles its parser on first use, so one per issue would cost a compile each.
+  const embeddedComments = commentPageSchema();
   const fields = ["creator", "created", "updated", ...(withComments ? ["comment"] : [])];
   const issueSearch = attempt("issue", () =>
     Promise.all(
@@ -218,14 +224,13 @@ export async function readActivity(
           }
           for (const issue of page.items) {
             // Windows overlap a little at their boundaries: count and credit each issue once.
-            if (labels.has(issue.id)) continue;
-            labels.set(issue.id, issue.key ?? issue.id);
+            if (!labels.add(issue.id, issue.key)) continue;
             accumulator.addIssue(issue);
             pendingIds.push(issue.id);
             if (pendingIds.length >= BULK_CHANGELOG_MAX_ISSUES) flushChangelogs();
             if (!withComments) continue;
             // A missing or unreadable `comment` field says nothing about the issue's comments: read them directly.
-            const embedded = commentPageSchema().safeParse(issue.fields.comment);
+            const embedded = embeddedComments.safeParse(issue.fields.comment);
             if (!embedded.success) {
               truncatedComments.push(issue.id);
               continue;

@@ -25,7 +25,8 @@ export async function readBounded(
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of response.body) {
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
+    // No copy: the chunks are joined right after the loop.
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     bytes += buffer.length;
     if (bytes > maxBytes) {
       abort();

@@ -49,8 +49,8 @@ export function bulkChangelogs(client: JiraClient, issueIds: readonly string[], 
 }
 
 /** One page of an issue's comments (`GET /issue/{id}/comment`), newest first. */
-export async function issueCommentsPage(client: JiraClient, issueId: string, startAt: number, pageSize = 100): Promise<CommentPage> {
-  return client.get(JIRA_OPERATIONS.issueComments, commentPageSchema(), {
+export async function issueCommentsPage(client: JiraClient, issueId: string, startAt: number, pageSize = 100, schema = commentPageSchema()): Promise<CommentPage> {
+  return client.get(JIRA_OPERATIONS.issueComments, schema, {
     pathParams: { issueIdOrKey: issueId },
     query: { startAt, maxResults: pageSize, orderBy: "-created" },
   });
@@ -88,8 +88,8 @@ export async function* updatedWorklogIds(client: JiraClient, since: number, boun
 }
 
 /** Worklogs by ID (`POST /worklog/list`, at most 1000 IDs). */
-export async function worklogsByIds(client: JiraClient, ids: readonly number[]): Promise<Worklog[]> {
+export async function worklogsByIds(client: JiraClient, ids: readonly number[], schema = worklogListSchema()): Promise<Worklog[]> {
   if (ids.length > WORKLOG_LIST_MAX_IDS) throw new RangeError(`worklogsByIds: at most ${WORKLOG_LIST_MAX_IDS} IDs per call, got ${ids.length}`);
   if (ids.length === 0) return [];
-  return client.post(JIRA_OPERATIONS.worklogsByIds, worklogListSchema(), { ids });
+  return client.post(JIRA_OPERATIONS.worklogsByIds, schema, { ids });
 }

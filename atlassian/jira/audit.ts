@@ -26,8 +26,10 @@ export async function auditRecordsPage(
   client: JiraClient,
   options: AuditRecordOptions,
   offset: number,
+  // Callers reading many pages build it once: a zod schema compiles its parser on first use.
+  schema = auditRecordsSchema(),
 ): Promise<{ items: AuditRecord[]; total?: number }> {
-  const page = await client.get(JIRA_OPERATIONS.auditRecords, auditRecordsSchema(), {
+  const page = await client.get(JIRA_OPERATIONS.auditRecords, schema, {
     query: {
       offset,
       limit: Math.min(options.pageSize ?? 1000, 1000),

@@ -47,8 +47,11 @@ export function groupMembers(client: JiraClient, options: GroupMemberOptions): A
 }
 
 /** One page of `GET /group/member` at `startAt` (for callers that fetch pages concurrently once `total` is known). */
-export async function groupMembersPage(client: JiraClient, options: GroupMemberOptions, startAt: number) {
-  const page = await client.get(JIRA_OPERATIONS.groupMember, pageBeanSchema(groupMemberSchema()), {
+/** `group/member`'s page schema; callers reading many pages build it once (a zod schema compiles on first use). */
+export const groupMemberPageSchema = () => pageBeanSchema(groupMemberSchema());
+
+export async function groupMembersPage(client: JiraClient, options: GroupMemberOptions, startAt: number, schema = groupMemberPageSchema()) {
+  const page = await client.get(JIRA_OPERATIONS.groupMember, schema, {
     query: {
       groupId: options.groupId,
       // Atlassian refuses both at once; the ID is stable across renames, so it wins.
