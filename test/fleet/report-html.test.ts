@@ -129,3 +129,36 @@ test("--html to a folder that cannot be created is a named error before the scan
   expect(run.code).toBe(2);
   expect(JSON.parse(run.stdout).error.code).toBe("OUTPUT_DIRECTORY_MISSING");
 });
+
+describe("hostile names collected from a site, end to end (emulator → collect → DuckDB → page)", () => {
+  const HOSTILE = `<script>window.__pwned = 3</script>"><img src=x onerror="window.__pwned = 4">\u202e\u001b[2J`;
+  let hostile: Fleet;
+  beforeAll(async () => {
+    hostile = await startFleet();
+    // Every person and product on every site, as a user (or a site admin, for products) could name them.
+    for (const site of FLEET_SITES) {
+      const data = hostile.emu.site(site);
+      data.users.forEach((user, i) => (user.displayName = `${HOSTILE} Person ${i}`));
+      for (const role of data.applicationRoles) role.name = `${HOSTILE} ${role.name}`;
+    }
+    await hostile.collectAll();
+  }, 120_000);
+  afterAll(async () => hostile?.close());
+
+  test("the page shows the names as text, runs nothing and requests nothing", async () => {
+    const file = path.join(tmp, "hostile-e2e.html");
+    const run = await runInProcess(["fleet-report", hostile.dir, "--html", file, "--json"], {});
+    expect(run.code).toBe(0);
+    const { report } = JSON.parse(run.stdout);
+    expect(report.multiSite[0].displayName).toContain("<script>");
+    const { page, problems, requests, close } = await open(file);
+    expect(await page.evaluate("window.__pwned")).toBeUndefined();
+    expect(await page.locator("img, script, link, iframe, object").count()).toBe(0);
+    expect(await page.locator("#multi-site tbody td:first-child").allTextContents()).toEqual(report.multiSite.map((p: { displayName: string }) => fleetCellText(p.displayName)));
+    expect(await page.locator("#seats tbody td:nth-child(2)").allTextContents()).toEqual(report.products.map((p: { product_name: string }) => fleetCellText(p.product_name)));
+    expect((await page.locator("main").textContent())!).not.toMatch(/[\u202e\u001b]/);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(file).href]);
+    await close();
+  }, 60_000);
+});
