@@ -28,7 +28,7 @@ const QUERIES: { name: string; sql: string }[] = [
   },
   {
     name: "seats not shown active per product across the fleet, with their priced cost",
-    sql: "SELECT product_key, evidence, COUNT(*) AS seats, COUNT(DISTINCT account_id) AS people, SUM(person_monthly_cost) AS cost_if_priced FROM inactive_seats WHERE is_latest GROUP BY product_key, evidence ORDER BY product_key, evidence",
+    sql: "SELECT product_key, evidence, COUNT(*) AS seats, COUNT(DISTINCT account_id) AS people, ROUND(SUM(person_monthly_cost), 2) AS cost_if_priced FROM inactive_seats WHERE is_latest GROUP BY product_key, evidence ORDER BY product_key, evidence",
   },
   {
     name: "billable seats used per snapshot date (trend)",

@@ -15,6 +15,7 @@ import { runInProcess } from "../cli/helpers";
 import { FLEET_SITES, startFleet, type Fleet } from "./fixture";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const ARTIFACTS = path.resolve(__dirname, "../../test-artifacts");
 
 let browser: Browser;
 let fleet: Fleet;
@@ -80,6 +81,8 @@ test("the page's tables and tiles match --json; nothing but the file itself is r
   expect(await page.locator("#seats").isVisible()).toBe(true);
   expect(problems).toEqual([]);
   expect(requests).toEqual([pathToFileURL(file).href]);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, "fleet-report.png"), fullPage: true });
   await close();
 }, 60_000);
 
