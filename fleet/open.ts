@@ -14,6 +14,7 @@ import { DuckDBInstance, StatementType, type DuckDBConnection } from "@duckdb/no
 import { baseTables, sqlString } from "./base-tables";
 import { FleetError } from "./errors";
 import { FLEET_VIEWS } from "./views";
+import type { FleetProgress } from "./progress";
 
 export interface QueryResult {
   columns: string[];
@@ -23,7 +24,8 @@ export interface QueryResult {
 
 export interface Fleet {
   root: string;
-  query(sql: string): Promise<QueryResult>;
+  /** `progress` hears DuckDB's percentage while the statement runs (polled; DuckDB reports none for quick ones). */
+  query(sql: string, progress?: FleetProgress, stage?: string): Promise<QueryResult>;
   close(): void;
 }
 
@@ -33,7 +35,7 @@ const DATA_FILES = ["users.ndjson.gz", "activity.ndjson.gz", "products.ndjson.gz
  * Which data files any snapshot under `root` holds, and whether any connector has a `latest.json` (absent until a
  * run completes): a glob matching nothing is an error in DuckDB.
  */
-async function scan(root: string): Promise<{ manifests: number; present: Set<string> }> {
+async function scan(root: string, progress?: FleetProgress): Promise<{ manifests: number; present: Set<string> }> {
   const present = new Set<string>();
   let manifests = 0;
   const connectors = await fs.readdir(path.join(root, "connectors")).catch(() => [] as string[]);
@@ -43,34 +45,53 @@ async function scan(root: string): Promise<{ manifests: number; present: Set<str
     for (const snapshot of snapshots) {
       const files = await fs.readdir(path.join(root, "connectors", connector, "snapshots", snapshot)).catch(() => [] as string[]);
       if (files.includes("manifest.json")) manifests++;
+      progress?.({ stage: "counting snapshots", done: manifests, unit: "snapshot(s)" });
       for (const file of DATA_FILES) if (files.includes(file)) present.add(file);
     }
   }
   return { manifests, present };
 }
 
-export async function openFleet(dir: string): Promise<Fleet> {
+export async function openFleet(dir: string, options: { progress?: FleetProgress } = {}): Promise<Fleet> {
   const root = await fs.realpath(path.resolve(dir)).catch(() => {
     throw new FleetError("FLEET_FOLDER_MISSING", `${path.resolve(dir)} does not exist: pass the folder given to \`collect --out\` (it holds connectors/<name>/snapshots/).`);
   });
-  const { manifests, present } = await scan(root);
+  const { manifests, present } = await scan(root, options.progress);
   if (manifests === 0) {
     throw new FleetError("FLEET_NO_SNAPSHOTS", `${root} holds no snapshots (no connectors/<name>/snapshots/<collectedAt>/manifest.json): run \`jira-connector collect --out ${root} --site <site>\` first, or pass the folder that holds connectors/.`);
   }
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
+    options.progress?.({ stage: "creating views", done: manifests, unit: "snapshot(s)" });
     for (const table of baseTables(root, present)) await connection.run(`CREATE VIEW ${table.name} AS ${table.sql}`);
     for (const view of FLEET_VIEWS) await connection.run(`CREATE VIEW ${view.name} AS ${view.sql}`);
+    // Progress is tracked only with the progress bar on; printing it stays off (DuckDB would write to stdout).
+    await connection.run("SET enable_progress_bar = true; SET enable_progress_bar_print = false;");
     await connection.run(`SET allowed_directories = [${sqlString(`${root}/`)}]; SET enable_external_access = false; SET lock_configuration = true;`);
   } catch (error) {
     connection.closeSync();
     instance.closeSync();
     throw error;
   }
-  return { root, query: (sql) => runReadOnly(connection, sql), close: () => (connection.closeSync(), instance.closeSync()) };
+  return { root, query: (sql, progress, stage) => withProgress(connection, runReadOnly(connection, sql), progress, stage ?? "query"), close: () => (connection.closeSync(), instance.closeSync()) };
 }
 
+
+/** Polls DuckDB's query progress while `work` runs (the native call runs off the event loop, so timers fire). */
+async function withProgress<T>(connection: DuckDBConnection, work: Promise<T>, progress: FleetProgress | undefined, stage: string): Promise<T> {
+  if (!progress) return work;
+  progress({ stage });
+  const timer = setInterval(() => {
+    const percent = connection.progress.percentage;
+    progress(percent >= 0 ? { stage, percent } : { stage });
+  }, 200);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 const READ_ONLY = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
 

@@ -1,32 +1,98 @@
 /**
- * `jira-connector fleet-report <dir>`: every connector's newest complete snapshot side by side — seats and idle cost
- * per site and product, people on several sites, people idle everywhere, seats over time — from the fleet views.
+ * `jira-connector fleet-report <dir> [--html out.html] [--progress] [--json]`: every connector's newest complete
+ * snapshot side by side — seats and idle cost per site and product, people on several sites, people idle
+ * everywhere, seats over time — from the fleet views; --html writes the same as one self-contained page.
  */
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import { promises as fs } from "fs";
+import * as path from "path";
+import { randomUUID } from "crypto";
 import { renderFleetReport } from "../fleet-report/terminal";
-import type { CliIo } from "../io";
+import { CliError, type CliIo } from "../io";
 import { jsonOption } from "../options";
 import type { Runner } from "../run";
 import { jsonLine } from "../format/sanitize";
+import { fleetProgressReporter } from "../../fleet/progress";
+
+interface FleetReportFlags {
+  json?: boolean;
+  html?: string;
+  progress?: boolean;
+}
 
 export function fleetReportCommand(run: Runner): Command {
   return new Command("fleet-report")
     .description("the seat report across every connector in a folder: seats and idle cost per site, people on several sites, people idle everywhere, trends")
     .argument("<dir>", "the folder holding connectors/<name>/snapshots/ (a `collect --out` directory)")
+    .addOption(new Option("--html <file>", "also write the report as one self-contained HTML file (no script, no external resource)"))
+    .addOption(new Option("--progress", "print the scan's progress on stderr even when it is not a terminal"))
     .addOption(jsonOption())
-    .action((dir: string, flags: { json?: boolean }) => run(flags.json, (io) => fleetReport(io, dir, flags)));
+    .action((dir: string, flags: FleetReportFlags) => run(flags.json, (io) => fleetReport(io, dir, flags)));
 }
 
-async function fleetReport(io: CliIo, dir: string, flags: { json?: boolean }): Promise<number> {
+/**
+ * Progress on stderr when it is a terminal, or when asked: stdout keeps only the report (or the JSON document), so
+ * `--json` stays parseable either way. A pipe or a CI log gets none unless --progress.
+ */
+export function scanProgress(io: CliIo, flag: boolean | undefined): ReturnType<typeof fleetProgressReporter> | undefined {
+  const tty = io.stderr.isTTY === true;
+  if (!tty && !flag) return undefined;
+  return fleetProgressReporter({ redraw: (line) => io.redraw(line), line: (text) => io.err(`${text}\n`) }, { tty });
+}
+
+async function fleetReport(io: CliIo, dir: string, flags: FleetReportFlags): Promise<number> {
+  // Checked before the scan: a wrong --html path should fail at once, not after minutes of reading.
+  const html = flags.html === undefined ? undefined : await outputPath(flags.html);
+  const progress = scanProgress(io, flags.progress);
   // Loaded on use: the native DuckDB binding costs every other command start-up time for nothing.
   const { openFleet } = await import("../../fleet/open");
-  const fleet = await openFleet(dir);
+  let model;
+  let root;
   try {
-    const { loadFleetReport } = await import("../fleet-report/load");
-    const model = await loadFleetReport(fleet);
-    io.out(flags.json ? jsonLine({ ok: true, snapshots: fleet.root, report: model }) : renderFleetReport(model));
+    const fleet = await openFleet(dir, { progress: progress?.report });
+    root = fleet.root;
+    try {
+      const { loadFleetReport } = await import("../fleet-report/load");
+      model = await loadFleetReport(fleet, progress?.report);
+    } finally {
+      fleet.close();
+    }
   } finally {
-    fleet.close();
+    progress?.done();
+  }
+  if (html) {
+    const { renderFleetHtml } = await import("../fleet-report/html");
+    await writeAtomically(html, renderFleetHtml(model, new Date().toISOString()));
+  }
+  if (flags.json) io.out(jsonLine({ ok: true, snapshots: root, html: html ?? null, report: model }));
+  else {
+    io.out(renderFleetReport(model));
+    if (html) io.out(`\nHTML report: ${html}\n`);
   }
   return 0;
+}
+
+/** The absolute path; its folder created (0700: the page lists people), or a clear error naming it. */
+async function outputPath(file: string): Promise<string> {
+  const resolved = path.resolve(file);
+  try {
+    await fs.mkdir(path.dirname(resolved), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new CliError(`--html ${resolved}: cannot create the folder ${path.dirname(resolved)} (${code}); check the path, or choose another.`, "OUTPUT_DIRECTORY_MISSING", 2);
+  }
+  return resolved;
+}
+
+/** Temp file in the same folder, then rename: a browser or a sync tool never sees half a page. 0600: it lists people. */
+async function writeAtomically(file: string, content: string): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+  try {
+    await fs.writeFile(temporary, content, { mode: 0o600 });
+    await fs.rename(temporary, file);
+  } catch (error) {
+    await fs.unlink(temporary).catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new CliError(`--html ${file}: cannot write it (${code}); check the path and its folder's permissions.`, "OUTPUT_NOT_WRITABLE", 2);
+  }
 }

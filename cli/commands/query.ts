@@ -7,11 +7,13 @@ import { renderQueryResult, type QueryFormat } from "../query/format";
 import { CliError, type CliIo } from "../io";
 import { jsonOption } from "../options";
 import type { Runner } from "../run";
+import { scanProgress } from "./fleet-report";
 
 interface QueryFlags {
   snapshots?: string;
   format: QueryFormat;
   json?: boolean;
+  progress?: boolean;
 }
 
 export function queryCommand(run: Runner): Command {
@@ -20,6 +22,7 @@ export function queryCommand(run: Runner): Command {
     .argument("<sql>", "a SELECT, WITH, DESCRIBE, SHOW or SUMMARIZE statement")
     .addOption(new Option("--snapshots <dir>", "the folder holding connectors/<name>/snapshots/ (a `collect --out` directory)"))
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
+    .addOption(new Option("--progress", "print the scan's progress on stderr even when it is not a terminal"))
     .addOption(jsonOption())
     .addHelpText("after", '\nExample: jira-connector query "SELECT connector, product_key, seats_used FROM products WHERE is_latest" --snapshots ./snapshots')
     .action((sql: string, flags: QueryFlags) => run(flags.json, (io) => query(io, sql, flags)));
@@ -29,12 +32,19 @@ async function query(io: CliIo, sql: string, flags: QueryFlags): Promise<number>
   if (!flags.snapshots) throw new CliError("--snapshots <dir> is required: the folder given to `collect --out` (it holds connectors/).", "MISSING_OPTION", 2);
   // Loaded on use: the native DuckDB binding costs every other command start-up time for nothing.
   const { openFleet } = await import("../../fleet/open");
-  const fleet = await openFleet(flags.snapshots);
+  const progress = scanProgress(io, flags.progress);
+  let result;
   try {
-    const result = await fleet.query(sql);
-    io.out(renderQueryResult(result, flags.json ? "json" : flags.format));
+    const fleet = await openFleet(flags.snapshots, { progress: progress?.report });
+    try {
+      result = await fleet.query(sql, progress?.report, "running the query");
+    } finally {
+      fleet.close();
+    }
   } finally {
-    fleet.close();
+    // Cleared before the result is printed: the status line and the table must not share a terminal line.
+    progress?.done();
   }
+  io.out(renderQueryResult(result, flags.json ? "json" : flags.format));
   return 0;
 }

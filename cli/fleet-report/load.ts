@@ -1,9 +1,13 @@
 /** The fleet report's queries over the fleet views (DuckDB only: the report runs on the laptop). */
 import type { Fleet } from "../../fleet/open";
+import type { FleetProgress } from "../../fleet/progress";
 import { fleetReportModel, type FleetReportModel, type HolderRow, type InactiveRow, type ProductRow, type TrendRow } from "./model";
 
-export async function loadFleetReport(fleet: Fleet): Promise<FleetReportModel> {
-  const rows = async <T>(sql: string) => (await fleet.query(sql)).rows as unknown as T[];
+/** The report's four queries, in order; `progress` hears each one's stage (`query 2/4: seat holders`). */
+export async function loadFleetReport(fleet: Fleet, progress?: FleetProgress): Promise<FleetReportModel> {
+  const stages = ["seats per product", "seat holders", "seats not shown active", "seats over time"];
+  let step = 0;
+  const rows = async <T>(sql: string) => (await fleet.query(sql, progress, `query ${step + 1}/4: ${stages[step++]}`)).rows as unknown as T[];
   return fleetReportModel({
     products: await rows<ProductRow>(
       "SELECT connector, product_key, product_name, billable, seats_purchased, seats_used, inactive_holders, unknown_holders FROM products WHERE is_latest ORDER BY connector, product_key",
