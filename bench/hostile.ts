@@ -19,11 +19,11 @@ const TARGET_BYTES = 256 * 2 ** 20;
 const TIME_LIMIT_MS = 600_000;
 const argValue = (name: string) => process.argv[process.argv.indexOf(`--${name}`) + 1];
 /**
- * The child's heap limit: 160 MB of old space, what a 256 MB budget leaves for the heap. Without a limit V8 sizes the
- * heap from the machine's memory and collects lazily, so RSS measures uncollected garbage rather than what a case
- * retains (the endless JQL case: ~415 MB RSS uncapped, ~200 MB capped, same result). HOSTILE_NODE_FLAGS="" removes it.
+ * Extra node flags for the child, none by default: V8 then sizes its heap as it would anywhere, so the peak RSS is an
+ * honest upper figure (Lambda's bootstrap caps old space from the function's memory, which only lowers it).
+ * e.g. HOSTILE_NODE_FLAGS="--max-old-space-size=160" to see a case under a tighter heap.
  */
-const NODE_FLAGS = (process.env.HOSTILE_NODE_FLAGS ?? "--max-old-space-size=160").split(" ").filter(Boolean);
+const NODE_FLAGS = (process.env.HOSTILE_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 const CASES = (process.argv.includes("--cases") ? argValue("cases").split(",") : HOSTILE_CASES) as HostileCase[];
 
 function workerBundle(): string {
