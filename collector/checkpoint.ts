@@ -157,7 +157,8 @@ export interface CheckpointInput {
   pointsSpent: number;
   /** Only complete listings are in `members` (a failed group is left out by `readMemberships`). */
   memberships: { members: ReadonlyMap<string, string[]>; counts: Record<string, { reported: number | null }> } | undefined;
-  users: { offset: number; fetched: number };
+  /** null: no users file was kept (API-token reads, outside the points quota); a resumed run reads them again. */
+  users: { offset: number; fetched: number } | null;
   /** Set only when every planned activity source completed. */
   activity: (Omit<ActivityCheckpoint, "evidence"> & { plan?: EvidenceSource[]; evidence?: EvidenceSource[] }) | undefined;
 }
@@ -186,7 +187,7 @@ export async function checkpointSection(writer: SnapshotWriter, input: Checkpoin
     pointsSpent: input.pointsSpent,
     stoppedBy: "points-quota",
     groups: { file: CHECKPOINT_FILES.groups, complete: names },
-    users: { file: CHECKPOINT_FILES.users, offset: input.users.offset, records: input.users.fetched },
+    users: input.users ? { file: CHECKPOINT_FILES.users, offset: input.users.offset, records: input.users.fetched } : null,
     activity: a
       ? {
           readAt: a.readAt,

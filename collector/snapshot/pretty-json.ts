@@ -27,6 +27,13 @@ function* pieces(value: unknown, pad: string): Generator<string> {
     yield JSON.stringify(value);
     return;
   }
+  // A small value (a holder, a product line) goes to the native serialiser whole, re-indented: same bytes, without a
+  // generator step per token. Only the big containers around them are walked here, which is what bounds memory.
+  if (isSmall(value)) {
+    const text = JSON.stringify(value, null, 2);
+    yield pad === "" ? text : text.replaceAll("\n", `\n${pad}`);
+    return;
+  }
   const inner = pad + INDENT;
   if (Array.isArray(value)) {
     if (value.length === 0) {
@@ -54,6 +61,22 @@ function* pieces(value: unknown, pad: string): Generator<string> {
   }
   yield first ? "{}" : `\n${pad}}`;
 }
+
+/** At most `budget` values in all (containers and leaves), and no `toJSON` at the top (already applied by `prepared`). */
+function isSmall(value: object, budget = SMALL_VALUES): boolean {
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
+  let left = budget;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (--left < 0) return false;
+    if (v === null || typeof v !== "object") continue;
+    if (Array.isArray(v)) for (const item of v) stack.push(item);
+    else for (const key in v) stack.push((v as Record<string, unknown>)[key]);
+  }
+  return true;
+}
+const SMALL_VALUES = 512;
 
 /** `toJSON` applied, and `undefined` for what JSON.stringify leaves out (undefined, functions, symbols). */
 function prepared(value: unknown, key: string): unknown {

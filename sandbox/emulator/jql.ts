@@ -165,6 +165,16 @@ function dateOf(v: Value, field: string, now: number): number {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0));
 }
 
+/** dateOf per parsed value and clock reading: a search evaluates one query's dates against every seeded issue. */
+const DATES = new WeakMap<Value, { now: number; ms: number }>();
+function cachedDateOf(v: Value, field: string, now: number): number {
+  const hit = DATES.get(v);
+  if (hit?.now === now) return hit.ms;
+  const ms = dateOf(v, field, now);
+  DATES.set(v, { now, ms });
+  return ms;
+}
+
 export interface EvalContext {
   now: number;
   currentUser?: string;
@@ -196,7 +206,7 @@ export function evaluate(node: JqlNode, issue: SeedIssue, ctx: EvalContext): boo
     const hit = values.some((v) => matchesEq(field, v, issue, ctx));
     return op === "in" ? hit : !hit;
   }
-  if (field === "updated" || field === "created") return compare(issue[field], op, dateOf(value, field, ctx.now));
+  if (field === "updated" || field === "created") return compare(issue[field], op, cachedDateOf(value, field, ctx.now));
   if (field === "summary") {
     if (op !== "~" && op !== "!~") fail(400, "The operator '" + op + "' is not supported by the 'summary' field.");
     const text = value.kind === "literal" ? value.text.toLowerCase() : "";
@@ -222,7 +232,7 @@ function matchesEq(field: string, v: Value, issue: SeedIssue, ctx: EvalContext):
   const text = v.text.toLowerCase();
   if (field === "project") return [issue.project.key, issue.project.name, issue.project.id].some((x) => x.toLowerCase() === text);
   if (field === "key") return issue.key.toLowerCase() === text || issue.id === text;
-  if (field === "updated" || field === "created") return issue[field] === dateOf(v, field, ctx.now);
+  if (field === "updated" || field === "created") return issue[field] === cachedDateOf(v, field, ctx.now);
   return false;
 }
 

@@ -162,3 +162,30 @@ test("a burst 429 (not the quota) makes no checkpoint: the run is partial as bef
     unthrottled.faults.clear();
   }
 });
+
+test("API-token bulk reads keep no users file in a checkpoint (outside the points quota): a resumed run reads them again", async () => {
+  nextHour(throttled);
+  const bulk = await setUp(unthrottled, "bulk-quota");
+  const site = unthrottled.site("acme");
+  const settings: CollectorSettings = { ...bulk.settings, license: { email: site.admin.email, apiToken: site.admin.apiToken } };
+  // A server that answers an API-token read with the quota's 429 anyway: the run still checkpoints what it read whole.
+  unthrottled.faults.add({ match: { path: "/rest/api/3/users/search" }, times: Infinity, action: { kind: "rate-limit", retryAfterSeconds: 1800, reason: "jira-quota-global-based" } });
+  let first: CollectionResult;
+  try {
+    first = await collectConnector(settings, bulk.io);
+  } finally {
+    unthrottled.faults.clear();
+  }
+  expect(first).toMatchObject({ complete: false, checkpointed: true, runs: 1 });
+  const manifest = manifestOf(bulk.root, first);
+  expect(manifest.checkpoint.users).toBeNull();
+  expect(manifest.files["checkpoint-users.ndjson.gz"]).toBeUndefined();
+  expect(fs.existsSync(path.join(bulk.root, first.snapshotPrefix, "checkpoint-users.ndjson.gz"))).toBe(false);
+
+  unthrottled.clock.set(unthrottled.clock.now() + HOUR);
+  const second = await collectConnector(settings, bulk.io);
+  expect(second).toMatchObject({ complete: true, runs: 2, resumedFrom: first.snapshotPrefix });
+  expect(manifestOf(bulk.root, second).entities.users.fetched).toBe(SITES[0].users);
+  const ids = (await usersOf(bulk.root, second)).map((u) => u.accountId);
+  expect(new Set(ids).size).toBe(SITES[0].users);
+});

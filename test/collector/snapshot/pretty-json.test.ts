@@ -10,6 +10,8 @@ describe("prettyJsonChunks is byte-for-byte JSON.stringify(value, null, 2)", () 
     ["omitted and nulled values", { keep: 1, skip: undefined, fn: () => 1, arr: [undefined, () => 1, Symbol("s"), 2] }],
     ["toJSON and boxed primitives", { when: new Date(Date.UTC(2026, 10, 28)), n: Object(5), s: Object("str"), b: Object(false) }],
     ["non-finite numbers", { nan: NaN, inf: Infinity }],
+    ["toJSON whose result has a toJSON (called once, as JSON.stringify does)", { a: { toJSON: () => ({ toJSON: () => "twice", x: 1 }) }, b: [{ toJSON: (k: string) => `key ${k}` }] }],
+    ["a big array beside small ones (walked, not handed whole to the native serialiser)", { big: Array.from({ length: 2000 }, (_, i) => ({ i, tags: [i % 3, "t"] })), small: [{ deep: { deeper: [1, { d: null }] } }] }],
     ["strings needing escapes", { "quote\"key": "line\nbreak\u2028 \u0000 é 😀" }],
   ];
   test.each(cases)("%s", (_name, value) => {
