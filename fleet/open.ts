@@ -42,7 +42,7 @@ async function scan(root: string): Promise<{ manifests: number; present: Set<str
     const snapshots = await fs.readdir(path.join(root, "connectors", connector, "snapshots")).catch(() => [] as string[]);
     for (const snapshot of snapshots) {
       const files = await fs.readdir(path.join(root, "connectors", connector, "snapshots", snapshot)).catch(() => [] as string[]);
-      if (files.includes("manifest.json")) manifests++;
+      if (files.includes("manifest.json")) manifests++, present.add("manifest.json");
       for (const file of DATA_FILES) if (files.includes(file)) present.add(file);
     }
   }
