@@ -59,6 +59,9 @@ export const FILE_TABLES = {
       f("active", "boolean", "active"),
       f("displayName", "string", "display_name"),
       f("emailAddress", "string", "email"),
+      // Not a base-view column (products' `via` carries the granting groups per product); declared so the table
+      // is the whole record.
+      f("grantingGroups", "array<string>"),
       f("lastActivityAt", "string", "last_activity_at"),
       f("lastActivitySource", "string", "last_activity_source"),
       // Flattened into user_product_lines, differently per engine (base-tables.ts, athena-sql.ts).
