@@ -42,6 +42,8 @@ export class ConnectorFleet extends pulumi.ComponentResource {
         name: `jira-fleet-${name}`,
         description: `Jira connector fleet ${name}: queries over the connectors' snapshots`,
         state: "ENABLED",
+        // Query history and saved queries must not make `pulumi destroy` fail; results stay in the (retained) bucket.
+        forceDestroy: true,
         configuration: {
           // Enforced: a client cannot send results elsewhere, unencrypted, or lift the cutoff.
           enforceWorkgroupConfiguration: true,

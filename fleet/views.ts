@@ -1,7 +1,7 @@
 /**
- * The fleet views, defined once over the base tables (base-tables.ts). Kept to SQL that DuckDB and Athena (Trino)
+ * The fleet views, defined once over the base views (base-views.ts). Kept to SQL that DuckDB and Athena (Trino)
  * both accept — CAST, CASE, COALESCE, standard joins, `CROSS JOIN UNNEST(array) AS t(x)` of a scalar array — so the
- * same text can be created in Athena over Glue tables with the base tables' names and columns. Timestamps stay ISO
+ * same text is created in Athena (athena-sql.ts) over the same base views. Timestamps stay ISO
  * 8601 strings (UTC, so string order is time order): Trino cannot CAST a `…Z` string to TIMESTAMP, DuckDB can, and
  * a query may do it.
  */
