@@ -3,8 +3,9 @@
  * statement per query execution, in dependency order), and the fleet report's queries. The view bodies are the
  * same text the laptop runs in DuckDB (base-views.ts, views.ts); only user_product_lines has an Athena form.
  */
-import { ATHENA_USER_PRODUCT_LINES, SHARED_BASE_VIEWS } from "./base-views";
+import { SHARED_BASE_VIEWS, SNAPSHOT_ID } from "./base-views";
 import { REPORT_QUERIES } from "./report-queries";
+import { FILE_TABLES } from "./table-columns";
 import { FLEET_VIEWS } from "./views";
 
 export interface AthenaStatement {
@@ -13,6 +14,14 @@ export interface AthenaStatement {
   description: string;
   sql: string;
 }
+
+/**
+ * user_product_lines in Athena: Trino unnests an array of rows into one column per field (DuckDB's `unnest` gives
+ * one struct per row instead: base-tables.ts). The one view written per engine.
+ */
+export const ATHENA_USER_PRODUCT_LINES = `SELECT connector, ${SNAPSHOT_ID} AS snapshot_id, accountid AS account_id, p.key AS product_key, p.via AS via
+  FROM ${FILE_TABLES.users.table} CROSS JOIN UNNEST(products) AS p(key, via)
+  WHERE "$path" LIKE '%/${FILE_TABLES.users.file}'`;
 
 /** The views Athena needs, base views first (views.ts reads them). */
 export const ATHENA_VIEWS: readonly { name: string; sql: string }[] = [

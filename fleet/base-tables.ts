@@ -7,7 +7,7 @@
  * depend on which files happen to be sampled. Connector comes from the path, as Athena's partition column does; the
  * file's path is `"$path"`, Athena's name for it.
  */
-import { SHARED_BASE_VIEWS } from "./base-views";
+import { SHARED_BASE_VIEWS, SNAPSHOT_ID } from "./base-views";
 import { FILE_TABLES, duckdbType, type FileTable } from "./table-columns";
 
 /** A SQL string literal (DuckDB and Trino both double the quote). */
@@ -38,9 +38,9 @@ export function fileTableSql(root: string, table: FileTable, present: ReadonlySe
   return `SELECT ${fields.join(", ")}, ${CONNECTOR[table.scope]} AS connector, filename AS "$path" FROM ${read}`;
 }
 
-/** DuckDB's user_product_lines: `unnest` of a struct list gives one struct per row (Athena's form: base-views.ts). */
+/** DuckDB's user_product_lines: `unnest` of a struct list gives one struct per row (Athena's form: athena-sql.ts). */
 const USER_PRODUCT_LINES = `SELECT connector, snapshot_id, account_id, p.key AS product_key, p.via AS via
-  FROM (SELECT connector, regexp_extract("$path", '/snapshots/([^/]+)/[^/]+$', 1) AS snapshot_id, accountid AS account_id, unnest(products) AS p
+  FROM (SELECT connector, ${SNAPSHOT_ID} AS snapshot_id, accountid AS account_id, unnest(products) AS p
         FROM ${FILE_TABLES.users.table})`;
 
 /** The file tables, then the base views, in creation order, for a fleet folder (absolute path, no trailing slash). */

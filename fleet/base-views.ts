@@ -6,7 +6,7 @@
  *
  * The `"$path"` filter matters in Athena only: a table's location is the connector's folder, which holds every file
  * kind (S3 has no per-file-name location), so each table lists all of them and keeps its own. Only users' `products`
- * flattening differs per engine: Trino unnests an array of rows into columns, DuckDB gives one struct per row.
+ * flattening differs per engine (user_product_lines: base-tables.ts for DuckDB, athena-sql.ts for Athena).
  */
 import { BASE_VIEWS, FILE_TABLES, plainFields, type FileKind } from "./table-columns";
 
@@ -26,12 +26,6 @@ export function baseViewSql(kind: FileKind): string {
   const keys = scope === "snapshot" ? ["connector", `${SNAPSHOT_ID} AS snapshot_id`] : [];
   return `SELECT ${[...keys, ...columns].join(", ")} FROM ${table} WHERE ${ofKind(kind)}`;
 }
-
-/** Athena's form of user_product_lines (DuckDB's is in base-tables.ts). */
-export const ATHENA_USER_PRODUCT_LINES = `SELECT u.connector, regexp_extract(u."$path", '/snapshots/([^/]+)/[^/]+$', 1) AS snapshot_id, u.accountid AS account_id,
-    p.key AS product_key, p.via AS via
-  FROM ${FILE_TABLES.users.table} u CROSS JOIN UNNEST(u.products) AS p(key, via)
-  WHERE u."$path" LIKE '%/${FILE_TABLES.users.file}'`;
 
 /** The engine-neutral base views, in the order views.ts needs them. */
 export const SHARED_BASE_VIEWS: readonly { name: string; sql: string }[] = BASE_VIEWS.map((v) => ({ name: v.name, sql: baseViewSql(v.kind) }));
