@@ -171,6 +171,7 @@ describe("args: named errors, all at once, never a TypeError", () => {
     ["alias key", "f", { ...ok, kmsKeyArn: "alias/jira" }, /kmsKeyArn must be a key ARN/],
     ["no connectors", "f", { ...ok, connectors: [] }, /connectors must be a non-empty array/],
     ["string connectors", "f", { ...ok, connectors: "acme" }, /connectors must be a non-empty array/],
+    ["Output connectors", "f", { ...ok, connectors: pulumi.output(["acme"]) }, /connectors must be a plain array of names, not an Output/],
     ["bad connector", "f", { ...ok, connectors: ["acme", "Bad Name"] }, /connectors\[1\] must be a connector name/],
     ["duplicate connector", "f", { ...ok, connectors: ["acme", "acme"] }, /connectors\[1\]: "acme" is listed twice/],
     ["string cutoff", "f", { ...ok, bytesScannedCutoffMb: "1024" }, /bytesScannedCutoffMb must be a whole number from 10/],

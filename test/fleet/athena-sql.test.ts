@@ -12,7 +12,8 @@ import { athenaReportStatements, athenaViewStatements } from "../../fleet/athena
 import { fileTableSql, baseTables } from "../../fleet/base-tables";
 import { openFleet, type Fleet as OpenFleet } from "../../fleet/open";
 import { REPORT_QUERIES } from "../../fleet/report-queries";
-import { FILE_TABLES } from "../../fleet/table-columns";
+import { BASE_VIEWS, FILE_TABLES } from "../../fleet/table-columns";
+import { SHARED_BASE_VIEWS } from "../../fleet/base-views";
 import { FLEET_VIEWS } from "../../fleet/views";
 import { startFleet, type Fleet } from "./fixture";
 
@@ -108,6 +109,28 @@ test("every fleet view has the same rows over the Athena-form base views as on t
   for (const view of FLEET_VIEWS) {
     const sql = `SELECT * FROM ${view.name} ORDER BY ALL`;
     expect([view.name, await rows(sql)]).toEqual([view.name, (await laptop.query(sql)).rows]);
+  }
+});
+
+test("a table reading its connector's whole folder, as Athena's does, keeps its own file kind by \"$path\"", async () => {
+  // Athena lists every file under a partition's location; the stand-ins above glob one file name. Here each NDJSON
+  // table reads all NDJSON files (users, activity, people, products, checkpoints) and the base view must still
+  // give exactly the laptop's rows.
+  const whole = await instance.connect();
+  try {
+    for (const table of Object.values(FILE_TABLES)) {
+      const sql = table.lines ? fileTableSql(root(), { ...table, file: "*.ndjson.gz" }, new Set(["*.ndjson.gz"])) : fileTableSql(root(), table, new Set([table.file]));
+      await whole.run(`CREATE OR REPLACE TEMP VIEW ${table.table} AS ${sql}`);
+    }
+    for (const { name, sql } of SHARED_BASE_VIEWS) {
+      const mixed = (await whole.runAndReadAll(`SELECT COUNT(*) AS n FROM (${sql.replace(/ WHERE .*$/s, "")})`)).getRowObjectsJson()[0]!.n;
+      const own = (await whole.runAndReadAll(`SELECT * FROM (${sql}) ORDER BY ALL`)).getRowObjectsJson();
+      const laptopRows = (await athena.runAndReadAll(`SELECT * FROM ${name} ORDER BY ALL`)).getRowObjectsJson();
+      expect([name, own]).toEqual([name, laptopRows]);
+      if (FILE_TABLES[BASE_VIEWS.find((v) => v.name === name)!.kind].lines) expect(Number(mixed)).toBeGreaterThan(own.length);
+    }
+  } finally {
+    whole.closeSync();
   }
 });
 
