@@ -78,7 +78,7 @@ export class ConnectorFleet extends pulumi.ComponentResource {
     });
     const policy = new aws.iam.Policy(
       `${name}-fleet-analyst`,
-      { description: `Jira connector fleet ${name}: run and read queries in ${`jira-fleet-${name}`}`, policy: this.analystPolicyDocument, tags: settings.tags },
+      { description: `Jira connector fleet ${name}: run and read queries in the jira-fleet-${name} workgroup`, policy: this.analystPolicyDocument, tags: settings.tags },
       child,
     );
     this.databaseName = database.name;

@@ -65,7 +65,7 @@ export function createFleetCatalog(name: string, inputs: FleetCatalogInputs, opt
         tableType: "EXTERNAL_TABLE",
         parameters: pulumi.output(inputs.bucketName).apply((bucket) => ({
           EXTERNAL: "TRUE",
-          classification: "json",
+          classification: table.lines ? "json" : "ion",
           "projection.enabled": "true",
           "projection.connector.type": "enum",
           "projection.connector.values": inputs.connectors.join(","),
