@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import { FLEET_TABLE_KINDS, FLEET_TABLES_PREFIX } from "../collector/snapshot/layout";
 import type { AwsContext } from "./aws-context";
 
 /**
  * The fleet analyst's policy: run queries in the fleet workgroup and read their results, nothing else. No wildcard
  * action and no `"*"` resource in an Allow: the workgroup, the Glue database and its tables (views are tables in
- * Glue), the fleet's connectors' snapshot prefixes (read only, and only through Athena), the results prefix (the
+ * Glue), the fleet's connectors' fleet table partitions (`fleet-tables/<kind>/connector=<c>/`, read only, and
+ * only through Athena; not the snapshot folders, which the tables no longer read), the results prefix (the
  * only place it writes), and the key only as S3 uses it.
  */
 export interface FleetPolicyArns {
@@ -37,7 +39,8 @@ export const ANALYST_GLUE_ACTIONS = ["glue:GetDatabase", "glue:GetTable", "glue:
 
 export function fleetAnalystPolicy(context: AwsContext, arns: FleetPolicyArns): pulumi.Output<string> {
   const glue = (resource: pulumi.Input<string>) => pulumi.interpolate`arn:${context.partition}:glue:${context.region}:${context.accountId}:${resource}`;
-  const snapshotPrefixes = arns.connectors.map((c) => `connectors/${c}/`);
+  // Per kind, not `fleet-tables/*/connector=<c>/`: IAM's `*` spans `/`, so that would match other partitions' keys.
+  const tablePrefixes = arns.connectors.flatMap((c) => FLEET_TABLE_KINDS.map((kind) => `${FLEET_TABLES_PREFIX}${kind}/connector=${c}/`));
   const athena = pulumi.interpolate`athena.${context.dnsSuffix}`;
   const actions = [...ANALYST_ATHENA_ACTIONS, ...ANALYST_GLUE_ACTIONS, "s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "kms:Decrypt", "kms:GenerateDataKey"];
   return pulumi.jsonStringify({
@@ -51,20 +54,20 @@ export function fleetAnalystPolicy(context: AwsContext, arns: FleetPolicyArns): 
         Resource: [glue("catalog"), glue(pulumi.interpolate`database/${arns.databaseName}`), glue(pulumi.interpolate`table/${arns.databaseName}/*`)],
       },
       {
-        // Athena reads the snapshots with the analyst's credentials; aws:CalledVia keeps them from being
+        // Athena reads the tables with the analyst's credentials; aws:CalledVia keeps them from being
         // downloaded directly (people's names and emails are in them).
-        Sid: "ReadSnapshotsThroughAthena",
+        Sid: "ReadFleetTablesThroughAthena",
         Effect: "Allow",
         Action: ["s3:GetObject"],
-        Resource: snapshotPrefixes.map((p) => pulumi.interpolate`${arns.bucketArn}/${p}*`),
+        Resource: tablePrefixes.map((p) => pulumi.interpolate`${arns.bucketArn}/${p}*`),
         Condition: { "ForAnyValue:StringEquals": { "aws:CalledVia": [athena] } },
       },
       {
-        Sid: "ListSnapshotsThroughAthena",
+        Sid: "ListFleetTablesThroughAthena",
         Effect: "Allow",
         Action: ["s3:ListBucket"],
         Resource: [arns.bucketArn],
-        Condition: { StringLike: { "s3:prefix": snapshotPrefixes.map((p) => `${p}*`) }, "ForAnyValue:StringEquals": { "aws:CalledVia": [athena] } },
+        Condition: { StringLike: { "s3:prefix": tablePrefixes.map((p) => `${p}*`) }, "ForAnyValue:StringEquals": { "aws:CalledVia": [athena] } },
       },
       { Sid: "LocateBucket", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: [arns.bucketArn] },
       {
@@ -82,7 +85,7 @@ export function fleetAnalystPolicy(context: AwsContext, arns: FleetPolicyArns): 
         Resource: [pulumi.interpolate`${arns.bucketArn}/${arns.resultsPrefix}*`],
       },
       {
-        // SSE-KMS on both sides: S3 decrypts snapshots and encrypts results with the connector key.
+        // SSE-KMS on both sides: S3 decrypts the tables' objects and encrypts results with the connector key.
         Sid: "UseKeyThroughS3",
         Effect: "Allow",
         Action: ["kms:Decrypt", "kms:GenerateDataKey"],

@@ -20,8 +20,7 @@ export interface AthenaStatement {
  * one struct per row instead: base-tables.ts). The one view written per engine.
  */
 export const ATHENA_USER_PRODUCT_LINES = `SELECT connector, ${SNAPSHOT_ID} AS snapshot_id, accountid AS account_id, p.key AS product_key, p.via AS via
-  FROM ${FILE_TABLES.users.table} CROSS JOIN UNNEST(products) AS p(key, via)
-  WHERE "$path" LIKE '%/${FILE_TABLES.users.file}'`;
+  FROM ${FILE_TABLES.users.table} CROSS JOIN UNNEST(products) AS p(key, via)`;
 
 /** The views Athena needs, base views first (views.ts reads them). */
 export const ATHENA_VIEWS: readonly { name: string; sql: string }[] = [

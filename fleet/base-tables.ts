@@ -1,41 +1,55 @@
 /**
- * The DuckDB-specific layer: one view per snapshot file kind standing in for Athena's Glue table of the same name
- * and columns (table-columns.ts), over the files where they lie (`connectors/<name>/snapshots/<collectedAt>/…`).
- * The base views on top (base-views.ts) and the fleet views (views.ts) are the SQL Athena runs too.
+ * The DuckDB-specific layer: one view per file kind standing in for Athena's Glue table of the same name and
+ * columns (table-columns.ts). The laptop reads the snapshot folders (`connectors/<name>/snapshots/<id>/<file>`), the
+ * collector's truth, which every collector version wrote and which a copy of the bucket's `connectors/` tree holds;
+ * `fleetTableSql` reads the `fleet-tables/` copies as Athena does (the tests run Athena's SQL over it). The base
+ * views on top (base-views.ts) and the fleet views (views.ts) are the SQL Athena runs too.
  *
  * Columns are declared, not inferred: a field an older collector did not write reads as NULL, and the shape does not
- * depend on which files happen to be sampled. Connector comes from the path, as Athena's partition column does; the
- * file's path is `"$path"`, Athena's name for it.
+ * depend on which files happen to be sampled.
  */
+import { FLEET_TABLES_PREFIX } from "../collector/snapshot/layout";
 import { SHARED_BASE_VIEWS, SNAPSHOT_ID } from "./base-views";
-import { FILE_TABLES, duckdbType, type FileTable } from "./table-columns";
+import { FILE_TABLES, duckdbType, SNAPSHOT_ID_FIELD, type Field, type FileTable } from "./table-columns";
 
 /** A SQL string literal (DuckDB and Trino both double the quote). */
 export function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** The connector: the folder under connectors/ (Athena's `connector` partition column). */
-const CONNECTOR = {
-  snapshot: "regexp_extract(filename, '/connectors/([^/]+)/snapshots/[^/]+/[^/]+$', 1)",
-  connector: "regexp_extract(filename, '/connectors/([^/]+)/[^/]+$', 1)",
-};
+/** The columns every table has: the snapshot id, then the file's own fields. */
+export const tableFields = (table: FileTable): Field[] => [{ field: SNAPSHOT_ID_FIELD, type: "string" }, ...table.fields];
 
-/** The stand-in for one Glue table: its fields, `connector` and `"$path"`; typed NULLs when no such file exists. */
+const columnsArg = (fields: readonly Field[]) => `columns = {${fields.map((x) => `${x.field}: ${sqlString(duckdbType(x.type))}`).join(", ")}}`;
+
+/** A table of a kind no file has yet (an empty folder's activity): still its columns, as a glob matching nothing is an error. */
+function noRows(fields: readonly Field[], extra: string[]): string {
+  const nulls = fields.map((x) => `NULL::${duckdbType(x.type)} AS ${x.field}`);
+  return `SELECT ${[...nulls, ...extra.map((c) => `NULL::VARCHAR AS ${c}`)].join(", ")} WHERE false`;
+}
+
+/** The laptop's stand-in for one Glue table: over the snapshot folders, snapshot id and connector from the path. */
 export function fileTableSql(root: string, table: FileTable, present: ReadonlySet<string>): string {
-  const glob = table.scope === "snapshot" ? `${root}/connectors/*/snapshots/*/${table.file}` : `${root}/connectors/*/${table.file}`;
-  const fields = table.fields.map((x) => x.field);
-  if (!present.has(table.file)) {
-    // A file kind no snapshot has yet (an empty folder's activity, latest.json before a run completes) must still
-    // be a table with its columns: a glob matching nothing is an error in DuckDB.
-    const nulls = table.fields.map((x) => `NULL::${duckdbType(x.type)} AS ${x.field}`);
-    return `SELECT ${[...nulls, 'NULL::VARCHAR AS connector', 'NULL::VARCHAR AS "$path"'].join(", ")} WHERE false`;
-  }
-  const columns = table.fields.map((x) => `${x.field}: ${sqlString(duckdbType(x.type))}`).join(", ");
+  const own = table.fields;
+  if (!present.has(table.file)) return noRows(tableFields(table), ["connector"]);
+  const glob = sqlString(`${root}/connectors/*/snapshots/*/${table.file}`);
   const read = table.lines
-    ? `read_ndjson(${sqlString(glob)}, compression = 'gzip', filename = true, columns = {${columns}})`
-    : `read_json(${sqlString(glob)}, format = 'auto', filename = true, columns = {${columns}})`;
-  return `SELECT ${fields.join(", ")}, ${CONNECTOR[table.scope]} AS connector, filename AS "$path" FROM ${read}`;
+    ? `read_ndjson(${glob}, compression = 'gzip', filename = true, ${columnsArg(own)})`
+    : `read_json(${glob}, format = 'auto', filename = true, ${columnsArg(own)})`;
+  const snapshotId = `regexp_extract(filename, '/snapshots/([^/]+)/[^/]+$', 1) AS ${SNAPSHOT_ID_FIELD}`;
+  const connector = `regexp_extract(filename, '/connectors/([^/]+)/snapshots/[^/]+/[^/]+$', 1) AS connector`;
+  return `SELECT ${[snapshotId, ...own.map((x) => x.field), connector].join(", ")} FROM ${read}`;
+}
+
+/**
+ * Athena's view of one Glue table in DuckDB: every `fleet-tables/<kind>/connector=…/day=…/*.ndjson.gz` under `root`,
+ * with the Hive partitions as the string columns `connector` and `day` (as Glue declares them).
+ */
+export function fleetTableSql(root: string, table: FileTable, present = true): string {
+  if (!present) return noRows(tableFields(table), ["connector", "day"]);
+  const glob = sqlString(`${root}/${FLEET_TABLES_PREFIX}${table.kind}/**/*.ndjson.gz`);
+  const hive = `hive_partitioning = true, hive_types = {'connector': 'VARCHAR', 'day': 'VARCHAR'}`;
+  return `SELECT ${[...tableFields(table).map((x) => x.field), "connector", "day"].join(", ")} FROM read_ndjson(${glob}, compression = 'gzip', ${hive}, ${columnsArg(tableFields(table))})`;
 }
 
 /** DuckDB's user_product_lines: `unnest` of a struct list gives one struct per row (Athena's form: athena-sql.ts). */
@@ -43,9 +57,11 @@ const USER_PRODUCT_LINES = `SELECT connector, snapshot_id, account_id, p.key AS 
   FROM (SELECT connector, ${SNAPSHOT_ID} AS snapshot_id, accountid AS account_id, unnest(products) AS p
         FROM ${FILE_TABLES.users.table})`;
 
+/** The DuckDB-only views on top of the file tables (user_product_lines). */
+export const DUCKDB_VIEWS: readonly { name: string; sql: string }[] = [{ name: "user_product_lines", sql: USER_PRODUCT_LINES }];
+
 /** The file tables, then the base views, in creation order, for a fleet folder (absolute path, no trailing slash). */
 export function baseTables(root: string, present: ReadonlySet<string>): { name: string; sql: string }[] {
   const files = Object.values(FILE_TABLES).map((table) => ({ name: table.table, sql: fileTableSql(root, table, present) }));
-  const userProducts = { name: "user_product_lines", sql: USER_PRODUCT_LINES };
-  return [...files, ...SHARED_BASE_VIEWS, userProducts];
+  return [...files, ...SHARED_BASE_VIEWS, ...DUCKDB_VIEWS];
 }

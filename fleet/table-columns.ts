@@ -1,13 +1,18 @@
 /**
- * The snapshot files the fleet views read, each declared once: its file name, where it lies, and its top-level
- * JSON fields with a type. DuckDB's `read_json(…, columns = {…})` lists and typed NULLs (base-tables.ts), the Glue
- * tables' columns (components/fleet-catalog.ts) and the Athena base views (athena-sql.ts) are all derived from this,
- * so the laptop and AWS read the same fields with the same types, and a field added here reaches both.
+ * The snapshot files the fleet views read, each declared once: its file name in a snapshot folder, its fleet table
+ * kind (the `fleet-tables/<kind>/` copy Athena reads: collector/snapshot/layout.ts), and its top-level JSON fields
+ * with a type. DuckDB's `read_json(…, columns = {…})` lists and typed NULLs (base-tables.ts), the Glue tables'
+ * columns (components/fleet-catalog.ts) and the base views (base-views.ts) are all derived from this, so the laptop
+ * and AWS read the same fields with the same types, and a field added here reaches both.
+ *
+ * Every table also has `snapshotId` (the copies carry it in each record; on the laptop it comes from the folder)
+ * and `connector` (Athena's partition column; on the laptop the folder). Latest is derived from the manifests
+ * (views.ts), so latest.json has no table.
  *
  * Field names are the collector's (camelCase). Glue lowercases column names and the JSON SerDes match fields
  * case-insensitively, so `accountId` is column `accountid` in Athena; DuckDB identifiers are case-insensitive too.
  */
-import { FLEET_FILES, LATEST_FILE, MANIFEST_FILE, SNAPSHOT_FILES } from "../collector/snapshot/layout";
+import { FLEET_FILES, MANIFEST_FILE, SNAPSHOT_FILES, type FleetTableKind } from "../collector/snapshot/layout";
 
 /** The types the files use, in Hive/Glue spelling (what a Glue column's `type` holds). */
 export type FieldType = "string" | "boolean" | "bigint" | "double" | "array<string>" | "array<struct<key:string,via:array<string>>>";
@@ -23,10 +28,11 @@ export interface Field {
 export interface FileTable {
   /** The Glue table's name (and the name of its stand-in when Athena's SQL is run in DuckDB). */
   table: string;
+  /** The file in `connectors/<name>/snapshots/<id>/` (what the laptop reads). */
   file: string;
-  /** `snapshot`: under `connectors/<name>/snapshots/<id>/`; `connector`: under `connectors/<name>/` (latest.json). */
-  scope: "snapshot" | "connector";
-  /** One JSON document per line (NDJSON, gzip), or one pretty-printed document (manifest.json, latest.json). */
+  /** The folder under `fleet-tables/` (what Athena reads): always gzip NDJSON, one record per line. */
+  kind: FleetTableKind;
+  /** Whether the snapshot folder's file is NDJSON (gzip), or one pretty-printed document (manifest.json). */
   lines: boolean;
   fields: readonly Field[];
 }
@@ -37,21 +43,14 @@ export const FILE_TABLES = {
   manifests: {
     table: "snapshot_manifests",
     file: MANIFEST_FILE,
-    scope: "snapshot",
+    kind: "manifests",
     lines: false,
     fields: [f("collectedAt", "string", "collected_at"), f("finishedAt", "string", "finished_at"), f("complete", "boolean", "complete")],
-  },
-  latest: {
-    table: "connector_latest",
-    file: LATEST_FILE,
-    scope: "connector",
-    lines: false,
-    fields: [f("connectorName", "string", "connector"), f("snapshotId", "string", "snapshot_id")],
   },
   users: {
     table: "snapshot_users",
     file: SNAPSHOT_FILES.users,
-    scope: "snapshot",
+    kind: "users",
     lines: true,
     fields: [
       f("accountId", "string", "account_id"),
@@ -71,7 +70,7 @@ export const FILE_TABLES = {
   activity: {
     table: "snapshot_activity",
     file: SNAPSHOT_FILES.activity,
-    scope: "snapshot",
+    kind: "activity",
     lines: true,
     fields: [
       f("accountId", "string", "account_id"),
@@ -83,7 +82,7 @@ export const FILE_TABLES = {
   products: {
     table: "snapshot_products",
     file: FLEET_FILES.products,
-    scope: "snapshot",
+    kind: "products",
     lines: true,
     fields: [
       f("productKey", "string", "product_key"),
@@ -101,7 +100,7 @@ export const FILE_TABLES = {
   people: {
     table: "snapshot_people",
     file: FLEET_FILES.people,
-    scope: "snapshot",
+    kind: "people",
     lines: true,
     fields: [
       f("accountId", "string", "account_id"),
@@ -117,13 +116,15 @@ export const FILE_TABLES = {
 
 export type FileKind = keyof typeof FILE_TABLES;
 
+/** The field every table has besides its own: the snapshot (folder name) the record belongs to. */
+export const SNAPSHOT_ID_FIELD = "snapshotId";
+
 /**
  * The base views the fleet views read (views.ts), each over one file kind: its plain columns in order, after the
- * connector and snapshot columns the path gives (latest.json carries both as fields instead).
+ * connector and snapshot id.
  */
 export const BASE_VIEWS: readonly { name: string; kind: FileKind }[] = [
   { name: "manifest_files", kind: "manifests" },
-  { name: "latest_files", kind: "latest" },
   { name: "user_lines", kind: "users" },
   { name: "activity_lines", kind: "activity" },
   { name: "product_lines", kind: "products" },

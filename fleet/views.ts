@@ -13,10 +13,15 @@ export interface FleetView {
   sql: string;
 }
 
-// Only complete snapshots count: a partial one's figures are lower bounds, never a fleet total.
+// Only complete snapshots count: a partial one's figures are lower bounds, never a fleet total. The latest is the
+// newest complete one per connector, derived here rather than read from latest.json, which has no fleet table copy
+// (it is rewritten in place; Athena's partitions are per snapshot). That is what the collector points latest.json
+// at, save for two runs finishing at the same instant (collector/snapshot/writer.ts), where this is the right one.
+// collected_at is fixed-width UTC ISO 8601, so MAX of the strings is the newest.
 const COMPLETE = `SELECT m.connector, m.snapshot_id, m.collected_at, m.finished_at,
-    CASE WHEN l.snapshot_id IS NULL THEN false ELSE true END AS is_latest
-  FROM manifest_files m LEFT JOIN latest_files l ON l.connector = m.connector AND l.snapshot_id = m.snapshot_id
+    CASE WHEN m.collected_at = n.newest THEN true ELSE false END AS is_latest
+  FROM manifest_files m
+  JOIN (SELECT connector, MAX(collected_at) AS newest FROM manifest_files WHERE complete = true GROUP BY connector) n ON n.connector = m.connector
   WHERE m.complete = true`;
 
 export const FLEET_VIEWS: readonly FleetView[] = [

@@ -4,11 +4,11 @@ import { checkFleetArgs } from "../../components/fleet-args";
 import { ANALYST_ATHENA_ACTIONS, ANALYST_GLUE_ACTIONS } from "../../components/fleet-policy";
 import { athenaReportStatements, athenaViewStatements } from "../../fleet/athena-sql";
 import { FILE_TABLES } from "../../fleet/table-columns";
-import { connectorPrefix, snapshotPrefix } from "../../collector/snapshot/layout";
+import { FLEET_TABLE_KINDS, fleetTableKey } from "../../collector/snapshot/layout";
 import { only } from "./support/fixtures";
 import { ACCOUNT, REGION, settle, startMockEngine, valueOf, type Registration } from "./support/mock-engine";
 
-/** ConnectorFleet under mocks: the Glue tables are the snapshot layout, the workgroup is locked, the policy is least privilege. */
+/** ConnectorFleet under mocks: the Glue tables are the collector's fleet-tables/ layout, the workgroup is locked, the policy is least privilege. */
 
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/shared`;
 let registrations: Registration[];
@@ -22,30 +22,41 @@ afterAll(() => pulumi.runtime.disconnect());
 
 const tables = () => registrations.filter((r) => r.type === "aws:glue/catalogTable:CatalogTable");
 
-test("one Glue table per snapshot file kind, its columns the shared column list (lowercased, Hive types)", () => {
+test("one Glue table per file kind, its columns the snapshot id then the shared column list (lowercased, Hive types), one SerDe", () => {
   expect(tables().map((t) => t.inputs.name).sort()).toEqual(Object.values(FILE_TABLES).map((t) => t.table).sort());
+  expect(Object.values(FILE_TABLES).map((t) => t.kind).sort()).toEqual([...FLEET_TABLE_KINDS].sort());
   for (const table of Object.values(FILE_TABLES)) {
     const glue = tables().find((t) => t.inputs.name === table.table)!;
     expect(glue.inputs.databaseName).toBe("jira_fleet_it_fleet");
     expect(glue.inputs.tableType).toBe("EXTERNAL_TABLE");
-    expect(glue.inputs.storageDescriptor.columns.map((c: any) => [c.name, c.type])).toEqual(table.fields.map((x) => [x.field.toLowerCase(), x.type]));
-    expect(glue.inputs.partitionKeys.map((k: any) => [k.name, k.type])).toEqual([["connector", "string"]]);
-    const serde = glue.inputs.storageDescriptor.serDeInfo.serializationLibrary;
-    expect([table.file, serde]).toEqual([table.file, table.lines ? "org.openx.data.jsonserde.JsonSerDe" : "com.amazon.ionhiveserde.IonHiveSerDe"]);
+    expect(glue.inputs.storageDescriptor.columns.map((c: any) => [c.name, c.type])).toEqual([["snapshotid", "string"], ...table.fields.map((x) => [x.field.toLowerCase(), x.type])]);
+    expect(glue.inputs.partitionKeys.map((k: any) => [k.name, k.type])).toEqual([["connector", "string"], ["day", "string"]]);
+    expect([table.table, glue.inputs.storageDescriptor.serDeInfo.serializationLibrary]).toEqual([table.table, "org.openx.data.jsonserde.JsonSerDe"]);
+    expect(glue.inputs.storageDescriptor.location).toBe(`s3://shared-snapshots/fleet-tables/${table.kind}/`);
+    expect(glue.inputs.parameters.classification).toBe("json");
   }
 });
 
-test("partition projection: the connectors as an enum, the location template the collector's key layout", () => {
+test("partition projection: connector as an enum, day as a date range; the template is the collector's key layout", () => {
+  const at = new Date("2026-11-28T23:59:59.999Z");
   for (const table of Object.values(FILE_TABLES)) {
     const p = tables().find((t) => t.inputs.name === table.table)!.inputs.parameters;
-    expect(p["projection.enabled"]).toBe("true");
-    expect(p["projection.connector.type"]).toBe("enum");
-    expect(p["projection.connector.values"]).toBe("acme,globex");
-    // Filling the template with a connector gives the prefix the Lambda writes that file kind under.
-    const filled = p["storage.location.template"].replace("${connector}", "acme");
-    const key = table.scope === "snapshot" ? snapshotPrefix("acme", new Date("2026-11-28T23:00:00.000Z")) : connectorPrefix("acme");
-    expect(`s3://shared-snapshots/${key}${table.file}`.startsWith(filled)).toBe(true);
-    expect(filled).toBe(table.scope === "snapshot" ? "s3://shared-snapshots/connectors/acme/snapshots/" : "s3://shared-snapshots/connectors/acme/");
+    expect(p).toMatchObject({
+      "projection.enabled": "true",
+      "projection.connector.type": "enum",
+      "projection.connector.values": "acme,globex",
+      "projection.day.type": "date",
+      "projection.day.format": "yyyy-MM-dd",
+      "projection.day.range": "2024-01-01,NOW",
+      "projection.day.interval": "1",
+      "projection.day.interval.unit": "DAYS",
+    });
+    // Filling the template with a connector and a day gives the folder the Lambda writes that kind's object in.
+    const filled = p["storage.location.template"].replace("${connector}", "acme").replace("${day}", "2026-11-28");
+    expect(filled).toBe(`s3://shared-snapshots/fleet-tables/${table.kind}/connector=acme/day=2026-11-28/`);
+    const key = fleetTableKey(table.kind, "acme", at);
+    expect(`s3://shared-snapshots/${key}`.slice(0, filled.length)).toBe(filled);
+    expect(key.slice(filled.length - "s3://shared-snapshots/".length)).toBe("2026-11-28T23-59-59.999Z.ndjson.gz"); // directly in the partition
   }
 });
 
@@ -84,7 +95,7 @@ describe("analyst policy", () => {
 
   test("has exactly these statements; no Allow has a wildcard action or a '*' resource", () => {
     expect(statements().map((s) => s.Sid)).toEqual([
-      "RunFleetQueries", "ReadFleetCatalog", "ReadSnapshotsThroughAthena", "ListSnapshotsThroughAthena", "LocateBucket", "ListResults", "WriteAndReadResults", "UseKeyThroughS3", "DenyInsecureTransport",
+      "RunFleetQueries", "ReadFleetCatalog", "ReadFleetTablesThroughAthena", "ListFleetTablesThroughAthena", "LocateBucket", "ListResults", "WriteAndReadResults", "UseKeyThroughS3", "DenyInsecureTransport",
     ]);
     for (const s of statements().filter((x) => x.Effect === "Allow")) {
       expect([s.Sid, s.Action.some((a: string) => a.includes("*")), [s.Resource].flat().includes("*")]).toEqual([s.Sid, false, false]);
@@ -107,16 +118,19 @@ describe("analyst policy", () => {
     });
   });
 
-  test("S3: snapshots read-only, only the fleet's connectors, only through Athena; writes only under the results prefix", () => {
+  test("S3: fleet tables read-only, per kind, only the fleet's connectors, only through Athena; no snapshot folder", () => {
     const viaAthena = { "ForAnyValue:StringEquals": { "aws:CalledVia": ["athena.amazonaws.com"] } };
-    expect(sid("ReadSnapshotsThroughAthena")).toEqual({
-      Sid: "ReadSnapshotsThroughAthena", Effect: "Allow", Action: ["s3:GetObject"],
-      Resource: [`${bucket}/connectors/acme/*`, `${bucket}/connectors/globex/*`], Condition: viaAthena,
+    const prefixes = ["acme", "globex"].flatMap((c) => FLEET_TABLE_KINDS.map((k) => `fleet-tables/${k}/connector=${c}/`));
+    expect(prefixes).toHaveLength(10);
+    expect(sid("ReadFleetTablesThroughAthena")).toEqual({
+      Sid: "ReadFleetTablesThroughAthena", Effect: "Allow", Action: ["s3:GetObject"],
+      Resource: prefixes.map((p) => `${bucket}/${p}*`), Condition: viaAthena,
     });
-    expect(sid("ListSnapshotsThroughAthena")).toEqual({
-      Sid: "ListSnapshotsThroughAthena", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket],
-      Condition: { StringLike: { "s3:prefix": ["connectors/acme/*", "connectors/globex/*"] }, ...viaAthena },
+    expect(sid("ListFleetTablesThroughAthena")).toEqual({
+      Sid: "ListFleetTablesThroughAthena", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket],
+      Condition: { StringLike: { "s3:prefix": prefixes.map((p) => `${p}*`) }, ...viaAthena },
     });
+    expect(JSON.stringify(statements())).not.toContain("connectors/");
     expect(sid("LocateBucket")).toEqual({ Sid: "LocateBucket", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: [bucket] });
     expect(sid("ListResults")).toEqual({
       Sid: "ListResults", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket], Condition: { StringLike: { "s3:prefix": ["fleet/it-fleet/results/*"] } },

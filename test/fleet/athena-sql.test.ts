@@ -1,19 +1,20 @@
 /**
- * What Athena gets is what the laptop runs: the Glue tables' columns are the fields the collector writes, and every
- * named query ConnectorFleet saves (the views' CREATE OR REPLACE VIEW, the fleet report's queries) runs in DuckDB
- * over the fixture's snapshots — with the Glue tables stood in for by DuckDB views of the same names and columns —
- * and gives what `fleet-report`'s own path gives.
+ * What Athena gets is what the laptop runs, over what the collector wrote: the collector's fleet-tables/ copies (the
+ * Glue tables' objects) hold, in the Hive layout the tables project, exactly the snapshot folders' records plus their
+ * snapshot id; every named query ConnectorFleet saves (the views' CREATE OR REPLACE VIEW, the fleet report's
+ * queries) runs in DuckDB over those copies — the Glue tables stood in for by `read_ndjson` over
+ * `fleet-tables/<kind>/connector=…/day=…/*.ndjson.gz` with Hive partitioning — and gives what `fleet-report`'s laptop path gives.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { gunzipSync } from "zlib";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { FLEET_TABLE_KINDS } from "../../collector/snapshot/layout";
 import { athenaReportStatements, athenaViewStatements } from "../../fleet/athena-sql";
-import { fileTableSql, baseTables } from "../../fleet/base-tables";
+import { DUCKDB_VIEWS, fileTableSql, fleetTableSql, tableFields } from "../../fleet/base-tables";
 import { openFleet, type Fleet as OpenFleet } from "../../fleet/open";
 import { REPORT_QUERIES } from "../../fleet/report-queries";
-import { BASE_VIEWS, FILE_TABLES } from "../../fleet/table-columns";
-import { SHARED_BASE_VIEWS } from "../../fleet/base-views";
+import { FILE_TABLES } from "../../fleet/table-columns";
 import { FLEET_VIEWS } from "../../fleet/views";
 import { startFleet, type Fleet } from "./fixture";
 
@@ -47,45 +48,59 @@ async function rows(sql: string): Promise<Record<string, unknown>[]> {
   });
 }
 
-/** Every stored file of a kind, parsed: one record per line (NDJSON) or one document. */
-function records(file: string, scope: "snapshot" | "connector"): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const connector of fs.readdirSync(path.join(fleet.dir, "connectors"))) {
-    const dirs = scope === "connector" ? [path.join(fleet.dir, "connectors", connector)] : fs.readdirSync(path.join(fleet.dir, "connectors", connector, "snapshots")).map((s) => path.join(fleet.dir, "connectors", connector, "snapshots", s));
-    for (const dir of dirs) {
-      const at = path.join(dir, file);
-      if (!fs.existsSync(at)) continue;
-      const text = file.endsWith(".gz") ? gunzipSync(fs.readFileSync(at)).toString("utf8") : fs.readFileSync(at, "utf8");
-      if (file.endsWith(".ndjson.gz")) out.push(...text.split("\n").filter(Boolean).map((line) => JSON.parse(line)));
-      else out.push(JSON.parse(text));
-    }
-  }
-  return out;
-}
+const parse = (file: string, text: string): Record<string, unknown>[] =>
+  file.endsWith(".ndjson.gz") ? text.split("\n").filter(Boolean).map((line) => JSON.parse(line)) : [JSON.parse(text)];
+const read = (file: string): string => (file.endsWith(".gz") ? gunzipSync(fs.readFileSync(file)).toString("utf8") : fs.readFileSync(file, "utf8"));
 
-test.each(Object.entries(FILE_TABLES))("%s: the table's columns are the fields the collector writes, top level", (_, table) => {
-  const found = records(table.file, table.scope);
-  expect(found.length).toBeGreaterThan(0);
-  // NDJSON records carry exactly the declared fields; a manifest or pointer document carries more (read-only here).
-  const declared = table.fields.map((x) => x.field).sort();
-  for (const record of found) {
-    const keys = Object.keys(record);
-    if (table.lines) expect(keys.sort()).toEqual(declared);
-    else expect(declared.filter((k) => !keys.includes(k))).toEqual([]);
+/** Every snapshot the collector wrote: connector and snapshot id, from the folders. */
+function snapshots(): { connector: string; id: string; dir: string }[] {
+  return fs.readdirSync(path.join(fleet.dir, "connectors")).flatMap((connector) =>
+    fs.readdirSync(path.join(fleet.dir, "connectors", connector, "snapshots")).map((id) => ({ connector, id, dir: path.join(fleet.dir, "connectors", connector, "snapshots", id) })));
+}
+const tableKey = (kind: string, connector: string, id: string) => `fleet-tables/${kind}/connector=${connector}/day=${id.slice(0, 10)}/${id}.ndjson.gz`;
+
+test("the collector wrote one fleet table object per kind and snapshot, in the Hive layout, and nothing else under fleet-tables/", () => {
+  const expected = snapshots().flatMap((s) => Object.values(FILE_TABLES).map((t) => tableKey(t.kind, s.connector, s.id)));
+  expect(expected.length).toBe(3 * 2 * FLEET_TABLE_KINDS.length);
+  const stored = (fs.readdirSync(path.join(fleet.dir, "fleet-tables"), { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(fleet.dir, "fleet-tables", f)).isFile())
+    .map((f) => `fleet-tables/${f.split(path.sep).join("/")}`);
+  expect(stored.sort()).toEqual(expected.sort());
+  // day= is the snapshot's UTC date (collectedAt is the run's own clock, not the emulator's).
+  for (const key of stored) expect(key.split("/")[3]).toBe(`day=${key.split("/")[4]!.slice(0, 10)}`);
+});
+
+test.each(Object.entries(FILE_TABLES))("%s: the copies are the snapshot folder's records plus snapshotId, the declared fields exactly", (_, table) => {
+  for (const s of snapshots()) {
+    const original = parse(table.file, read(path.join(s.dir, table.file)));
+    const copy = parse(".ndjson.gz", read(path.join(fleet.dir, tableKey(table.kind, s.connector, s.id))));
+    expect(copy).toEqual(original.map((r) => ({ ...r, snapshotId: s.id })));
+    const declared = tableFields(table).map((x) => x.field).sort();
+    // NDJSON records carry exactly the declared fields; a manifest carries more (the SerDe ignores the rest).
+    for (const record of copy) {
+      if (table.lines) expect(Object.keys(record).sort()).toEqual(declared);
+      else expect(declared.filter((k) => !(k in record))).toEqual([]);
+    }
   }
 });
 
-test("the DuckDB stand-ins have the Glue tables' columns (plus the partition column and \"$path\")", async () => {
-  const present = new Set(Object.values(FILE_TABLES).map((t) => t.file));
+test("the DuckDB stand-ins have the Glue tables' columns and partition keys, and the laptop tables' rows", async () => {
   for (const table of Object.values(FILE_TABLES)) {
-    await athena.run(`CREATE VIEW ${table.table} AS ${fileTableSql(root(), table, present)}`);
+    await athena.run(`CREATE VIEW ${table.table} AS ${fleetTableSql(root(), table)}`);
     const described = await rows(`DESCRIBE ${table.table}`);
-    expect(described.map((r) => String(r.column_name).toLowerCase())).toEqual([...table.fields.map((x) => x.field.toLowerCase()), "connector", "$path"]);
+    expect(described.map((r) => String(r.column_name).toLowerCase())).toEqual([...tableFields(table).map((x) => x.field.toLowerCase()), "connector", "day"]);
+    const columns = [...tableFields(table).map((x) => x.field), "connector"].join(", ");
+    const fromCopies = await rows(`SELECT ${columns} FROM ${table.table} ORDER BY ALL`);
+    const fromFolders = await rows(`SELECT ${columns} FROM (${fileTableSql(root(), table, new Set([table.file]))}) ORDER BY ALL`);
+    expect(fromCopies.length).toBeGreaterThan(0);
+    expect([table.table, fromCopies]).toEqual([table.table, fromFolders]);
+    // day is the snapshot's UTC date: what a query filters on to read fewer partitions.
+    expect(await rows(`SELECT COUNT(*) AS n FROM ${table.table} WHERE day <> substr(snapshotid, 1, 10)`)).toEqual([{ n: 0 }]);
   }
 });
 
 test("every create-view named query runs in DuckDB as Athena gets it (user_product_lines: its DuckDB form, the one per-engine view)", async () => {
-  const duckdbForm = baseTables(root(), new Set()).find((t) => t.name === "user_product_lines")!.sql;
+  const duckdbForm = DUCKDB_VIEWS.find((t) => t.name === "user_product_lines")!.sql;
   for (const statement of athenaViewStatements()) {
     const sql = statement.name.endsWith("-create-view-user_product_lines") ? `CREATE OR REPLACE VIEW user_product_lines AS\n${duckdbForm}` : statement.sql;
     await athena.run(sql);
@@ -112,30 +127,8 @@ test("every fleet view has the same rows over the Athena-form base views as on t
   }
 });
 
-test("a table reading its connector's whole folder, as Athena's does, keeps its own file kind by \"$path\"", async () => {
-  // Athena lists every file under a partition's location; the stand-ins above glob one file name. Here each NDJSON
-  // table reads all NDJSON files (users, activity, people, products, checkpoints) and the base view must still
-  // give exactly the laptop's rows.
-  const whole = await instance.connect();
-  try {
-    for (const table of Object.values(FILE_TABLES)) {
-      const sql = table.lines ? fileTableSql(root(), { ...table, file: "*.ndjson.gz" }, new Set(["*.ndjson.gz"])) : fileTableSql(root(), table, new Set([table.file]));
-      await whole.run(`CREATE OR REPLACE TEMP VIEW ${table.table} AS ${sql}`);
-    }
-    for (const { name, sql } of SHARED_BASE_VIEWS) {
-      const mixed = (await whole.runAndReadAll(`SELECT COUNT(*) AS n FROM (${sql.replace(/ WHERE .*$/s, "")})`)).getRowObjectsJson()[0]!.n;
-      const own = (await whole.runAndReadAll(`SELECT * FROM (${sql}) ORDER BY ALL`)).getRowObjectsJson();
-      const laptopRows = (await athena.runAndReadAll(`SELECT * FROM ${name} ORDER BY ALL`)).getRowObjectsJson();
-      expect([name, own]).toEqual([name, laptopRows]);
-      if (FILE_TABLES[BASE_VIEWS.find((v) => v.name === name)!.kind].lines) expect(Number(mixed)).toBeGreaterThan(own.length);
-    }
-  } finally {
-    whole.closeSync();
-  }
-});
-
 test("the named queries stay in the DuckDB ∩ Trino subset (no DuckDB-only syntax)", () => {
-  const duckdbOnly = [/::/, /->>?/, /\blist_\w+\s*\(/i, /\bread_(n?d?json|text|csv|parquet)\b/i, /\bstruct_/i, /\[/, /\bstring_agg\b/i, /\bQUALIFY\b/i, /\bEXCLUDE\b/i, /\bunnest\s*\([^)]*\)\s+AS\s+\w+\s*(,|FROM|$)/i, /\bfilename\b/];
+  const duckdbOnly = [/::/, /->>?/, /\blist_\w+\s*\(/i, /\bread_(n?d?json|text|csv|parquet)\b/i, /\bstruct_/i, /\[/, /\bstring_agg\b/i, /\bQUALIFY\b/i, /\bEXCLUDE\b/i, /"\$path"/, /\bunnest\s*\([^)]*\)\s+AS\s+\w+\s*(,|FROM|$)/i, /\bfilename\b/];
   for (const statement of [...athenaViewStatements(), ...athenaReportStatements()]) {
     // String literals (the regular expressions' brackets) are not syntax.
     const sql = statement.sql.replace(/'(?:[^']|'')*'/g, "''");
