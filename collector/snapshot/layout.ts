@@ -38,8 +38,8 @@ export const CHECKPOINT_FILES = {
 } as const;
 export type CheckpointFileName = (typeof CHECKPOINT_FILES)[keyof typeof CHECKPOINT_FILES];
 /**
- * One-line-per-record copies of the seat report, for query engines whose JSON reader needs one record per line
- * (Athena's SerDe cannot read the pretty-printed seat-report.json). Written with it; not required for `complete`
+ * One-line-per-record copies of the seat report, for the fleet views (and, copied again under FLEET_TABLES_PREFIX,
+ * for Athena, whose JSON SerDe cannot read the pretty-printed seat-report.json). Written with it; not required for `complete`
  * (snapshots of older collectors lack them; the fleet views then have no seat-report rows for those).
  */
 export const FLEET_FILES = {
