@@ -74,6 +74,21 @@ describe("fleet tables (fleet-tables/<kind>/connector=<name>/day=<date>/<snapsho
     expect(JSON.parse(text)).toMatchObject({ connectorName: "acme", snapshotId: "2026-12-01T23-59-59.999Z", complete: true });
   });
 
+  test("the snapshotId is appended to the record's own JSON (an empty record too); a non-object record is refused", async () => {
+    const sink = new LocalDirectorySink(dir);
+    const writer = new SnapshotWriter(sink, "acme", at);
+    const activity = writer.activity<Record<string, unknown>>();
+    await activity.write({});
+    await activity.write({ accountId: "a", detail: "x\"}" });
+    await expect(activity.write([1] as never)).rejects.toThrow(/must be a JSON object/);
+    await activity.close();
+    expect(await read(sink, key("activity"))).toEqual([
+      { snapshotId: "2026-12-01T23-59-59.999Z" },
+      { accountId: "a", detail: "x\"}", snapshotId: "2026-12-01T23-59-59.999Z" },
+    ]);
+    expect(await read(sink, `${writer.prefix}activity.ndjson.gz`)).toEqual([{}, { accountId: "a", detail: "x\"}" }]);
+  });
+
   test("checkpoints are not copied, and an aborted stream leaves neither file nor copy", async () => {
     const sink = new LocalDirectorySink(dir);
     const writer = new SnapshotWriter(sink, "acme", at);
