@@ -88,7 +88,7 @@ export function createFleetCatalog(name: string, inputs: FleetCatalogInputs, opt
         storageDescriptor: {
           location: bucket.apply((b) => tableLocation(b, table)),
           ...JSON_LINES,
-          columns: tableFields(table).map((x) => ({ name: columnName(x.field), type: x.type, comment: `${table.file}: ${x.field}` })),
+          columns: tableFields(table).map((x) => ({ name: columnName(x.field), type: x.type, comment: x.field === "snapshotId" ? "The snapshot (its folder name, connectors/<name>/snapshots/<id>/)" : `${table.file}: ${x.field}` })),
         },
       },
       opts,
