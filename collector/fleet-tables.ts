@@ -2,8 +2,8 @@ import type { SeatReport } from "./decisions/seat-report";
 import type { SnapshotWriter } from "./snapshot/writer";
 
 /**
- * The seat report again, one record per line (people.ndjson.gz, products.ndjson.gz): what Athena's JSON SerDe can
- * read, for the fleet views. Flat fields and scalar arrays only, so the views' UNNEST is the same in both engines.
+ * The seat report again, one record per line (people.ndjson.gz, products.ndjson.gz), for the fleet views (the writer
+ * copies them to fleet-tables/ for Athena as they are written). Flat fields and scalar arrays only, so the views' UNNEST is the same in both engines.
  */
 export async function writeFleetTables(writer: SnapshotWriter, report: SeatReport): Promise<void> {
   const people = writer.fleetTable<Record<string, unknown>>("people.ndjson.gz");

@@ -67,6 +67,7 @@ export function createCollectorFunction(
         kmsKeyArn: inputs.kmsKeyArn,
         bucketArn: inputs.bucketArn,
         snapshotPrefix: inputs.snapshotPrefix,
+        connectorName: name,
         logGroupArn: logGroup.arn,
         deadLetterQueueArn: inputs.deadLetterQueueArn,
       }),

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { FLEET_TABLE_KINDS, FLEET_TABLES_PREFIX } from "../collector/snapshot/layout";
 import type { AwsContext } from "./aws-context";
 
 /**
@@ -14,6 +15,8 @@ export interface CollectorResourceArns {
   bucketArn: pulumi.Input<string>;
   /** `connectors/<name>/` */
   snapshotPrefix: string;
+  /** The connector's name: its fleet table partitions are `fleet-tables/<kind>/connector=<name>/`. */
+  connectorName: string;
   logGroupArn: pulumi.Input<string>;
   deadLetterQueueArn: pulumi.Input<string>;
 }
@@ -65,6 +68,15 @@ export function collectorFunctionPolicy(context: AwsContext, arns: CollectorReso
         Resource: [pulumi.interpolate`${arns.bucketArn}/${arns.snapshotPrefix}*`],
       },
       {
+        // The Athena copies (collector/snapshot/layout.ts), write only. One resource per kind rather than
+        // `fleet-tables/*/connector=<name>/*`: IAM's `*` spans `/`, so that pattern would also match a key inside
+        // another connector's partition (`…/connector=<other>/day=…/connector=<name>/x`), which Athena would read.
+        Sid: "WriteOwnFleetTables",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+        Resource: fleetTableResources(arns.bucketArn, [arns.connectorName]),
+      },
+      {
         // S3 answers a GetObject of a missing key with 404 only if the caller may list the bucket (else 403, which
         // would make "no snapshot yet" look like a permission error). A GetObject request carries no `s3:prefix`,
         // so this cannot be narrowed by prefix; listing reveals key names, not contents.
@@ -90,6 +102,11 @@ export function collectorFunctionPolicy(context: AwsContext, arns: CollectorReso
       },
     ],
   });
+}
+
+/** `<bucket ARN>/fleet-tables/<kind>/connector=<name>/*` for every kind and each of `connectors`. */
+export function fleetTableResources(bucketArn: pulumi.Input<string>, connectors: readonly string[]): pulumi.Output<string>[] {
+  return connectors.flatMap((c) => FLEET_TABLE_KINDS.map((kind) => pulumi.interpolate`${bucketArn}/${FLEET_TABLES_PREFIX}${kind}/connector=${c}/*`));
 }
 
 /** Trust policy of the collector function's role. */

@@ -18,7 +18,7 @@ export interface SharedConnectorStorageArgs {
 /**
  * A KMS key and a snapshot bucket for several connectors (pass `kmsKeyArn` and `bucketName` to each
  * `JiraConnector`): the same key policy and bucket settings a connector creates for itself. Each connector still
- * writes only under its own `connectors/<name>/` prefix. Both are kept on `pulumi destroy`, like a connector's own.
+ * writes only under its own `connectors/<name>/` prefix (and its `fleet-tables/<kind>/connector=<name>/` partitions). Both are kept on `pulumi destroy`, like a connector's own.
  */
 export class SharedConnectorStorage extends pulumi.ComponentResource {
   public readonly kmsKeyArn: pulumi.Output<string>;

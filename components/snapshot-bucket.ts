@@ -10,7 +10,7 @@ export interface SnapshotBucketOptions {
 
 /**
  * A bucket for snapshots: versioned, SSE-KMS by default (with an S3 bucket key, so a run costs a few KMS calls, not
- * one per object), all public access blocked, TLS required, objects expired after `retentionDays`, older versions
+ * one per object), all public access blocked, TLS required, objects (snapshots and their fleet table copies) expired after `retentionDays`, older versions
  * after 30 days and abandoned multipart uploads after 7. Kept on `pulumi destroy` (`retainOnDelete`): snapshots are
  * the connector's history; empty and delete it by hand when no longer needed.
  */
@@ -40,6 +40,15 @@ export function createSnapshotBucket(name: string, options: SnapshotBucketOption
           id: "expire-old-snapshots",
           status: "Enabled",
           filter: { prefix: "connectors/" },
+          expiration: { days: options.retentionDays },
+          noncurrentVersionExpiration: { noncurrentDays: 30 },
+        },
+        {
+          // The fleet tables are copies of the snapshots: kept as long, so Athena never shows a snapshot the
+          // bucket no longer holds, nor loses one it still does.
+          id: "expire-old-fleet-tables",
+          status: "Enabled",
+          filter: { prefix: "fleet-tables/" },
           expiration: { days: options.retentionDays },
           noncurrentVersionExpiration: { noncurrentDays: 30 },
         },

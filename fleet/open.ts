@@ -31,20 +31,16 @@ export interface Fleet {
 
 const DATA_FILES = ["users.ndjson.gz", "activity.ndjson.gz", "products.ndjson.gz", "people.ndjson.gz"];
 
-/**
- * Which data files any snapshot under `root` holds, and whether any connector has a `latest.json` (absent until a
- * run completes): a glob matching nothing is an error in DuckDB.
- */
+/** Which data files any snapshot under `root` holds: a glob matching nothing is an error in DuckDB. */
 async function scan(root: string, progress?: FleetProgress): Promise<{ manifests: number; present: Set<string> }> {
   const present = new Set<string>();
   let manifests = 0;
   const connectors = await fs.readdir(path.join(root, "connectors")).catch(() => [] as string[]);
   for (const connector of connectors) {
-    if (await fs.stat(path.join(root, "connectors", connector, "latest.json")).then(() => true, () => false)) present.add("latest.json");
     const snapshots = await fs.readdir(path.join(root, "connectors", connector, "snapshots")).catch(() => [] as string[]);
     for (const snapshot of snapshots) {
       const files = await fs.readdir(path.join(root, "connectors", connector, "snapshots", snapshot)).catch(() => [] as string[]);
-      if (files.includes("manifest.json")) manifests++;
+      if (files.includes("manifest.json")) manifests++, present.add("manifest.json");
       progress?.({ stage: "counting snapshots", done: manifests, unit: "snapshot(s)" });
       for (const file of DATA_FILES) if (files.includes(file)) present.add(file);
     }

@@ -1,7 +1,7 @@
 /**
- * The fleet views, defined once over the base tables (base-tables.ts). Kept to SQL that DuckDB and Athena (Trino)
+ * The fleet views, defined once over the base views (base-views.ts). Kept to SQL that DuckDB and Athena (Trino)
  * both accept — CAST, CASE, COALESCE, standard joins, `CROSS JOIN UNNEST(array) AS t(x)` of a scalar array — so the
- * same text can be created in Athena over Glue tables with the base tables' names and columns. Timestamps stay ISO
+ * same text is created in Athena (athena-sql.ts) over the same base views. Timestamps stay ISO
  * 8601 strings (UTC, so string order is time order): Trino cannot CAST a `…Z` string to TIMESTAMP, DuckDB can, and
  * a query may do it.
  */
@@ -13,10 +13,15 @@ export interface FleetView {
   sql: string;
 }
 
-// Only complete snapshots count: a partial one's figures are lower bounds, never a fleet total.
+// Only complete snapshots count: a partial one's figures are lower bounds, never a fleet total. The latest is the
+// newest complete one per connector, derived here rather than read from latest.json, which has no fleet table copy
+// (it is rewritten in place; Athena's partitions are per snapshot). That is what the collector points latest.json
+// at, save for two runs finishing at the same instant (collector/snapshot/writer.ts), where this is the right one.
+// collected_at is fixed-width UTC ISO 8601, so MAX of the strings is the newest.
 const COMPLETE = `SELECT m.connector, m.snapshot_id, m.collected_at, m.finished_at,
-    CASE WHEN l.snapshot_id IS NULL THEN false ELSE true END AS is_latest
-  FROM manifest_files m LEFT JOIN latest_files l ON l.connector = m.connector AND l.snapshot_id = m.snapshot_id
+    CASE WHEN m.collected_at = n.newest THEN true ELSE false END AS is_latest
+  FROM manifest_files m
+  JOIN (SELECT connector, MAX(collected_at) AS newest FROM manifest_files WHERE complete = true GROUP BY connector) n ON n.connector = m.connector
   WHERE m.complete = true`;
 
 export const FLEET_VIEWS: readonly FleetView[] = [

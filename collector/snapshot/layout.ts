@@ -10,6 +10,7 @@
  * connectors/<name>/snapshots/<collectedAt>/seat-report.json
  * connectors/<name>/snapshots/<collectedAt>/checkpoint-*.ndjson.gz  → partial (points quota) only
  * connectors/<name>/checkpoint.json                               → newest snapshot holding a checkpoint
+ * fleet-tables/<kind>/connector=<name>/day=<YYYY-MM-DD>/<collectedAt>.ndjson.gz → the same records for Athena
  * ```
  *
  * `<collectedAt>` is `Date.toISOString()` with `:` replaced by `-`, e.g. `2026-11-28T23-00-00.000Z`: always
@@ -37,8 +38,8 @@ export const CHECKPOINT_FILES = {
 } as const;
 export type CheckpointFileName = (typeof CHECKPOINT_FILES)[keyof typeof CHECKPOINT_FILES];
 /**
- * One-line-per-record copies of the seat report, for query engines whose JSON reader needs one record per line
- * (Athena's SerDe cannot read the pretty-printed seat-report.json). Written with it; not required for `complete`
+ * One-line-per-record copies of the seat report, for the fleet views (and, copied again under FLEET_TABLES_PREFIX,
+ * for Athena, whose JSON SerDe cannot read the pretty-printed seat-report.json). Written with it; not required for `complete`
  * (snapshots of older collectors lack them; the fleet views then have no seat-report rows for those).
  */
 export const FLEET_FILES = {
@@ -46,6 +47,15 @@ export const FLEET_FILES = {
   products: "products.ndjson.gz",
 } as const;
 export type FleetFileName = (typeof FLEET_FILES)[keyof typeof FLEET_FILES];
+/**
+ * The fleet tables for Athena: one gzip NDJSON object per file kind and snapshot, each record carrying its
+ * `snapshotId`, under Hive-style `connector=`/`day=` folders, so a Glue table per kind can project both partitions
+ * (no crawler) and read its own objects only, with one line-based SerDe. `day` is the UTC date of `collectedAt`.
+ * Copies, like FLEET_FILES: never required for `complete`; the snapshot folder stays the truth.
+ */
+export const FLEET_TABLES_PREFIX = "fleet-tables/";
+export const FLEET_TABLE_KINDS = ["manifests", "users", "activity", "people", "products"] as const;
+export type FleetTableKind = (typeof FLEET_TABLE_KINDS)[number];
 export const MANIFEST_FILE = "manifest.json";
 export const LATEST_FILE = "latest.json";
 /** `connectors/<name>/checkpoint.json`: the newest partial snapshot holding a checkpoint. */
@@ -116,6 +126,14 @@ export function checkpointPointerKey(connectorName: string): string {
 /** `connectors/<name>/snapshots/<collectedAt>/` (with the trailing slash). */
 export function snapshotPrefix(connectorName: string, collectedAt: Date): string {
   return `${connectorPrefix(connectorName)}snapshots/${collectedAtSegment(collectedAt)}/`;
+}
+
+/** `fleet-tables/<kind>/connector=<name>/day=<YYYY-MM-DD>/<collectedAt>.ndjson.gz` */
+export function fleetTableKey(kind: FleetTableKind, connectorName: string, collectedAt: Date): string {
+  assertConnectorName(connectorName);
+  if (!FLEET_TABLE_KINDS.includes(kind)) throw new InvalidSnapshotArgumentError("kind", `${JSON.stringify(kind)} is not a fleet table`);
+  const segment = collectedAtSegment(collectedAt);
+  return `${FLEET_TABLES_PREFIX}${kind}/connector=${connectorName}/day=${segment.slice(0, 10)}/${segment}.ndjson.gz`;
 }
 
 /**

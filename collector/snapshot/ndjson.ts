@@ -69,10 +69,15 @@ export class NdjsonGzipWriter<T> {
    * trip each.
    */
   async write(record: T): Promise<void> {
-    if (this.state !== "open") throw new SnapshotWriterStateError(this.location, `${this.label} is ${this.state}`);
-    if (this.failure !== undefined) throw this.failure;
     const line = JSON.stringify(record);
     if (line === undefined) throw new SnapshotWriterStateError(this.location, `${this.label}: record is not JSON`);
+    return this.writeLine(line);
+  }
+
+  /** Queues one record already serialized (one line of JSON, no newline), as `write` does after stringifying it. */
+  async writeLine(line: string): Promise<void> {
+    if (this.state !== "open") throw new SnapshotWriterStateError(this.location, `${this.label} is ${this.state}`);
+    if (this.failure !== undefined) throw this.failure;
     this.records++;
     this.batch.push(`${line}\n`);
     this.batchLength += line.length + 1;

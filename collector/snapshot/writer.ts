@@ -6,7 +6,12 @@
  * complete snapshot, and only if it is not older than the one `latest.json` already names (a late laptop run of an
  * earlier collection does not move it back). That read-compare-write is not atomic: two collectors of the same
  * connector finishing at the same instant may leave `latest` on the older of the two; the next run fixes it.
+ *
+ * The fleet tables (layout.ts FLEET_TABLES_PREFIX): users, activity, people and products are copied as they are
+ * streamed (fleet-copy.ts); the manifest's one-line record follows `manifest.json`, so Athena, which counts only
+ * snapshots with a manifest record, never sees one whose data files are not all stored.
  */
+import { gzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
@@ -17,6 +22,8 @@ import {
   type CheckpointFileName,
   FLEET_FILES,
   type FleetFileName,
+  type FleetTableKind,
+  fleetTableKey,
   checkpointPointerKey,
   collectedAtSegment,
   JSON_CONTENT_TYPE,
@@ -27,6 +34,7 @@ import {
   snapshotPrefix,
   type SnapshotFileName,
 } from "./layout";
+import { FleetCopyingWriter } from "./fleet-copy";
 import { latestPointer, readLatest } from "./latest";
 import { NdjsonGzipWriter, type NdjsonFileSummary } from "./ndjson";
 import { prettyJsonChunks } from "./pretty-json";
@@ -60,6 +68,14 @@ export interface SnapshotManifest extends SnapshotManifestInput {
   files: Partial<Record<SnapshotFileName | CheckpointFileName | FleetFileName, SnapshotFileEntry>>;
   finishedAt: string;
 }
+
+/** The snapshot files copied to a fleet table, by the table's kind. */
+const FLEET_TABLE_OF: Partial<Record<SnapshotFileName | CheckpointFileName | FleetFileName, FleetTableKind>> = {
+  [SNAPSHOT_FILES.users]: "users",
+  [SNAPSHOT_FILES.activity]: "activity",
+  [FLEET_FILES.people]: "people",
+  [FLEET_FILES.products]: "products",
+};
 
 export interface FinishResult {
   manifest: SnapshotManifest;
@@ -204,6 +220,9 @@ export class SnapshotWriter {
     };
     try {
       await this.sink.writeObject(`${this.prefix}${MANIFEST_FILE}`, `${JSON.stringify(manifest, null, 2)}\n`, JSON_CONTENT_TYPE);
+      // One compact line (Athena's line-based SerDe); partial manifests too, which the views leave out.
+      const record = gzipSync(`${JSON.stringify(manifest)}\n`);
+      await this.sink.writeObject(fleetTableKey("manifests", this.connectorName, this.collectedAt), record, NDJSON_GZIP_CONTENT_TYPE);
       if (!manifest.complete && manifest.checkpoint !== undefined) {
         const pointer = latestPointer(this.connectorName, this.collectedAt);
         await this.sink.writeObject(checkpointPointerKey(this.connectorName), `${JSON.stringify(pointer, null, 2)}\n`, JSON_CONTENT_TYPE);
@@ -223,8 +242,16 @@ export class SnapshotWriter {
     if (this.streams.has(name)) {
       throw new SnapshotWriterStateError(this.sink.location, `${name} was already opened for ${this.prefix}`);
     }
-    const target = this.sink.writeStream(`${this.prefix}${name}`, NDJSON_GZIP_CONTENT_TYPE);
-    const writer = new NdjsonGzipWriter<T>(target, this.sink.location, `${this.prefix}${name}`);
+    const key = `${this.prefix}${name}`;
+    const target = this.sink.writeStream(key, NDJSON_GZIP_CONTENT_TYPE);
+    const kind = FLEET_TABLE_OF[name];
+    let writer: NdjsonGzipWriter<T>;
+    if (kind === undefined) writer = new NdjsonGzipWriter<T>(target, this.sink.location, key);
+    else {
+      const copyKey = fleetTableKey(kind, this.connectorName, this.collectedAt);
+      const copy = new NdjsonGzipWriter<Record<string, unknown>>(this.sink.writeStream(copyKey, NDJSON_GZIP_CONTENT_TYPE), this.sink.location, copyKey);
+      writer = new FleetCopyingWriter<T>(target, this.sink.location, key, copy, this.snapshotId);
+    }
     this.streams.set(name, writer as NdjsonGzipWriter<unknown>);
     return writer;
   }

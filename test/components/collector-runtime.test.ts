@@ -177,6 +177,7 @@ test("snapshot bucket: versioned, SSE-KMS with the connector key, public access 
   });
   expect(get("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "acme-snapshots-lifecycle").rules).toEqual([
     expect.objectContaining({ id: "expire-old-snapshots", status: "Enabled", filter: { prefix: "connectors/" }, expiration: { days: 365 }, noncurrentVersionExpiration: { noncurrentDays: 30 } }),
+    expect.objectContaining({ id: "expire-old-fleet-tables", status: "Enabled", filter: { prefix: "fleet-tables/" }, expiration: { days: 365 }, noncurrentVersionExpiration: { noncurrentDays: 30 } }),
     expect.objectContaining({ id: "abort-incomplete-uploads", status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }),
   ]);
   const tls = JSON.parse(get("aws:s3/bucketPolicy:BucketPolicy", "acme-snapshots-tls-only").policy).Statement;

@@ -32,6 +32,7 @@ describe("collector role (acme: own key and bucket)", () => {
       "RotateRefreshToken",
       "UseConnectorKeyThroughServices",
       "WriteOwnSnapshots",
+      "WriteOwnFleetTables",
       "TellMissingSnapshotsFromDenied",
       "WriteOwnLogs",
       "SendFailedInvocations",
@@ -72,6 +73,16 @@ describe("collector role (acme: own key and bucket)", () => {
     });
   });
 
+  test("WriteOwnFleetTables: put (no read) under fleet-tables/<kind>/connector=acme/ for each kind, nothing wider", () => {
+    const kinds = ["manifests", "users", "activity", "people", "products"];
+    expect(sid("WriteOwnFleetTables")).toEqual({
+      Sid: "WriteOwnFleetTables",
+      Effect: "Allow",
+      Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+      Resource: kinds.map((k) => `${arnOf("acme-snapshots")}/fleet-tables/${k}/connector=acme/*`),
+    });
+  });
+
   test("TellMissingSnapshotsFromDenied: list this bucket only", () => {
     expect(sid("TellMissingSnapshotsFromDenied")).toEqual({
       Sid: "TellMissingSnapshotsFromDenied", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [arnOf("acme-snapshots")],
@@ -106,6 +117,8 @@ test("globex's policy (shared key and bucket) names the given key, the given buc
   const sid = (s: string) => globex.find((x) => x.Sid === s)!;
   expect(sid("UseConnectorKeyThroughServices").Resource).toEqual([`arn:aws:kms:${REGION}:${ACCOUNT}:key/shared`]);
   expect(sid("WriteOwnSnapshots").Resource).toEqual(["arn:aws:s3:::shared-snapshots/connectors/globex/*"]);
+  expect(sid("WriteOwnFleetTables").Resource).toHaveLength(5);
+  for (const resource of sid("WriteOwnFleetTables").Resource) expect(resource).toMatch(/^arn:aws:s3:::shared-snapshots\/fleet-tables\/[a-z]+\/connector=globex\/\*$/);
   expect(sid("TellMissingSnapshotsFromDenied").Resource).toEqual(["arn:aws:s3:::shared-snapshots"]);
   expect(sid("RotateRefreshToken").Resource).toEqual([arnOf("globex-refresh-token")]);
   expect(registrations.some((r) => r.type === "aws:kms/key:Key" && r.name.startsWith("globex"))).toBe(false);

@@ -58,13 +58,14 @@ test("the connection gets scopedApiToken (token secret), and no oauth, tokenStor
   expect(connection.inputs.license).toBeUndefined();
 });
 
-test("the collector's policy names only the credentials secret, the key, the bucket prefix, the log group and the DLQ", () => {
+test("the collector's policy names only the credentials secret, the key, the bucket prefixes, the log group and the DLQ", () => {
   const arnOf = (name: string) => registrations.find((r) => r.name === name)!.outputs.arn as string;
   const policy = JSON.parse(only(registrations, "aws:iam/rolePolicy:RolePolicy", "initech-collector-policy").inputs.policy);
   expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
     "ReadCredentials",
     "UseConnectorKeyThroughServices",
     "WriteOwnSnapshots",
+    "WriteOwnFleetTables",
     "TellMissingSnapshotsFromDenied",
     "WriteOwnLogs",
     "SendFailedInvocations",
@@ -73,6 +74,7 @@ test("the collector's policy names only the credentials secret, the key, the buc
     arnOf("initech-credentials"),
     arnOf("initech-key"),
     `${arnOf("initech-snapshots")}/connectors/initech/*`,
+    ...["manifests", "users", "activity", "people", "products"].map((k) => `${arnOf("initech-snapshots")}/fleet-tables/${k}/connector=initech/*`),
     arnOf("initech-snapshots"),
     `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/jira-connector/initech/collector:*`,
     arnOf("initech-dead-letters"),

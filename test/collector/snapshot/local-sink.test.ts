@@ -56,7 +56,9 @@ describe("local directory sink specifics", () => {
       process.umask(previous);
     }
     const entries = await walk(root);
-    expect(entries.length).toBe(10); // connectors, acme, snapshots, <id>; latest.json and 5 snapshot files
+    // connectors, acme, snapshots, <id>; latest.json and 5 snapshot files; fleet-tables, and per kind (users,
+    // activity, manifests) its folder, connector=acme, day=… and the object
+    expect(entries.length).toBe(23);
     for (const entry of [{ path: "", dir: true }, ...entries]) {
       const mode = (await fs.stat(path.join(root, entry.path))).mode & 0o777;
       expect([entry.path, mode.toString(8)]).toEqual([entry.path, entry.dir ? "700" : "600"]);

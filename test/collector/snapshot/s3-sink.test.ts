@@ -115,7 +115,7 @@ describe("S3 sink specifics", () => {
     const writer = new SnapshotWriter(sink, "acme", T1);
     const users = writer.users<{ noise: string }>();
     for (let i = 0; i < 6000; i++) await users.write({ noise: randomBytes(1024).toString("base64") });
-    expect(await pendingUploads(sink)).toHaveLength(1); // the first part has gone up
+    expect(await pendingUploads(sink)).toHaveLength(2); // the first part of users and of its fleet table copy
     await users.abort(new Error("simulated failure"));
     expect(await pendingUploads(sink)).toEqual([]);
     expect(await listKeys(sink)).toEqual([]);

@@ -79,6 +79,8 @@ export function recording(sink: SnapshotSink): { sink: SnapshotSink; committed: 
 }
 
 const SNAP1 = "connectors/acme/snapshots/2026-11-28T23-00-00.000Z/";
+/** The fleet table object of a kind for the T1 snapshot of acme (Hive-style partitions). */
+const TABLE1 = (kind: string) => `fleet-tables/${kind}/connector=acme/day=2026-11-28/2026-11-28T23-00-00.000Z.ndjson.gz`;
 
 async function latestJson(sink: SnapshotSink, name = "acme"): Promise<Record<string, unknown> | undefined> {
   const raw = await sink.readObject(`connectors/${name}/latest.json`);
@@ -98,6 +100,9 @@ export function describeSinkContract(label: string, harness: SinkHarness): void 
         `${SNAP1}seat-report.json`,
         `${SNAP1}subscriptions.json`,
         `${SNAP1}users.ndjson.gz`,
+        TABLE1("activity"),
+        TABLE1("manifests"),
+        TABLE1("users"),
       ]);
       expect(await latestJson(sink)).toEqual({
         schema: 1,
@@ -128,9 +133,10 @@ export function describeSinkContract(label: string, harness: SinkHarness): void 
     it("writes the data files, then manifest.json, then latest.json last", async () => {
       const { sink, committed } = recording(await harness.fresh());
       await writeSnapshot(sink, "acme", T1, true);
-      expect(committed.slice(-2)).toEqual([`${SNAP1}manifest.json`, "connectors/acme/latest.json"]);
-      expect(committed.slice(0, 4).sort()).toEqual(
-        ["activity.ndjson.gz", "seat-report.json", "subscriptions.json", "users.ndjson.gz"].map((f) => SNAP1 + f),
+      // The manifest's fleet table record after manifest.json: Athena sees a snapshot only once all is stored.
+      expect(committed.slice(-3)).toEqual([`${SNAP1}manifest.json`, TABLE1("manifests"), "connectors/acme/latest.json"]);
+      expect(committed.slice(0, 6).sort()).toEqual(
+        [...["activity.ndjson.gz", "seat-report.json", "subscriptions.json", "users.ndjson.gz"].map((f) => SNAP1 + f), TABLE1("activity"), TABLE1("users")].sort(),
       );
     });
 
@@ -208,7 +214,7 @@ export function describeSinkContract(label: string, harness: SinkHarness): void 
       await users.close();
       const missing = await writer.finish({ complete: true }).catch((error: unknown) => error);
       expect((missing as Error).message).toMatch(/subscriptions\.json, activity\.ndjson\.gz, seat-report\.json were not stored/);
-      expect(await harness.listKeys(sink)).toEqual([`${SNAP1}users.ndjson.gz`]);
+      expect(await harness.listKeys(sink)).toEqual([`${SNAP1}users.ndjson.gz`, TABLE1("users")]);
       expect(() => writer.users()).toThrow(SnapshotWriterStateError); // opened once already
     });
 
