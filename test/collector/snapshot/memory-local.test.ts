@@ -11,8 +11,9 @@ it(`streams ${USERS} users to a local directory with bounded memory`, async () =
     const report = await runMemoryProbe(["local", root]);
     expect(report.users).toBe(USERS);
     expect(report.uncompressedMB).toBeGreaterThan(25);
-    // Buffering the file whole would cost at least its uncompressed size; streaming costs a gzip window.
-    expect(report.peakRssDeltaMB).toBeLessThan(report.uncompressedMB / 2);
+    // Buffering the file whole would cost at least its uncompressed size (twice with its fleet-tables copy);
+    // streaming costs a gzip window per file and the GC's slack (26–32 MB measured with the copy).
+    expect(report.peakRssDeltaMB).toBeLessThan(report.uncompressedMB * 0.6);
     expect(report.peakRssMB).toBeLessThan(256);
   } finally {
     await fs.rm(root, { recursive: true, force: true });

