@@ -152,7 +152,7 @@ async function writeSnapshot(
   // 600 full copies would be 2.4 GB of cache for nothing.
   const { people, removalPlan, ...figures } = report;
   await writer.writeJson("seat-report.json", { connectorName: name, ...(options.newest ? { ...figures, people, removalPlan } : { ...figures, peopleInFleetTable: people.length }) });
-  await writeFleetTables(writer, report);
+  await writeFleetTables(writer, report, roles);
   await writer.finish({ complete: true, reasons: [], generatedBy: "bench/fleet-generate.ts" });
 }
 

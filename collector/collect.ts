@@ -261,7 +261,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     });
     await writer.writeJson("subscriptions.json", { ...base, ...subscriptions });
     await writer.writeJson("seat-report.json", { ...base, ...report });
-    await writeFleetTables(writer, report);
+    await writeFleetTables(writer, report, subscriptions.roles);
 
     const watermark = reusedActivity
       ? { watermark: reusedActivity.watermark }

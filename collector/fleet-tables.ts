@@ -1,11 +1,16 @@
+import type { ApplicationRole } from "../atlassian/jira/schemas";
 import type { SeatReport } from "./decisions/seat-report";
 import type { SnapshotWriter } from "./snapshot/writer";
 
 /**
  * The seat report again, one record per line (people.ndjson.gz, products.ndjson.gz), for the fleet views (the writer
- * copies them to fleet-tables/ for Athena as they are written). Flat fields and scalar arrays only, so the views' UNNEST is the same in both engines.
+ * copies them to fleet-tables/ for Athena as they are written), and the product roles to fleet-tables/roles/ (the
+ * laptop reads those from subscriptions.json). Flat fields and scalar arrays only, so the views' UNNEST is the same
+ * in both engines.
  */
-export async function writeFleetTables(writer: SnapshotWriter, report: SeatReport): Promise<void> {
+export async function writeFleetTables(writer: SnapshotWriter, report: SeatReport, roles: readonly ApplicationRole[]): Promise<void> {
+  // subscriptions.json's roles, one per line: the product each granting group grants, for the seat_holders view.
+  await writer.fleetRecords("roles", roles.map(roleRecord));
   const people = writer.fleetTable<Record<string, unknown>>("people.ndjson.gz");
   for (const p of report.people) {
     await people.write({
@@ -36,3 +41,6 @@ export async function writeFleetTables(writer: SnapshotWriter, report: SeatRepor
   }
   await products.close();
 }
+
+/** A roles record: the fields of fleet/table-columns.ts `roles`, from one subscriptions.json role. */
+export const roleRecord = (role: ApplicationRole): Record<string, unknown> => ({ productKey: role.key, productName: role.name, grantingGroups: role.groups });

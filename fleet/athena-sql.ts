@@ -1,11 +1,11 @@
 /**
  * What Athena runs: the statements that create the base views and the fleet views over the Glue tables (one
  * statement per query execution, in dependency order), and the fleet report's queries. The view bodies are the
- * same text the laptop runs in DuckDB (base-views.ts, views.ts); only user_product_lines has an Athena form.
+ * same text the laptop runs in DuckDB (base-views.ts, views.ts): only the tables under them differ (Glue tables
+ * here, DuckDB stand-ins on the laptop: base-tables.ts).
  */
-import { SHARED_BASE_VIEWS, SNAPSHOT_ID } from "./base-views";
+import { SHARED_BASE_VIEWS } from "./base-views";
 import { REPORT_QUERIES } from "./report-queries";
-import { FILE_TABLES } from "./table-columns";
 import { FLEET_VIEWS } from "./views";
 
 export interface AthenaStatement {
@@ -15,17 +15,9 @@ export interface AthenaStatement {
   sql: string;
 }
 
-/**
- * user_product_lines in Athena: Trino unnests an array of rows into one column per field (DuckDB's `unnest` gives
- * one struct per row instead: base-tables.ts). The one view written per engine.
- */
-export const ATHENA_USER_PRODUCT_LINES = `SELECT connector, ${SNAPSHOT_ID} AS snapshot_id, accountid AS account_id, p.key AS product_key, p.via AS via
-  FROM ${FILE_TABLES.users.table} CROSS JOIN UNNEST(products) AS p(key, via)`;
-
 /** The views Athena needs, base views first (views.ts reads them). */
 export const ATHENA_VIEWS: readonly { name: string; sql: string }[] = [
   ...SHARED_BASE_VIEWS,
-  { name: "user_product_lines", sql: ATHENA_USER_PRODUCT_LINES },
   ...FLEET_VIEWS.map((v) => ({ name: v.name, sql: v.sql })),
 ];
 

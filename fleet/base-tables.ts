@@ -3,13 +3,14 @@
  * columns (table-columns.ts). The laptop reads the snapshot folders (`connectors/<name>/snapshots/<id>/<file>`), the
  * collector's truth, which every collector version wrote and which a copy of the bucket's `connectors/` tree holds;
  * `fleetTableSql` reads the `fleet-tables/` copies as Athena does (the tests run Athena's SQL over it). The base
- * views on top (base-views.ts) and the fleet views (views.ts) are the SQL Athena runs too.
+ * views on top (base-views.ts) and the fleet views (views.ts) are the SQL Athena runs too: engine-specific SQL
+ * (read_json, struct unnesting) stays in this layer.
  *
  * Columns are declared, not inferred: a field an older collector did not write reads as NULL, and the shape does not
  * depend on which files happen to be sampled.
  */
 import { FLEET_TABLES_PREFIX } from "../collector/snapshot/layout";
-import { SHARED_BASE_VIEWS, SNAPSHOT_ID } from "./base-views";
+import { SHARED_BASE_VIEWS } from "./base-views";
 import { FILE_TABLES, duckdbType, SNAPSHOT_ID_FIELD, type Field, type FileTable } from "./table-columns";
 
 /** A SQL string literal (DuckDB and Trino both double the quote). */
@@ -33,11 +34,19 @@ export function fileTableSql(root: string, table: FileTable, present: ReadonlySe
   const own = table.fields;
   if (!present.has(table.file)) return noRows(tableFields(table), ["connector"]);
   const glob = sqlString(`${root}/connectors/*/snapshots/*/${table.file}`);
+  const snapshotId = `regexp_extract(filename, '/snapshots/([^/]+)/[^/]+$', 1) AS ${SNAPSHOT_ID_FIELD}`;
+  const connector = `regexp_extract(filename, '/connectors/([^/]+)/snapshots/[^/]+/[^/]+$', 1) AS connector`;
+  if (table.within !== undefined) {
+    // One row per element of the document's array (`unnest` of a struct list gives a struct per row), its fields
+    // renamed to the copy's.
+    const struct = `STRUCT(${own.map((x) => `${x.source ?? x.field} ${duckdbType(x.type)}`).join(", ")})[]`;
+    const read = `read_json(${glob}, format = 'auto', filename = true, columns = {${table.within}: ${sqlString(struct)}})`;
+    const fields = own.map((x) => `r.${x.source ?? x.field} AS ${x.field}`);
+    return `SELECT ${[snapshotId, ...fields, connector].join(", ")} FROM (SELECT filename, unnest(${table.within}) AS r FROM ${read})`;
+  }
   const read = table.lines
     ? `read_ndjson(${glob}, compression = 'gzip', filename = true, ${columnsArg(own)})`
     : `read_json(${glob}, format = 'auto', filename = true, ${columnsArg(own)})`;
-  const snapshotId = `regexp_extract(filename, '/snapshots/([^/]+)/[^/]+$', 1) AS ${SNAPSHOT_ID_FIELD}`;
-  const connector = `regexp_extract(filename, '/connectors/([^/]+)/snapshots/[^/]+/[^/]+$', 1) AS connector`;
   return `SELECT ${[snapshotId, ...own.map((x) => x.field), connector].join(", ")} FROM ${read}`;
 }
 
@@ -52,16 +61,8 @@ export function fleetTableSql(root: string, table: FileTable, present = true): s
   return `SELECT ${[...tableFields(table).map((x) => x.field), "connector", "day"].join(", ")} FROM read_ndjson(${glob}, compression = 'gzip', ${hive}, ${columnsArg(tableFields(table))})`;
 }
 
-/** DuckDB's user_product_lines: `unnest` of a struct list gives one struct per row (Athena's form: athena-sql.ts). */
-const USER_PRODUCT_LINES = `SELECT connector, snapshot_id, account_id, p.key AS product_key, p.via AS via
-  FROM (SELECT connector, ${SNAPSHOT_ID} AS snapshot_id, accountid AS account_id, unnest(products) AS p
-        FROM ${FILE_TABLES.users.table})`;
-
-/** The DuckDB-only views on top of the file tables (user_product_lines). */
-export const DUCKDB_VIEWS: readonly { name: string; sql: string }[] = [{ name: "user_product_lines", sql: USER_PRODUCT_LINES }];
-
 /** The file tables, then the base views, in creation order, for a fleet folder (absolute path, no trailing slash). */
 export function baseTables(root: string, present: ReadonlySet<string>): { name: string; sql: string }[] {
   const files = Object.values(FILE_TABLES).map((table) => ({ name: table.table, sql: fileTableSql(root, table, present) }));
-  return [...files, ...SHARED_BASE_VIEWS, ...DUCKDB_VIEWS];
+  return [...files, ...SHARED_BASE_VIEWS];
 }

@@ -3,8 +3,8 @@
  * both accept. A file table has the file's fields, `snapshotid` and `connector`: in Athena the fleet table copies
  * carry the snapshot id in each record and the connector is the partition; DuckDB's stand-ins over the snapshot
  * folders (base-tables.ts) give the same columns from the folder names. Each table holds one file kind only (its
- * own `fleet-tables/<kind>/` prefix, or one file name), so no view filters by path. Only users' `products`
- * flattening differs per engine (user_product_lines: base-tables.ts for DuckDB, athena-sql.ts for Athena).
+ * own `fleet-tables/<kind>/` prefix, or one file name), so no view filters by path. Every view here and in views.ts
+ * is one text for both engines; only the file tables under them are per engine.
  */
 import { BASE_VIEWS, FILE_TABLES, plainFields, SNAPSHOT_ID_FIELD, type FileKind } from "./table-columns";
 
@@ -19,5 +19,15 @@ export function baseViewSql(kind: FileKind): string {
   return `SELECT ${["connector", `${SNAPSHOT_ID} AS snapshot_id`, ...columns].join(", ")} FROM ${FILE_TABLES[kind].table}`;
 }
 
+/**
+ * One row per product and granting group of a snapshot: what seat_holders joins users' granting groups to. A scalar
+ * array's `CROSS JOIN UNNEST … AS g(x)` is the same in both engines (an array of structs is not).
+ */
+const PRODUCT_GROUPS = `SELECT r.connector, r.snapshot_id, r.product_key, g.granting_group
+  FROM role_lines r CROSS JOIN UNNEST(r.granting_groups) AS g(granting_group)`;
+
 /** The engine-neutral base views, in the order views.ts needs them. */
-export const SHARED_BASE_VIEWS: readonly { name: string; sql: string }[] = BASE_VIEWS.map((v) => ({ name: v.name, sql: baseViewSql(v.kind) }));
+export const SHARED_BASE_VIEWS: readonly { name: string; sql: string }[] = [
+  ...BASE_VIEWS.map((v) => ({ name: v.name, sql: baseViewSql(v.kind) })),
+  { name: "product_groups", sql: PRODUCT_GROUPS },
+];

@@ -12,7 +12,9 @@ import { promises as fs } from "fs";
 import * as path from "path";
 import { DuckDBInstance, StatementType, type DuckDBConnection } from "@duckdb/node-api";
 import { baseTables, sqlString } from "./base-tables";
+import { MANIFEST_FILE } from "../collector/snapshot/layout";
 import { FleetError } from "./errors";
+import { FILE_TABLES } from "./table-columns";
 import { FLEET_VIEWS } from "./views";
 import type { FleetProgress } from "./progress";
 
@@ -29,7 +31,8 @@ export interface Fleet {
   close(): void;
 }
 
-const DATA_FILES = ["users.ndjson.gz", "activity.ndjson.gz", "products.ndjson.gz", "people.ndjson.gz"];
+/** The files the tables read besides the manifest (subscriptions.json: roles). */
+const DATA_FILES = Object.values(FILE_TABLES).map((t) => t.file).filter((file) => file !== MANIFEST_FILE);
 
 /** Which data files any snapshot under `root` holds: a glob matching nothing is an error in DuckDB. */
 async function scan(root: string, progress?: FleetProgress): Promise<{ manifests: number; present: Set<string> }> {

@@ -23,6 +23,8 @@ export interface Field {
   /** The base view's column (snake_case), or undefined when no base view exposes the field as a plain column. */
   column?: string;
   type: FieldType;
+  /** Its name in the snapshot folder's file, when the copy renames it (subscriptions.json roles' `key`). */
+  source?: string;
 }
 
 export interface FileTable {
@@ -34,10 +36,12 @@ export interface FileTable {
   kind: FleetTableKind;
   /** Whether the snapshot folder's file is NDJSON (gzip), or one pretty-printed document (manifest.json). */
   lines: boolean;
+  /** The document's array field whose elements are the records (subscriptions.json's `roles`), if not the document. */
+  within?: string;
   fields: readonly Field[];
 }
 
-const f = (field: string, type: FieldType, column?: string): Field => ({ field, type, column });
+const f = (field: string, type: FieldType, column?: string, source?: string): Field => ({ field, type, column, ...(source ? { source } : {}) });
 
 export const FILE_TABLES = {
   manifests: {
@@ -58,12 +62,12 @@ export const FILE_TABLES = {
       f("active", "boolean", "active"),
       f("displayName", "string", "display_name"),
       f("emailAddress", "string", "email"),
-      // Not a base-view column (products' `via` carries the granting groups per product); declared so the table
-      // is the whole record.
-      f("grantingGroups", "array<string>"),
+      // Joined to roles' granting groups for seat_holders (the same UNNEST in both engines).
+      f("grantingGroups", "array<string>", "granting_groups"),
       f("lastActivityAt", "string", "last_activity_at"),
       f("lastActivitySource", "string", "last_activity_source"),
-      // Flattened into user_product_lines, differently per engine (base-tables.ts, athena-sql.ts).
+      // No view reads it (an array of structs unnests differently per engine; seat_holders joins grantingGroups to
+      // roles instead); declared so the table is the whole record.
       f("products", "array<struct<key:string,via:array<string>>>"),
     ],
   },
@@ -112,6 +116,16 @@ export const FILE_TABLES = {
       f("productKeys", "array<string>", "product_keys"),
     ],
   },
+  roles: {
+    // Every snapshot's subscriptions.json has its roles (older collectors' too): the laptop reads them there; the
+    // collector copies them to fleet-tables/roles/, one per line, for Athena's line-based SerDe.
+    table: "snapshot_roles",
+    file: SNAPSHOT_FILES.subscriptions,
+    kind: "roles",
+    lines: false,
+    within: "roles",
+    fields: [f("productKey", "string", "product_key", "key"), f("productName", "string", "product_name", "name"), f("grantingGroups", "array<string>", "granting_groups", "groups")],
+  },
 } as const satisfies Record<string, FileTable>;
 
 export type FileKind = keyof typeof FILE_TABLES;
@@ -129,6 +143,7 @@ export const BASE_VIEWS: readonly { name: string; kind: FileKind }[] = [
   { name: "activity_lines", kind: "activity" },
   { name: "product_lines", kind: "products" },
   { name: "people_lines", kind: "people" },
+  { name: "role_lines", kind: "roles" },
 ];
 
 /** The fields a base view exposes as columns, in order. */

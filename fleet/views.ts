@@ -52,14 +52,15 @@ export const FLEET_VIEWS: readonly FleetView[] = [
   FROM snapshots s JOIN user_lines u ON u.connector = s.connector AND u.snapshot_id = s.snapshot_id`,
   },
   {
-    // Deactivated, app and customer accounts in a granting group hold no seat (Atlassian does not count them).
+    // A user's granting group grants the products whose role lists it, in that snapshot. Deactivated, app and
+    // customer accounts in a granting group hold no seat (Atlassian does not count them).
     name: "seat_holders",
     columns: ["connector", "snapshot_id", "collected_at", "is_latest", "account_id", "product_key", "granting_group"],
-    sql: `SELECT s.connector, s.snapshot_id, s.collected_at, s.is_latest, up.account_id, up.product_key, g.granting_group
+    sql: `SELECT s.connector, s.snapshot_id, s.collected_at, s.is_latest, u.account_id, pg.product_key, g.granting_group
   FROM snapshots s
-  JOIN user_product_lines up ON up.connector = s.connector AND up.snapshot_id = s.snapshot_id
-  JOIN user_lines u ON u.connector = up.connector AND u.snapshot_id = up.snapshot_id AND u.account_id = up.account_id
-  CROSS JOIN UNNEST(up.via) AS g(granting_group)
+  JOIN user_lines u ON u.connector = s.connector AND u.snapshot_id = s.snapshot_id
+  CROSS JOIN UNNEST(u.granting_groups) AS g(granting_group)
+  JOIN product_groups pg ON pg.connector = u.connector AND pg.snapshot_id = u.snapshot_id AND pg.granting_group = g.granting_group
   WHERE u.active = true AND u.account_type = 'atlassian'`,
   },
   {

@@ -51,10 +51,12 @@ export type FleetFileName = (typeof FLEET_FILES)[keyof typeof FLEET_FILES];
  * The fleet tables for Athena: one gzip NDJSON object per file kind and snapshot, each record carrying its
  * `snapshotId`, under Hive-style `connector=`/`day=` folders, so a Glue table per kind can project both partitions
  * (no crawler) and read its own objects only, with one line-based SerDe. `day` is the UTC date of `collectedAt`.
- * Copies, like FLEET_FILES: never required for `complete`; the snapshot folder stays the truth.
+ * Copies, like FLEET_FILES: never required for `complete`; the snapshot folder stays the truth. `roles` is the one
+ * kind without a file of its own: one record per product role of subscriptions.json (its key, name and granting
+ * groups), so the views can join users' granting groups to products with a scalar-array UNNEST.
  */
 export const FLEET_TABLES_PREFIX = "fleet-tables/";
-export const FLEET_TABLE_KINDS = ["manifests", "users", "activity", "people", "products"] as const;
+export const FLEET_TABLE_KINDS = ["manifests", "users", "activity", "people", "products", "roles"] as const;
 export type FleetTableKind = (typeof FLEET_TABLE_KINDS)[number];
 export const MANIFEST_FILE = "manifest.json";
 export const LATEST_FILE = "latest.json";

@@ -8,8 +8,9 @@
  * connector finishing at the same instant may leave `latest` on the older of the two; the next run fixes it.
  *
  * The fleet tables (layout.ts FLEET_TABLES_PREFIX): users, activity, people and products are copied as they are
- * streamed (fleet-copy.ts); the manifest's one-line record follows `manifest.json`, so Athena, which counts only
- * snapshots with a manifest record, never sees one whose data files are not all stored.
+ * streamed (fleet-copy.ts); roles, a few lines derived from subscriptions.json, are written whole (`fleetRecords`);
+ * the manifest's one-line record follows `manifest.json`, so Athena, which counts only snapshots with a manifest
+ * record, never sees one whose data files are not all stored.
  */
 import { gzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
@@ -172,6 +173,22 @@ export class SnapshotWriter {
     }
   }
 
+  /**
+   * Stores the fleet table object of a kind with no snapshot file of its own (`roles`): each record one compact line
+   * plus `snapshotId`, gzip, in one write (a few lines per snapshot). A copy, so not listed in the manifest's files.
+   */
+  async fleetRecords(kind: "roles", records: readonly Record<string, unknown>[]): Promise<void> {
+    this.assertOpen();
+    if (kind !== "roles") throw new SnapshotWriterStateError(this.sink.location, `fleetRecords: ${JSON.stringify(kind)} has a snapshot file; write that instead`);
+    const lines = records.map((record) => `${JSON.stringify({ ...record, snapshotId: this.snapshotId })}\n`).join("");
+    this.pendingJson++;
+    try {
+      await this.sink.writeObject(fleetTableKey(kind, this.connectorName, this.collectedAt), gzipSync(lines), NDJSON_GZIP_CONTENT_TYPE);
+    } finally {
+      this.pendingJson--;
+    }
+  }
+
   /** Aborts every stream still open (their files are discarded). For the collector's failure path, before `finish`. */
   async abortOpenStreams(reason?: Error): Promise<void> {
     await Promise.all([...this.streams.values()].map((stream) => stream.abort(reason)));
@@ -191,11 +208,11 @@ export class SnapshotWriter {
     const open = [...this.streams].filter(([, stream]) => stream.status === "open" || stream.status === "closing");
     if (open.length > 0 || this.pendingJson > 0) {
       const names: string[] = open.map(([name]) => name);
-      if (this.pendingJson > 0) names.push("a writeJson call");
+      if (this.pendingJson > 0) names.push("a writeJson or fleetRecords call");
       throw new SnapshotWriterStateError(
         this.sink.location,
         `finish: ${names.join(", ")} still in progress under ${this.prefix}; close or abort streams and await ` +
-          `writeJson first.`,
+          `writeJson and fleetRecords first.`,
       );
     }
     const files = this.storedFiles();

@@ -5,6 +5,7 @@ import * as path from "path";
 import { gunzipSync } from "zlib";
 import { ACTION_SOURCES, latestVisible } from "../support/atlassian-emulator";
 import { openFleet, type Fleet as OpenFleet } from "../../fleet/open";
+import { SHARED_BASE_VIEWS } from "../../fleet/base-views";
 import { FLEET_VIEWS } from "../../fleet/views";
 import { FLEET_SITES, startFleet, type Fleet } from "./fixture";
 
@@ -76,6 +77,23 @@ test("seat_holders: the admin's one Atlassian account holds every product on all
   expect(everywhere.rows.map((r) => r.account_id)).toContain(admin);
   const groups = await db.query(`SELECT DISTINCT granting_group FROM seat_holders WHERE is_latest AND account_id = '${admin}' AND connector = 'globex' ORDER BY 1`);
   expect(groups.rows.map((r) => r.granting_group)).toContain("site-admins");
+});
+
+test("seat_holders: per snapshot, exactly the collector's own product lines (users' products[].via), from granting groups and roles", async () => {
+  const expected: string[] = [];
+  for (const connector of FLEET_SITES) {
+    for (const id of fs.readdirSync(path.join(fleet.dir, "connectors", connector, "snapshots"))) {
+      const text = gunzipSync(fs.readFileSync(path.join(fleet.dir, "connectors", connector, "snapshots", id, "users.ndjson.gz"))).toString("utf8");
+      for (const line of text.split("\n").filter(Boolean)) {
+        const u = JSON.parse(line) as { accountId: string; active: boolean; accountType: string; products: { key: string; via: string[] }[] };
+        if (!u.active || u.accountType !== "atlassian") continue;
+        for (const p of u.products) for (const g of p.via) expected.push([connector, id, u.accountId, p.key, g].join(" "));
+      }
+    }
+  }
+  const rows = (await db.query("SELECT connector, snapshot_id, account_id, product_key, granting_group FROM seat_holders")).rows;
+  expect(expected.length).toBeGreaterThan(0);
+  expect(rows.map((r) => [r.connector, r.snapshot_id, r.account_id, r.product_key, r.granting_group].join(" ")).sort()).toEqual(expected.sort());
 });
 
 test("inactive_seats: only seat holders, never anyone the emulator shows acting within the 90-day window", async () => {
@@ -158,7 +176,7 @@ test("a folder without latest.json (a copied snapshot): the views open, and its 
   }
 });
 
-test("a snapshot of an older collector (no people/products NDJSON) has users but no products or inactive_seats rows", async () => {
+test("a snapshot of an older collector (no people/products NDJSON, no roles copy) has users and seat holders but no products or inactive_seats rows", async () => {
   const latest = JSON.parse(fs.readFileSync(path.join(fleet.dir, "connectors", "globex", "latest.json"), "utf8"));
   const oldId = "2020-01-01T00-00-00.000Z";
   const old = path.join(fleet.dir, "connectors", "globex", "snapshots", oldId);
@@ -171,6 +189,9 @@ test("a snapshot of an older collector (no people/products NDJSON) has users but
     const count = async (view: string) => (await again.query(`SELECT COUNT(*) AS n FROM ${view} WHERE snapshot_id = '${oldId}'`)).rows[0]!.n;
     expect(await count("snapshots")).toBe(1);
     expect(await count("users")).toBe(fleet.emu.site("globex").users.length);
+    // The laptop reads roles from subscriptions.json, which every collector wrote.
+    const holdersThen = (await again.query(`SELECT COUNT(*) AS n FROM seat_holders WHERE snapshot_id = '${latest.snapshotId}'`)).rows[0]!.n;
+    expect([await count("seat_holders"), Number(holdersThen) > 0]).toEqual([holdersThen, true]);
     expect(await count("products")).toBe(0);
     expect(await count("inactive_seats")).toBe(0);
   } finally {
@@ -181,7 +202,7 @@ test("a snapshot of an older collector (no people/products NDJSON) has users but
 
 test("the view bodies stay in the DuckDB ∩ Trino subset: no DuckDB-only syntax, UNNEST only as CROSS JOIN UNNEST … AS t(x)", () => {
   const duckdbOnly = [/::/, /->>?/, /\blist_\w+\s*\(/i, /\bread_(n?d?json|text|csv|parquet)\b/i, /\bstruct_/i, /\[/, /\bregexp_extract\b/i, /\bstring_agg\b/i, /\bQUALIFY\b/i, /\bEXCLUDE\b/i];
-  for (const view of FLEET_VIEWS) {
+  for (const view of [...SHARED_BASE_VIEWS, ...FLEET_VIEWS]) {
     for (const pattern of duckdbOnly) expect([view.name, pattern.test(view.sql)]).toEqual([view.name, false]);
     for (const use of view.sql.match(/\S+\s+UNNEST\s*\([^)]*\)\s+AS\s+\w+\(\w+\)/gi) ?? []) expect(use).toMatch(/^JOIN UNNEST/i);
     expect((view.sql.match(/UNNEST/gi) ?? []).length).toBe((view.sql.match(/CROSS JOIN UNNEST\s*\([\w.]+\)\s+AS\s+\w+\(\w+\)/gi) ?? []).length);
