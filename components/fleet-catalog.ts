@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FLEET_TABLES_PREFIX } from "../collector/snapshot/layout";
 import { tableFields } from "../fleet/base-tables";
 import { columnName } from "../fleet/base-views";
-import { FILE_TABLES, type FileTable } from "../fleet/table-columns";
+import { FILE_TABLES, type Field, type FileTable } from "../fleet/table-columns";
 
 /**
  * The Glue database and one external table per file kind (fleet/table-columns.ts: the same fields and types DuckDB
@@ -58,6 +58,9 @@ export function tableParameters(bucketName: string, table: FileTable, connectors
   };
 }
 
+/** Where a column's values come from in the snapshot folder (roles: subscriptions.json's `roles[].key`, …). */
+const fieldComment = (table: FileTable, x: Field): string => `${table.file}: ${table.within !== undefined ? `${table.within}[].${x.source ?? x.field}` : x.field}`;
+
 export interface FleetCatalogInputs {
   databaseName: string;
   bucketName: pulumi.Input<string>;
@@ -78,7 +81,7 @@ export function createFleetCatalog(name: string, inputs: FleetCatalogInputs, opt
       {
         name: table.table,
         databaseName: database.name,
-        description: `Every ${table.file} of the fleet's connectors (the fleet-tables/${table.kind}/ copies); query the fleet views, not this table`,
+        description: `${table.within !== undefined ? `The ${table.within} of every` : "Every"} ${table.file} of the fleet's connectors (the fleet-tables/${table.kind}/ copies); query the fleet views, not this table`,
         tableType: "EXTERNAL_TABLE",
         parameters: bucket.apply((b) => tableParameters(b, table, inputs.connectors)),
         partitionKeys: [
@@ -88,7 +91,7 @@ export function createFleetCatalog(name: string, inputs: FleetCatalogInputs, opt
         storageDescriptor: {
           location: bucket.apply((b) => tableLocation(b, table)),
           ...JSON_LINES,
-          columns: tableFields(table).map((x) => ({ name: columnName(x.field), type: x.type, comment: x.field === "snapshotId" ? "The snapshot (its folder name, connectors/<name>/snapshots/<id>/)" : `${table.file}: ${x.field}` })),
+          columns: tableFields(table).map((x) => ({ name: columnName(x.field), type: x.type, comment: x.field === "snapshotId" ? "The snapshot (its folder name, connectors/<name>/snapshots/<id>/)" : fieldComment(table, x) })),
         },
       },
       opts,

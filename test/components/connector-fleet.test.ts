@@ -121,7 +121,7 @@ describe("analyst policy", () => {
   test("S3: fleet tables read-only, per kind, only the fleet's connectors, only through Athena; no snapshot folder", () => {
     const viaAthena = { "ForAnyValue:StringEquals": { "aws:CalledVia": ["athena.amazonaws.com"] } };
     const prefixes = ["acme", "globex"].flatMap((c) => FLEET_TABLE_KINDS.map((k) => `fleet-tables/${k}/connector=${c}/`));
-    expect(prefixes).toHaveLength(10);
+    expect(prefixes).toHaveLength(12);
     expect(sid("ReadFleetTablesThroughAthena")).toEqual({
       Sid: "ReadFleetTablesThroughAthena", Effect: "Allow", Action: ["s3:GetObject"],
       Resource: prefixes.map((p) => `${bucket}/${p}*`), Condition: viaAthena,

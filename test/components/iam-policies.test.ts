@@ -74,7 +74,7 @@ describe("collector role (acme: own key and bucket)", () => {
   });
 
   test("WriteOwnFleetTables: put (no read) under fleet-tables/<kind>/connector=acme/ for each kind, nothing wider", () => {
-    const kinds = ["manifests", "users", "activity", "people", "products"];
+    const kinds = ["manifests", "users", "activity", "people", "products", "roles"];
     expect(sid("WriteOwnFleetTables")).toEqual({
       Sid: "WriteOwnFleetTables",
       Effect: "Allow",
@@ -117,7 +117,7 @@ test("globex's policy (shared key and bucket) names the given key, the given buc
   const sid = (s: string) => globex.find((x) => x.Sid === s)!;
   expect(sid("UseConnectorKeyThroughServices").Resource).toEqual([`arn:aws:kms:${REGION}:${ACCOUNT}:key/shared`]);
   expect(sid("WriteOwnSnapshots").Resource).toEqual(["arn:aws:s3:::shared-snapshots/connectors/globex/*"]);
-  expect(sid("WriteOwnFleetTables").Resource).toHaveLength(5);
+  expect(sid("WriteOwnFleetTables").Resource).toHaveLength(6);
   for (const resource of sid("WriteOwnFleetTables").Resource) expect(resource).toMatch(/^arn:aws:s3:::shared-snapshots\/fleet-tables\/[a-z]+\/connector=globex\/\*$/);
   expect(sid("TellMissingSnapshotsFromDenied").Resource).toEqual(["arn:aws:s3:::shared-snapshots"]);
   expect(sid("RotateRefreshToken").Resource).toEqual([arnOf("globex-refresh-token")]);

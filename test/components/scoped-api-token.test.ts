@@ -74,7 +74,7 @@ test("the collector's policy names only the credentials secret, the key, the buc
     arnOf("initech-credentials"),
     arnOf("initech-key"),
     `${arnOf("initech-snapshots")}/connectors/initech/*`,
-    ...["manifests", "users", "activity", "people", "products"].map((k) => `${arnOf("initech-snapshots")}/fleet-tables/${k}/connector=initech/*`),
+    ...["manifests", "users", "activity", "people", "products", "roles"].map((k) => `${arnOf("initech-snapshots")}/fleet-tables/${k}/connector=initech/*`),
     arnOf("initech-snapshots"),
     `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/jira-connector/initech/collector:*`,
     arnOf("initech-dead-letters"),

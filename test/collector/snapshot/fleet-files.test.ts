@@ -1,4 +1,7 @@
-/** SnapshotWriter.fleetTable: the seat report's NDJSON copies are listed in the manifest and optional for `complete`. */
+/**
+ * SnapshotWriter.fleetTable: the seat report's NDJSON copies are listed in the manifest and optional for `complete`;
+ * the fleet-tables/ copies of every kind (fleetRecords: roles, which has no snapshot file of its own).
+ */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -87,6 +90,31 @@ describe("fleet tables (fleet-tables/<kind>/connector=<name>/day=<date>/<snapsho
       { accountId: "a", detail: "x\"}", snapshotId: "2026-12-01T23-59-59.999Z" },
     ]);
     expect(await read(sink, `${writer.prefix}activity.ndjson.gz`)).toEqual([{}, { accountId: "a", detail: "x\"}" }]);
+  });
+
+  test("fleetRecords(\"roles\"): one compact line per record plus snapshotId, not in the manifest; finish waits for it", async () => {
+    const sink = new LocalDirectorySink(dir);
+    const writer = new SnapshotWriter(sink, "acme", at);
+    const roles = [
+      { productKey: "jira-software", productName: "Jira", grantingGroups: ["jira-users", "site-admins"] },
+      { productKey: "jira-servicedesk", productName: "JSM", grantingGroups: [] },
+    ];
+    const pending = writer.fleetRecords("roles", roles);
+    await expect(writer.finish({ complete: false })).rejects.toThrow(/fleetRecords/);
+    await pending;
+    const { manifest } = await writer.finish({ complete: false });
+    const text = (await import("zlib")).gunzipSync((await sink.readObject(key("roles")))!).toString("utf8");
+    expect(text.split("\n")).toEqual([...roles.map((r) => JSON.stringify({ ...r, snapshotId: "2026-12-01T23-59-59.999Z" })), ""]);
+    expect(Object.keys(manifest.files)).toEqual([]);
+    await expect(writer.fleetRecords("roles", [])).rejects.toThrow(/finished/);
+  });
+
+  test("fleetRecords: no roles is an empty object (the table has no rows for it); a kind with a snapshot file is refused", async () => {
+    const sink = new LocalDirectorySink(dir);
+    const writer = new SnapshotWriter(sink, "acme", at);
+    await writer.fleetRecords("roles", []);
+    expect(await read(sink, key("roles"))).toEqual([]);
+    await expect(writer.fleetRecords("users" as never, [])).rejects.toThrow(/has a snapshot file/);
   });
 
   test("checkpoints are not copied, and an aborted stream leaves neither file nor copy", async () => {

@@ -2,6 +2,8 @@
 import {
   assertConnectorName,
   collectedAtSegment,
+  FLEET_TABLE_KINDS,
+  fleetTableKey,
   InvalidSnapshotArgumentError,
   latestKey,
   parseCollectedAtSegment,
@@ -85,5 +87,16 @@ describe("keys", () => {
     expect(snapshotPrefix("acme", new Date("2026-11-28T23:00:00Z"))).toBe(
       "connectors/acme/snapshots/2026-11-28T23-00-00.000Z/",
     );
+  });
+
+  it("fleet tables: one prefix per kind (roles too), Hive-style connector= and day= (the UTC date) folders", () => {
+    expect([...FLEET_TABLE_KINDS]).toEqual(["manifests", "users", "activity", "people", "products", "roles"]);
+    for (const kind of FLEET_TABLE_KINDS) {
+      expect(fleetTableKey(kind, "acme", new Date("2026-11-28T23:00:00Z"))).toBe(
+        `fleet-tables/${kind}/connector=acme/day=2026-11-28/2026-11-28T23-00-00.000Z.ndjson.gz`,
+      );
+    }
+    expect(() => fleetTableKey("subscriptions" as never, "acme", new Date())).toThrow(/not a fleet table/);
+    expect(() => fleetTableKey("roles", "Acme", new Date())).toThrow(InvalidSnapshotArgumentError);
   });
 });
