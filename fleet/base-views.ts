@@ -21,9 +21,10 @@ export function baseViewSql(kind: FileKind): string {
 
 /**
  * One row per product and granting group of a snapshot: what seat_holders joins users' granting groups to. A scalar
- * array's `CROSS JOIN UNNEST … AS g(x)` is the same in both engines (an array of structs is not).
+ * array's `CROSS JOIN UNNEST … AS g(x)` is the same in both engines (an array of structs is not). DISTINCT: a group
+ * listed twice in a role must not make two seat rows (the collector's product lines count it once).
  */
-const PRODUCT_GROUPS = `SELECT r.connector, r.snapshot_id, r.product_key, g.granting_group
+const PRODUCT_GROUPS = `SELECT DISTINCT r.connector, r.snapshot_id, r.product_key, g.granting_group
   FROM role_lines r CROSS JOIN UNNEST(r.granting_groups) AS g(granting_group)`;
 
 /** The engine-neutral base views, in the order views.ts needs them. */
