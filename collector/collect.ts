@@ -237,10 +237,14 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     // Reads are over: from here on only the snapshot is written (and no request starts). One reason says why the
     // reads that did not finish are missing, ahead of each listing's own.
     if (atlassian.pipeline.deadlineReached) reasons.unshift(deadlineReason(runStartedAt, io.deadline!));
-    await usersOut.close();
+    // Each file is stored (its last gzip block, an fsync and rename or an S3 upload's last part) while the next is
+    // computed and written: the files are independent, and storing them one after another left the CPU idle.
+    const usersStored = usersOut.close();
+    usersStored.catch(() => undefined); // settled below
     const activityOut = writer.activity<Record<string, unknown>>();
     for (const [accountId, seen] of activityByUser) await activityOut.write({ accountId, ...seen });
-    await activityOut.close();
+    const activityStored = activityOut.close();
+    activityStored.catch(() => undefined); // settled below
 
     // 4. Seat report.
     const holders = seatHolders(subscriptions.roles, memberships?.members ?? new Map(), users.holders);
@@ -259,9 +263,13 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
       ...(settings.pricing ? { pricing: settings.pricing } : {}),
       partial: { reasons, activityIncomplete: evidence.some((s) => s.status === "failed") },
     });
-    await writer.writeJson("subscriptions.json", { ...base, ...subscriptions });
-    await writer.writeJson("seat-report.json", { ...base, ...report });
-    await writeFleetTables(writer, report, subscriptions.roles);
+    await allSettledOrThrow([
+      usersStored,
+      activityStored,
+      writer.writeJson("subscriptions.json", { ...base, ...subscriptions }),
+      writer.writeJson("seat-report.json", { ...base, ...report }),
+      writeFleetTables(writer, report, subscriptions.roles),
+    ]);
 
     const watermark = reusedActivity
       ? { watermark: reusedActivity.watermark }
@@ -324,4 +332,10 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: requestStats(atlassian, gate) }).catch(() => undefined);
     throw error;
   }
+}
+
+/** Waits for every write, then throws the first failure: the failure path aborts streams only once none is running. */
+async function allSettledOrThrow(writes: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(writes)).find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Writable } from "stream";
 import { createFileStore } from "../../token-store";
 import { collectConnector, type CollectorSettings } from "../../collector/collect";
 import { LocalDirectorySink, readNdjsonGzip } from "../../collector/snapshot";
@@ -184,4 +185,25 @@ test("429 storms with and without Retry-After, and 5xx then success → still a 
   } finally {
     emulator.faults.clear();
   }
+});
+
+test("a snapshot file that cannot be stored fails the run once every other write has settled: a failed manifest, no latest", async () => {
+  const { settings, io, root } = await setUp("store-fails");
+  // The seat report's stream fails at its commit, while the users, activity and fleet files are being stored too.
+  class SeatReportFails extends LocalDirectorySink {
+    override writeStream(key: string, contentType: string) {
+      if (!key.endsWith("/seat-report.json")) return super.writeStream(key, contentType);
+      return new Writable({ write: (_chunk, _encoding, callback) => callback(new Error("disk full (test)")) });
+    }
+  }
+  const sink = new SeatReportFails(root);
+  await expect(collectConnector(settings, { ...io, sink })).rejects.toThrow("disk full (test)");
+  const snapshots = fs.readdirSync(path.join(root, "connectors/store-fails/snapshots"));
+  expect(snapshots).toHaveLength(1);
+  const folder = path.join(root, "connectors/store-fails/snapshots", snapshots[0]!);
+  const manifest = JSON.parse(fs.readFileSync(path.join(folder, "manifest.json"), "utf8"));
+  expect(manifest).toMatchObject({ complete: false, failed: true });
+  expect(manifest.reasons.join()).toContain("disk full (test)");
+  expect(fs.existsSync(path.join(folder, "seat-report.json"))).toBe(false);
+  expect(fs.existsSync(path.join(root, "connectors/store-fails/latest.json"))).toBe(false);
 });
