@@ -6,12 +6,12 @@
 import { Command, Option } from "commander";
 import { promises as fs } from "fs";
 import * as path from "path";
-import { randomUUID } from "crypto";
 import { renderFleetReport } from "../fleet-report/terminal";
 import { CliError, type CliIo } from "../io";
 import { jsonOption } from "../options";
 import type { Runner } from "../run";
 import { jsonLine } from "../format/sanitize";
+import { outputPath, writeOutputFile } from "../format/output-file";
 import { fleetProgressReporter } from "../../fleet/progress";
 
 interface FleetReportFlags {
@@ -42,7 +42,7 @@ export function scanProgress(io: CliIo, flag: boolean | undefined): ReturnType<t
 
 async function fleetReport(io: CliIo, dir: string, flags: FleetReportFlags): Promise<number> {
   // Checked before the scan: a wrong --html path should fail at once, not after minutes of reading.
-  const html = flags.html === undefined ? undefined : await outputPath(flags.html);
+  const html = flags.html === undefined ? undefined : await outputPath(flags.html, "--html");
   const progress = scanProgress(io, flags.progress);
   // Loaded on use: the native DuckDB binding costs every other command start-up time for nothing.
   const { openFleet } = await import("../../fleet/open");
@@ -62,7 +62,7 @@ async function fleetReport(io: CliIo, dir: string, flags: FleetReportFlags): Pro
   }
   if (html) {
     const { renderFleetHtml } = await import("../fleet-report/html");
-    await writeAtomically(html, renderFleetHtml(model, new Date().toISOString()));
+    await writeOutputFile(html, renderFleetHtml(model, new Date().toISOString()), "--html");
   }
   if (flags.json) io.out(jsonLine({ ok: true, snapshots: root, html: html ?? null, report: model }));
   else {
@@ -70,29 +70,4 @@ async function fleetReport(io: CliIo, dir: string, flags: FleetReportFlags): Pro
     if (html) io.out(`\nHTML report: ${html}\n`);
   }
   return 0;
-}
-
-/** The absolute path; its folder created (0700: the page lists people), or a clear error naming it. */
-async function outputPath(file: string): Promise<string> {
-  const resolved = path.resolve(file);
-  try {
-    await fs.mkdir(path.dirname(resolved), { recursive: true, mode: 0o700 });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new CliError(`--html ${resolved}: cannot create the folder ${path.dirname(resolved)} (${code}); check the path, or choose another.`, "OUTPUT_DIRECTORY_MISSING", 2);
-  }
-  return resolved;
-}
-
-/** Temp file in the same folder, then rename: a browser or a sync tool never sees half a page. 0600: it lists people. */
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
-  try {
-    await fs.writeFile(temporary, content, { mode: 0o600 });
-    await fs.rename(temporary, file);
-  } catch (error) {
-    await fs.unlink(temporary).catch(() => undefined);
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new CliError(`--html ${file}: cannot write it (${code}); check the path and its folder's permissions.`, "OUTPUT_NOT_WRITABLE", 2);
-  }
 }

@@ -6,7 +6,6 @@
 import { Command, Option } from "commander";
 import { promises as fs } from "fs";
 import * as path from "path";
-import { randomUUID } from "crypto";
 import { CliError, type CliIo } from "../io";
 import { jsonOption, pricingFrom, pricingOptions, type PricingFlags } from "../options";
 import { renderCsv } from "../report/csv";
@@ -17,6 +16,7 @@ import { renderRemovalPlan } from "../report/removal-plan";
 import { renderTerminalReport } from "../report/terminal";
 import type { Runner } from "../run";
 import { jsonLine } from "../format/sanitize";
+import { outputPath, writeOutputFile } from "../format/output-file";
 
 interface ReportFlags extends PricingFlags {
   html?: string;
@@ -44,16 +44,16 @@ async function report(io: CliIo, dir: string, flags: ReportFlags): Promise<numbe
   const pricing = await pricingFrom(flags);
   // Checked before anything is read or written: a typo in one path should not leave the other files written.
   const outputs = {
-    html: await outputPath(flags.html, "--html"),
-    csv: await outputPath(flags.csv, "--csv"),
-    removalPlan: await outputPath(flags.removalPlan, "--removal-plan"),
+    html: flags.html === undefined ? undefined : await outputPath(flags.html, "--html"),
+    csv: flags.csv === undefined ? undefined : await outputPath(flags.csv, "--csv"),
+    removalPlan: flags.removalPlan === undefined ? undefined : await outputPath(flags.removalPlan, "--removal-plan"),
   };
   const snapshot = await loadSnapshot(await resolveSnapshotDirectory(dir, flags.connector));
   const model = reportModel({ seatReport: snapshot.seatReport, users: snapshot.users, history: snapshot.history, ...(pricing ? { pricing } : {}) });
-  if (outputs.html) await writeAtomically(outputs.html, renderHtmlReport(model, await chartJsSource()), "--html");
-  if (outputs.csv) await writeAtomically(outputs.csv, renderCsv(model), "--csv");
+  if (outputs.html) await writeOutputFile(outputs.html, renderHtmlReport(model, await chartJsSource()), "--html");
+  if (outputs.csv) await writeOutputFile(outputs.csv, renderCsv(model), "--csv");
   const plan = renderRemovalPlan(model);
-  if (outputs.removalPlan) await writeAtomically(outputs.removalPlan, plan, "--removal-plan");
+  if (outputs.removalPlan) await writeOutputFile(outputs.removalPlan, plan, "--removal-plan");
   if (flags.json) {
     io.out(
       jsonLine({
@@ -75,38 +75,4 @@ async function report(io: CliIo, dir: string, flags: ReportFlags): Promise<numbe
     if (outputs.removalPlan) io.out(`Removal plan (${model.removalPlan.entries.length} inactive people; review it — nothing was changed in Jira): ${outputs.removalPlan}\n`);
   }
   return 0;
-}
-
-/**
- * The absolute path, its missing parent folders created first (0700, like `collect --out`: the files list people).
- * A folder that cannot be created is a clear error naming it, before the work, not a raw ENOENT after it.
- */
-async function outputPath(file: string | undefined, flag: string): Promise<string | undefined> {
-  if (file === undefined) return undefined;
-  const resolved = path.resolve(file);
-  const dir = path.dirname(resolved);
-  try {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    const why = code === "EEXIST" || code === "ENOTDIR" ? "a file is in the way" : code;
-    throw new CliError(`${flag} ${resolved}: cannot create the folder ${dir} (${why}); check the path and its permissions, or choose another path.`, "OUTPUT_DIRECTORY_MISSING", 2);
-  }
-  return resolved;
-}
-
-/** Temp file in the same directory, then rename: a reader never sees half a file. 0600: it lists people. */
-async function writeAtomically(file: string, content: string, flag: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
-  try {
-    await fs.writeFile(temporary, content, { mode: 0o600 });
-    await fs.rename(temporary, file);
-  } catch (error) {
-    await fs.unlink(temporary).catch(() => undefined);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "EACCES" || code === "EISDIR" || code === "ENOTDIR" || code === "EPERM") {
-      throw new CliError(`${flag} ${file}: cannot write it (${code}); check the path and its directory's permissions.`, "OUTPUT_NOT_WRITABLE", 2);
-    }
-    throw error;
-  }
 }
