@@ -8,7 +8,8 @@
  * and PRAGMA queries), because the sandbox alone still lets `COPY … TO` write inside the folder. The database is
  * in memory, so even a permitted statement cannot change a file.
  */
-import { promises as fs } from "fs";
+import { promises as fs, rmSync } from "fs";
+import * as os from "os";
 import * as path from "path";
 import { DuckDBInstance, StatementType, type DuckDBConnection } from "@duckdb/node-api";
 import { baseTables, sqlString } from "./base-tables";
@@ -51,7 +52,7 @@ async function scan(root: string, progress?: FleetProgress): Promise<{ manifests
   return { manifests, present };
 }
 
-export async function openFleet(dir: string, options: { progress?: FleetProgress } = {}): Promise<Fleet> {
+export async function openFleet(dir: string, options: { progress?: FleetProgress; /** DuckDB's spelling (memory-limit.ts) */ memoryLimit?: string } = {}): Promise<Fleet> {
   const root = await fs.realpath(path.resolve(dir)).catch(() => {
     throw new FleetError("FLEET_FOLDER_MISSING", `${path.resolve(dir)} does not exist: pass the folder given to \`collect --out\` (it holds connectors/<name>/snapshots/).`);
   });
@@ -61,19 +62,28 @@ export async function openFleet(dir: string, options: { progress?: FleetProgress
   }
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
+  // DuckDB spills big sorts and joins to `temp_directory`, by default `.tmp` in the working directory: a private
+  // folder instead, removed on close, so a query never leaves files where the command was run.
+  const spill = await fs.mkdtemp(path.join(os.tmpdir(), "jira-fleet-spill-"));
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
+    rmSync(spill, { recursive: true, force: true });
+  };
   try {
     options.progress?.({ stage: "creating views", done: manifests, unit: "snapshot(s)" });
     for (const table of baseTables(root, present)) await connection.run(`CREATE VIEW ${table.name} AS ${table.sql}`);
     for (const view of FLEET_VIEWS) await connection.run(`CREATE VIEW ${view.name} AS ${view.sql}`);
     // Progress is tracked only with the progress bar on; printing it stays off (DuckDB would write to stdout).
     await connection.run("SET enable_progress_bar = true; SET enable_progress_bar_print = false;");
+    await connection.run(`SET temp_directory = ${sqlString(spill)};`);
+    if (options.memoryLimit !== undefined) await connection.run(`SET memory_limit = ${sqlString(options.memoryLimit)};`);
     await connection.run(`SET allowed_directories = [${sqlString(`${root}/`)}]; SET enable_external_access = false; SET lock_configuration = true;`);
   } catch (error) {
-    connection.closeSync();
-    instance.closeSync();
+    close();
     throw error;
   }
-  return { root, query: (sql, progress, stage) => withProgress(connection, runReadOnly(connection, sql), progress, stage ?? "query"), close: () => (connection.closeSync(), instance.closeSync()) };
+  return { root, query: (sql, progress, stage) => withProgress(connection, runReadOnly(connection, sql), progress, stage ?? "query"), close };
 }
 
 
@@ -123,5 +133,9 @@ async function runReadOnly(connection: DuckDBConnection, sql: string): Promise<Q
 function asSqlError(error: unknown): Error {
   if (error instanceof FleetError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  // DuckDB cannot spill here (no file access outside the snapshots): a query beyond the limit fails instead.
+  if (/Out of Memory Error/i.test(message)) {
+    return new FleetError("FLEET_OUT_OF_MEMORY", `the query needs more memory than DuckDB may use: ${message.split("\n")[0]} — raise --memory-limit, or narrow the query (e.g. WHERE is_latest).`);
+  }
   return new FleetError("FLEET_BAD_SQL", `the query failed: ${message.split("\n")[0]} — fix the SQL; the views are ${FLEET_VIEWS.map((v) => v.name).join(", ")} (see README "Fleet").`);
 }

@@ -11,6 +11,7 @@ import { CliError, type CliIo } from "../io";
 import { jsonOption } from "../options";
 import type { Runner } from "../run";
 import { jsonLine } from "../format/sanitize";
+import { parseMemoryLimit } from "../../fleet/memory-limit";
 import { outputPath, writeOutputFile } from "../format/output-file";
 import { fleetProgressReporter } from "../../fleet/progress";
 
@@ -18,6 +19,7 @@ interface FleetReportFlags {
   json?: boolean;
   html?: string;
   progress?: boolean;
+  memoryLimit?: string;
 }
 
 export function fleetReportCommand(run: Runner): Command {
@@ -26,6 +28,7 @@ export function fleetReportCommand(run: Runner): Command {
     .argument("<dir>", "the folder holding connectors/<name>/snapshots/ (a `collect --out` directory)")
     .addOption(new Option("--html <file>", "also write the report as one self-contained HTML file (no script, no external resource)"))
     .addOption(new Option("--progress", "print the scan's progress on stderr even when it is not a terminal"))
+    .addOption(new Option("--memory-limit <size>", "the most memory DuckDB may use, e.g. 2GB (default: DuckDB's, 80% of RAM)"))
     .addOption(jsonOption())
     .action((dir: string, flags: FleetReportFlags) => run(flags.json, (io) => fleetReport(io, dir, flags)));
 }
@@ -43,13 +46,14 @@ export function scanProgress(io: CliIo, flag: boolean | undefined): ReturnType<t
 async function fleetReport(io: CliIo, dir: string, flags: FleetReportFlags): Promise<number> {
   // Checked before the scan: a wrong --html path should fail at once, not after minutes of reading.
   const html = flags.html === undefined ? undefined : await outputPath(flags.html, "--html");
+  const memoryLimit = flags.memoryLimit === undefined ? undefined : parseMemoryLimit(flags.memoryLimit);
   const progress = scanProgress(io, flags.progress);
   // Loaded on use: the native DuckDB binding costs every other command start-up time for nothing.
   const { openFleet } = await import("../../fleet/open");
   let model;
   let root;
   try {
-    const fleet = await openFleet(dir, { progress: progress?.report });
+    const fleet = await openFleet(dir, { progress: progress?.report, ...(memoryLimit ? { memoryLimit } : {}) });
     root = fleet.root;
     try {
       const { loadFleetReport } = await import("../fleet-report/load");

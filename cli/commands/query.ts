@@ -7,6 +7,7 @@ import { renderQueryResult, type QueryFormat } from "../query/format";
 import { CliError, type CliIo } from "../io";
 import { jsonOption } from "../options";
 import type { Runner } from "../run";
+import { parseMemoryLimit } from "../../fleet/memory-limit";
 import { scanProgress } from "./fleet-report";
 
 interface QueryFlags {
@@ -14,6 +15,7 @@ interface QueryFlags {
   format: QueryFormat;
   json?: boolean;
   progress?: boolean;
+  memoryLimit?: string;
 }
 
 export function queryCommand(run: Runner): Command {
@@ -23,6 +25,7 @@ export function queryCommand(run: Runner): Command {
     .addOption(new Option("--snapshots <dir>", "the folder holding connectors/<name>/snapshots/ (a `collect --out` directory)"))
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
     .addOption(new Option("--progress", "print the scan's progress on stderr even when it is not a terminal"))
+    .addOption(new Option("--memory-limit <size>", "the most memory DuckDB may use, e.g. 2GB (default: DuckDB's, 80% of RAM)"))
     .addOption(jsonOption())
     .addHelpText("after", '\nExample: jira-connector query "SELECT connector, product_key, seats_used FROM products WHERE is_latest" --snapshots ./snapshots')
     .action((sql: string, flags: QueryFlags) => run(flags.json, (io) => query(io, sql, flags)));
@@ -31,11 +34,12 @@ export function queryCommand(run: Runner): Command {
 async function query(io: CliIo, sql: string, flags: QueryFlags): Promise<number> {
   if (!flags.snapshots) throw new CliError("--snapshots <dir> is required: the folder given to `collect --out` (it holds connectors/).", "MISSING_OPTION", 2);
   // Loaded on use: the native DuckDB binding costs every other command start-up time for nothing.
+  const memoryLimit = flags.memoryLimit === undefined ? undefined : parseMemoryLimit(flags.memoryLimit);
   const { openFleet } = await import("../../fleet/open");
   const progress = scanProgress(io, flags.progress);
   let result;
   try {
-    const fleet = await openFleet(flags.snapshots, { progress: progress?.report });
+    const fleet = await openFleet(flags.snapshots, { progress: progress?.report, ...(memoryLimit ? { memoryLimit } : {}) });
     try {
       result = await fleet.query(sql, progress?.report, "running the query");
     } finally {
