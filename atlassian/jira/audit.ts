@@ -14,9 +14,10 @@ export interface AuditRecordOptions {
 
 /** Audit records (`GET /auditing/record`, offset/limit envelope). Admin only; unavailable on all-free plans. */
 export function auditRecords(client: JiraClient, options: AuditRecordOptions = {}): AsyncGenerator<Page<AuditRecord>> {
+  const schema = auditRecordsSchema(); // one for the listing, as searchUsers and searchIssues do
   return paginateByOffset(
     `GET /rest/api/3${JIRA_OPERATIONS.auditRecords.path}`,
-    (offset) => auditRecordsPage(client, options, offset),
+    (offset) => auditRecordsPage(client, options, offset, schema),
     (offset, page) => nextEnvelopeOffset(offset, { received: page.items.length, total: page.total }),
   );
 }

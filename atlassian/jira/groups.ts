@@ -39,17 +39,18 @@ export interface GroupMemberOptions {
  * a server-supplied absolute URL would receive our credentials; offsets are computed instead.
  */
 export function groupMembers(client: JiraClient, options: GroupMemberOptions): AsyncGenerator<Page<GroupMember>> {
+  const schema = groupMemberPageSchema(); // one for the listing, as searchUsers and searchIssues do
   return paginateByOffset(
     `GET /rest/api/3${JIRA_OPERATIONS.groupMember.path}`,
-    (startAt) => groupMembersPage(client, options, startAt),
+    (startAt) => groupMembersPage(client, options, startAt, schema),
     (startAt, page) => nextPageBeanOffset(startAt, { ...page, received: page.items.length }),
   );
 }
 
-/** One page of `GET /group/member` at `startAt` (for callers that fetch pages concurrently once `total` is known). */
 /** `group/member`'s page schema; callers reading many pages build it once (a zod schema compiles on first use). */
 export const groupMemberPageSchema = () => pageBeanSchema(groupMemberSchema());
 
+/** One page of `GET /group/member` at `startAt` (for callers that fetch pages concurrently once `total` is known). */
 export async function groupMembersPage(client: JiraClient, options: GroupMemberOptions, startAt: number, schema = groupMemberPageSchema()) {
   const page = await client.get(JIRA_OPERATIONS.groupMember, schema, {
     query: {
