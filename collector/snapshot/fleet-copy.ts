@@ -31,7 +31,7 @@ export class FleetCopyingWriter<T> extends NdjsonGzipWriter<T> {
     const line = JSON.stringify(record);
     if (line === undefined || !line.startsWith("{")) throw new SnapshotWriterStateError(this.sinkLocation, `${this.key}: a fleet table record must be a JSON object`);
     // Both at once: each waits only when its own gzip is behind, and the two compress side by side.
-    await Promise.all([super.writeLine(line), this.copy.writeLine(`${line === "{}" ? "{" : `${line.slice(0, -1)},`}"snapshotId":${this.snapshotIdJson}}`)]);
+    await Promise.all([super.writeLine(line), this.copy.writeLine(withSnapshotId(line, this.snapshotIdJson))]);
   }
 
   /**
@@ -53,4 +53,9 @@ export class FleetCopyingWriter<T> extends NdjsonGzipWriter<T> {
   override async abort(reason?: Error): Promise<void> {
     await Promise.all([super.abort(reason), this.copy.abort(reason)]);
   }
+}
+
+/** A record's JSON line (an object) with `"snapshotId"` appended as its last field: a fleet table line. */
+export function withSnapshotId(line: string, snapshotIdJson: string): string {
+  return `${line === "{}" ? "{" : `${line.slice(0, -1)},`}"snapshotId":${snapshotIdJson}}`;
 }

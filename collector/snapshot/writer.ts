@@ -35,7 +35,7 @@ import {
   snapshotPrefix,
   type SnapshotFileName,
 } from "./layout";
-import { FleetCopyingWriter } from "./fleet-copy";
+import { FleetCopyingWriter, withSnapshotId } from "./fleet-copy";
 import { latestPointer, readLatest } from "./latest";
 import { NdjsonGzipWriter, type NdjsonFileSummary } from "./ndjson";
 import { prettyJsonChunks } from "./pretty-json";
@@ -180,7 +180,8 @@ export class SnapshotWriter {
   async fleetRecords(kind: "roles", records: readonly Record<string, unknown>[]): Promise<void> {
     this.assertOpen();
     if (kind !== "roles") throw new SnapshotWriterStateError(this.sink.location, `fleetRecords: ${JSON.stringify(kind)} has a snapshot file; write that instead`);
-    const lines = records.map((record) => `${JSON.stringify({ ...record, snapshotId: this.snapshotId })}\n`).join("");
+    const snapshotIdJson = JSON.stringify(this.snapshotId);
+    const lines = records.map((record) => `${withSnapshotId(JSON.stringify(record), snapshotIdJson)}\n`).join("");
     this.pendingJson++;
     try {
       await this.sink.writeObject(fleetTableKey(kind, this.connectorName, this.collectedAt), gzipSync(lines), NDJSON_GZIP_CONTENT_TYPE);
