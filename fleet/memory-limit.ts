@@ -7,11 +7,11 @@ import { FleetError } from "./errors";
  */
 export function parseMemoryLimit(text: string): string {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i.exec(text);
-  const bytes = match ? Number(match[1]) * UNIT_BYTES[match[2]!.toLowerCase()]! : NaN;
-  if (!match || !(bytes >= MIN_BYTES) || !Number.isFinite(bytes)) {
+  const unit = match?.[2]!.toLowerCase();
+  const bytes = match && unit ? Number(match[1]) * UNIT_BYTES[unit]! : NaN;
+  if (!match || !unit || !(bytes >= MIN_BYTES) || !Number.isFinite(bytes)) {
     throw new FleetError("FLEET_MEMORY_LIMIT", `--memory-limit ${JSON.stringify(text)}: give a size of at least 64MiB with its unit, e.g. 2GB or 512MiB.`);
   }
-  const unit = Object.keys(UNIT_BYTES).find((u) => u === match[2]!.toLowerCase())!;
   return `${match[1]}${CANONICAL[unit]}`;
 }
 
