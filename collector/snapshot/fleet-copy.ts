@@ -12,15 +12,11 @@ export class FleetCopyingWriter<T> extends NdjsonGzipWriter<T> {
   // Assigned in the constructor, not as field initializers, which Pulumi's closure serializer drops.
   private readonly copy: NdjsonGzipWriter<Record<string, unknown>>;
   private readonly snapshotIdJson: string;
-  private readonly sinkLocation: string;
-  private readonly key: string;
 
   constructor(target: Writable, location: string, label: string, copy: NdjsonGzipWriter<Record<string, unknown>>, snapshotId: string) {
     super(target, location, label);
     this.copy = copy;
     this.snapshotIdJson = JSON.stringify(snapshotId);
-    this.sinkLocation = location;
-    this.key = label;
   }
 
   /**
@@ -29,7 +25,7 @@ export class FleetCopyingWriter<T> extends NdjsonGzipWriter<T> {
    */
   override async write(record: T): Promise<void> {
     const line = JSON.stringify(record);
-    if (line === undefined || !line.startsWith("{")) throw new SnapshotWriterStateError(this.sinkLocation, `${this.key}: a fleet table record must be a JSON object`);
+    if (line === undefined || !line.startsWith("{")) throw new SnapshotWriterStateError(this.location, `${this.label}: a fleet table record must be a JSON object`);
     // Both at once: each waits only when its own gzip is behind, and the two compress side by side.
     await Promise.all([super.writeLine(line), this.copy.writeLine(withSnapshotId(line, this.snapshotIdJson))]);
   }

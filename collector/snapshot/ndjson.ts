@@ -43,7 +43,7 @@ export class NdjsonGzipWriter<T> {
   private batchLength: number;
 
   /** @param location the sink's location, and `label` the key, for error messages. */
-  constructor(private readonly target: Writable, private readonly location: string, private readonly label: string) {
+  constructor(private readonly target: Writable, protected readonly location: string, protected readonly label: string) {
     // Room for a few batches: the next batch is built while the thread pool compresses the last one. With gzip's
     // 16 KiB default every 64 KiB batch waited for its own compression, and a 100k-user file spent ~1 s idle.
     const options: ZlibOptions & TransformOptions = { writableHighWaterMark: GZIP_INPUT_BUFFER }; // zlib passes it on to its Transform
