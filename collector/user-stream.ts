@@ -5,7 +5,15 @@ import { searchUsers } from "../atlassian/jira/users";
 import type { UserActivity } from "./decisions/activity";
 import type { SeatHolderUserFields } from "./decisions/seat-holders";
 import type { Charge } from "./reads";
-import type { NdjsonGzipWriter } from "./snapshot/ndjson";
+import { lineInBoth, type NdjsonGzipWriter } from "./snapshot/ndjson";
+import { accessFragment, type ProductLine, userLine } from "./user-line";
+
+/** A combination of granting groups, its products and their JSON (user-line.ts). */
+interface UserAccess {
+  groups: readonly string[];
+  products: readonly ProductLine[];
+  fragment: string;
+}
 
 /** What the seat report needs of a user: keeping whole user entries (avatar URLs, self links) cost ~50 MB at 100k. */
 export type SeatHolderUser = SeatHolderUserFields;
@@ -66,40 +74,37 @@ export async function streamUsers(input: {
   // A user added while the listing was split over runs (an hour apart) can shift another into two pages: a resumed
   // listing writes each once. Only then: the set costs ~10 MB at 100k users.
   const written = input.resume && !input.resume.sameListing ? new Set<string>() : undefined;
-  // Users share a few group combinations: each combination's products are worked out once (5 µs a user at 100k).
-  const productsOf = new Map<string, { key: string; via: string[] }[]>();
-  const productLines = (groups: readonly string[]) => {
+  // Users share a few group combinations: each combination's products, and their JSON, are worked out once.
+  const accessOf = new Map<string, UserAccess>();
+  const access = (groups: readonly string[]): UserAccess => {
     const id = groups.join("\u0000");
-    let lines = productsOf.get(id);
-    if (lines === undefined) {
+    let found = accessOf.get(id);
+    if (found === undefined) {
       const keys = [...new Set(groups.flatMap((g) => productsByGroup.get(g) ?? []))].sort();
-      lines = keys.map((key) => ({ key, via: groups.filter((g) => productsByGroup.get(g)?.includes(key)) }));
-      productsOf.set(id, lines);
+      const products = keys.map((key) => ({ key, via: groups.filter((g) => productsByGroup.get(g)?.includes(key)) }));
+      found = { groups: [...groups], products, fragment: accessFragment(groups, products) };
+      accessOf.set(id, found);
     }
-    return lines;
+    return found;
   };
-  const write = async (user: SeatHolderUser) => {
-    if (written?.has(user.accountId)) return;
+  const noGroups: string[] = [];
+  // Not async: a promise per user (two per user with the fleet copy) was a fifth of writing the file. A promise is
+  // returned only when a writer's gzip is behind, and awaited before the next user.
+  const write = (user: SeatHolderUser): Promise<void> | undefined => {
+    if (written?.has(user.accountId)) return undefined;
     written?.add(user.accountId);
-    await input.checkpoint?.write(seatHolderUser(user));
     input.result.fetched++;
-    const groups = (groupsByAccount.get(user.accountId) ?? []).sort();
+    const groups = groupsByAccount.get(user.accountId)?.sort() ?? noGroups;
     if (groups.length > 0) input.result.holders.set(user.accountId, seatHolderUser(user));
-    const seen = input.activity.get(user.accountId);
-    await input.out.write({
-      accountId: user.accountId,
-      accountType: user.accountType,
-      active: user.active,
-      displayName: user.displayName,
-      emailAddress: user.emailAddress ?? null,
-      grantingGroups: groups,
-      products: productLines(groups),
-      lastActivityAt: seen?.lastActivityAt ?? null,
-      lastActivitySource: seen?.lastActivitySource ?? "none",
-    });
+    const checkpoint = input.checkpoint;
+    const line = input.out.writeLine(userLine(user, access(groups), input.activity.get(user.accountId)));
+    return checkpoint ? lineInBoth(line, () => checkpoint.writeLine(JSON.stringify(seatHolderUser(user)))) : line;
   };
   if (input.resume) {
-    for await (const user of input.resume.users) await write(user);
+    for await (const user of input.resume.users) {
+      const pending = write(user);
+      if (pending !== undefined) await pending;
+    }
     input.result.offset = input.resume.offset;
   }
   if (input.resume?.ended) return;
@@ -110,7 +115,10 @@ export async function streamUsers(input: {
     ...(input.resume?.alreadyRead ? { alreadyRead: input.resume.alreadyRead } : {}),
   })) {
     input.charge("users-search", page.items.length);
-    for (const user of page.items) await write(user);
+    for (const user of page.items) {
+      const pending = write(user);
+      if (pending !== undefined) await pending;
+    }
     // Only now is the page whole in the files: a checkpoint never resumes past a half-written page.
     input.result.offset = page.startAt + page.items.length;
   }

@@ -55,14 +55,31 @@ export interface RemovalPlan {
 /** Inactive people first (removable), then unknown; within each, never seen first, then the longest idle. */
 type Ordered = Pick<PersonFinding, "accountId" | "evidence" | "lastActivityAt">;
 
-export function byReclaimOrder(a: Ordered, b: Ordered): number {
-  if (a.evidence !== b.evidence) return a.evidence === "inactive" ? -1 : 1;
-  if (a.lastActivityAt !== b.lastActivityAt) {
-    if (a.lastActivityAt === null) return -1;
-    if (b.lastActivityAt === null) return 1;
-    return Date.parse(a.lastActivityAt) - Date.parse(b.lastActivityAt);
+/** Sorts in place in reclaim order (above), each date parsed once per row rather than twice per comparison. */
+export function sortByReclaimOrder<T extends Ordered>(rows: T[]): T[] {
+  // 60k idle holders: parsing in the comparator was ~2 million Date.parse calls, a third of the report's time.
+  const keyed = rows.map(keyOf);
+  keyed.sort(inReclaimOrder);
+  for (let i = 0; i < keyed.length; i++) rows[i] = keyed[i]!.row;
+  return rows;
+}
+
+interface ReclaimKey<T extends Ordered> {
+  row: T;
+  /** Epoch ms of `lastActivityAt`; null when never seen. */
+  at: number | null;
+}
+
+const keyOf = <T extends Ordered>(row: T): ReclaimKey<T> => ({ row, at: row.lastActivityAt === null ? null : Date.parse(row.lastActivityAt) });
+
+function inReclaimOrder(a: ReclaimKey<Ordered>, b: ReclaimKey<Ordered>): number {
+  if (a.row.evidence !== b.row.evidence) return a.row.evidence === "inactive" ? -1 : 1;
+  if (a.at !== b.at) {
+    if (a.at === null) return -1;
+    if (b.at === null) return 1;
+    return a.at - b.at;
   }
-  return compare(a.accountId, b.accountId);
+  return compare(a.row.accountId, b.row.accountId);
 }
 
 const ADMIN_GROUP = /(^|-)(site-)?admins?($|-)|administrators?/i;

@@ -11,7 +11,7 @@ import { classifyHolder, type EvidenceSource, type EvidenceStrength, planEvidenc
 import type { SeatPricing } from "./pricing";
 import { costSummary, type CostSummary, productCost, type ProductCost, seatsMonthlyCost } from "./seat-cost";
 import { compare, type ExclusionReason, type ProductSeatHolders } from "./seat-holders";
-import { byReclaimOrder, type HolderFinding, type PersonFinding, removalPlan, type RemovalPlan } from "./seat-people";
+import { type HolderFinding, type PersonFinding, removalPlan, type RemovalPlan, sortByReclaimOrder } from "./seat-people";
 import { caveats, headline, warnings } from "./seat-report-text";
 import { DAY_MS, toIso } from "./time";
 
@@ -116,6 +116,7 @@ export function seatReport(input: SeatReportInput): SeatReport {
   const inactivityDays = input.inactivityDays ?? DEFAULT_INACTIVITY_DAYS;
   const asOf = input.asOf.getTime();
   const windowStart = asOf - inactivityDays * DAY_MS;
+  const asOfIso = toIso(asOf);
   const evidenceSince = toIso(input.activityEvidenceSince?.getTime() ?? windowStart);
   const evidence = [...(input.evidence ?? planEvidence({ kind: "oauth", grantedScopes: CONNECTOR_SCOPES }, false))];
   const cover = input.pageViewsCover ?? new Set<string>();
@@ -157,7 +158,7 @@ export function seatReport(input: SeatReportInput): SeatReport {
       const seen = input.activity.get(h.accountId);
       const lastActivityAt = seen?.lastActivityAt ?? null;
       const lastActivitySource = seen?.lastActivitySource ?? null;
-      const note = seen ? `last activity ${seen.lastActivityAt} (${seen.detail}), ${Math.floor((asOf - Date.parse(seen.lastActivityAt)) / DAY_MS)} days before ${toIso(asOf)}` : neverSeen[s];
+      const note = seen ? `last activity ${seen.lastActivityAt} (${seen.detail}), ${Math.floor((asOf - Date.parse(seen.lastActivityAt)) / DAY_MS)} days before ${asOfIso}` : neverSeen[s];
       // Literal objects with every field, not spreads: spread copies fall into V8's dictionary mode, and at 100k
       // holders that made the report ten times its size (116 MB instead of ~11).
       inactiveHolders.push({ accountId: h.accountId, displayName: h.displayName, emailAddress: h.emailAddress, evidence: s, lastActivityAt, lastActivitySource, note, groups: h.groups });
@@ -176,7 +177,7 @@ export function seatReport(input: SeatReportInput): SeatReport {
       person.seats.push({ productKey: role.key, productName: role.name, groups: h.groups });
       people.set(h.accountId, person);
     }
-    inactiveHolders.sort(byReclaimOrder);
+    sortByReclaimOrder(inactiveHolders);
     const excludedMembers: Record<ExclusionReason, number> = { inactive: 0, app: 0, customer: 0, "other-account-type": 0 };
     for (const e of seats?.excluded ?? []) excludedMembers[e.reason]++;
     return {
@@ -208,7 +209,7 @@ export function seatReport(input: SeatReportInput): SeatReport {
   // People are counted among holders of billable seats (a FREE plan's seat costs nothing to keep).
   const billableHolders = new Set(billed.flatMap((p) => holdersByKey.get(p.productKey)?.holders.map((h) => h.accountId) ?? []));
   const count = (s: EvidenceStrength) => [...billableHolders].filter((id) => strength(id) === s).length;
-  const peopleRows = [...people.values()].sort(byReclaimOrder);
+  const peopleRows = sortByReclaimOrder([...people.values()]);
   for (const person of peopleRows) person.monthlyCost = seatsMonthlyCost(input.pricing, person.seats.map((seat) => seat.productKey));
   const totals: SeatReport["totals"] = {
     seatsPurchased: sum(limited.map((p) => p.seatsPurchased!)),

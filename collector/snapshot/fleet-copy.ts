@@ -6,7 +6,7 @@
  */
 import type { Writable } from "node:stream";
 import { SnapshotWriterStateError } from "./errors";
-import { NdjsonGzipWriter, type NdjsonFileSummary } from "./ndjson";
+import { lineInBoth, NdjsonGzipWriter, type NdjsonFileSummary } from "./ndjson";
 
 export class FleetCopyingWriter<T> extends NdjsonGzipWriter<T> {
   // Assigned in the constructor, not as field initializers, which Pulumi's closure serializer drops.
@@ -20,14 +20,14 @@ export class FleetCopyingWriter<T> extends NdjsonGzipWriter<T> {
   }
 
   /**
-   * Stringifies once and appends `"snapshotId"` to the text: a second object and a second stringify per record
-   * doubled the garbage of a 100k-user run (memory-local.test.ts). Last, so no field of the record overrides it.
+   * The line, and the same text with `"snapshotId"` appended: `write` stringifies once and comes here, and a caller
+   * that serializes its own lines (user-stream.ts) gets the copy too. A second object and a second stringify per
+   * record doubled the garbage of a 100k-user run (memory-local.test.ts). Last, so no field of the record overrides it.
    */
-  override async write(record: T): Promise<void> {
-    const line = JSON.stringify(record);
-    if (line === undefined || !line.startsWith("{")) throw new SnapshotWriterStateError(this.location, `${this.label}: a fleet table record must be a JSON object`);
+  override writeLine(line: string): Promise<void> | undefined {
+    if (!line.startsWith("{")) throw new SnapshotWriterStateError(this.location, `${this.label}: a fleet table record must be a JSON object`);
     // Both at once: each waits only when its own gzip is behind, and the two compress side by side.
-    await Promise.all([super.writeLine(line), this.copy.writeLine(withSnapshotId(line, this.snapshotIdJson))]);
+    return lineInBoth(super.writeLine(line), () => this.copy.writeLine(withSnapshotId(line, this.snapshotIdJson)));
   }
 
   /**

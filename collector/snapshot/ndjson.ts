@@ -15,6 +15,22 @@ const BATCH_CHARACTERS = 64 * 1024;
 /** gzip's input buffer: four batches, so memory stays bounded per file (~256 KiB of text). */
 const GZIP_INPUT_BUFFER = 4 * BATCH_CHARACTERS;
 
+/**
+ * Queues a line in two writers (`first` already queued, `second` queued here): what must be awaited of both, or
+ * nothing. If the second throws, the first's pending wait is not left to reject unhandled.
+ */
+export function lineInBoth(first: Promise<void> | undefined, second: () => Promise<void> | undefined): Promise<void> | undefined {
+  let other: Promise<void> | undefined;
+  try {
+    other = second();
+  } catch (error) {
+    first?.catch(() => undefined); // the second's failure is the one reported
+    throw error;
+  }
+  if (first === undefined) return other;
+  return other === undefined ? first : Promise.all([first, other]).then(() => undefined);
+}
+
 /** What a closed writer stored. Recorded in the snapshot manifest. */
 export interface NdjsonFileSummary {
   records: number;
@@ -76,17 +92,21 @@ export class NdjsonGzipWriter<T> {
   async write(record: T): Promise<void> {
     const line = JSON.stringify(record);
     if (line === undefined) throw new SnapshotWriterStateError(this.location, `${this.label}: record is not JSON`);
-    return this.writeLine(line);
+    await this.writeLine(line);
   }
 
-  /** Queues one record already serialized (one line of JSON, no newline), as `write` does after stringifying it. */
-  async writeLine(line: string): Promise<void> {
+  /**
+   * Queues one record already serialized (one line of JSON, no newline), as `write` does after stringifying it.
+   * Returns a promise only when the caller must wait (a full batch handed to gzip), to be awaited before the next
+   * line; otherwise nothing, so a 100k-line file does not pay a promise per line. Throws if the writer is not open.
+   */
+  writeLine(line: string): Promise<void> | undefined {
     if (this.state !== "open") throw new SnapshotWriterStateError(this.location, `${this.label} is ${this.state}`);
     if (this.failure !== undefined) throw this.failure;
     this.records++;
-    this.batch.push(`${line}\n`);
+    this.batch.push(line);
     this.batchLength += line.length + 1;
-    if (this.batchLength >= BATCH_CHARACTERS) await this.flush();
+    return this.batchLength >= BATCH_CHARACTERS ? this.flush() : undefined;
   }
 
   /** Flushes and commits the file; resolves once the object is stored. */
@@ -120,7 +140,7 @@ export class NdjsonGzipWriter<T> {
   /** Hands the batch to gzip, waiting for 'drain' when gzip's buffer is full (the backpressure). */
   private async flush(): Promise<void> {
     if (this.batch.length === 0) return;
-    const text = this.batch.join("");
+    const text = `${this.batch.join("\n")}\n`;
     this.batch = [];
     this.batchLength = 0;
     if (!this.gzip.write(text)) {

@@ -13,13 +13,18 @@ export function* prettyJsonChunks(value: unknown, chunkSize = 64 * 1024): Genera
   let buffer = "";
   for (const piece of pieces(top, "")) {
     buffer += piece;
-    if (buffer.length >= chunkSize) {
-      yield buffer;
-      buffer = "";
+    // A run of array elements can be longer than a chunk: it is cut, never between the halves of a surrogate pair.
+    while (buffer.length >= chunkSize) {
+      const cut = isHighSurrogate(buffer.charCodeAt(chunkSize - 1)) ? chunkSize + 1 : chunkSize;
+      if (cut > buffer.length) break;
+      yield buffer.slice(0, cut);
+      buffer = buffer.slice(cut);
     }
   }
   if (buffer !== "") yield buffer;
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /** The serialisation of an already `prepared` value at indentation `pad`. */
 function* pieces(value: unknown, pad: string): Generator<string> {
@@ -41,13 +46,30 @@ function* pieces(value: unknown, pad: string): Generator<string> {
       return;
     }
     yield "[";
+    // Consecutive small elements (a report's holders) are serialised a run at a time: one native call per run,
+    // not per element. Unserialisable elements become null, as in JSON.stringify.
+    let run: unknown[] = [];
+    let runValues = 0;
     for (let i = 0; i < value.length; i++) {
-      yield `${i === 0 ? "" : ","}\n${inner}`;
       const element = prepared(value[i], String(i));
-      // Unserialisable array elements become null, as in JSON.stringify.
-      if (element === undefined) yield "null";
-      else yield* pieces(element, inner);
+      const values = element !== null && typeof element === "object" ? valueCount(element) : 1;
+      if (values === undefined) {
+        if (run.length > 0) yield runText(run, i - run.length, pad);
+        run = [];
+        runValues = 0;
+        yield `${i === 0 ? "" : ","}\n${inner}`;
+        yield* pieces(element, inner);
+        continue;
+      }
+      run.push(element === undefined ? null : element);
+      runValues += values;
+      if (runValues >= SMALL_VALUES * 8) {
+        yield runText(run, i + 1 - run.length, pad);
+        run = [];
+        runValues = 0;
+      }
     }
+    if (run.length > 0) yield runText(run, value.length - run.length, pad);
     yield `\n${pad}]`;
     return;
   }
@@ -62,19 +84,43 @@ function* pieces(value: unknown, pad: string): Generator<string> {
   yield first ? "{}" : `\n${pad}}`;
 }
 
-/** At most `budget` values in all (containers and leaves), and no `toJSON` at the top (already applied by `prepared`). */
-function isSmall(value: object, budget = SMALL_VALUES): boolean {
-  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
-  let left = budget;
+/**
+ * Array elements `first`… of one array at indentation `pad`, as JSON.stringify indents them, with the separator
+ * before the first element when it is not the array's first. The run is nested as deep as `pad` so the native
+ * serialiser indents its lines itself (re-indenting the text cost as much again), and the wrapping is cut off.
+ */
+function runText(run: unknown[], first: number, pad: string): string {
+  const depth = pad.length / INDENT.length;
+  let wrapped: unknown = run;
+  for (let k = 0; k < depth; k++) wrapped = [wrapped];
+  // Before the run's elements: `[` and one `\n<indent>[` per wrapping level; after them, the run's `\n<pad>]` and
+  // one `\n<indent>]` per level.
+  const head = 1 + depth * 2 + depth * (depth + 1);
+  const tail = pad.length + 2 + depth * 2 + depth * (depth - 1);
+  const text = JSON.stringify(wrapped, null, 2);
+  return `${first === 0 ? "" : ","}${text.slice(head, text.length - tail)}`;
+}
+
+function isSmall(value: object): boolean {
+  return valueCount(value) !== undefined;
+}
+
+/**
+ * The number of values (containers and leaves) in `value`, or undefined beyond `budget` or with a `toJSON` at the top
+ * (already applied by `prepared`): such values are walked piece by piece.
+ */
+function valueCount(value: object, budget = SMALL_VALUES): number | undefined {
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return undefined;
+  let count = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
-    if (--left < 0) return false;
+    if (++count > budget) return undefined;
     if (v === null || typeof v !== "object") continue;
     if (Array.isArray(v)) for (const item of v) stack.push(item);
     else for (const key in v) stack.push((v as Record<string, unknown>)[key]);
   }
-  return true;
+  return count;
 }
 const SMALL_VALUES = 512;
 
