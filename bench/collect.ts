@@ -256,7 +256,7 @@ async function main() {
     }
     if (SCENARIO === "largest" || SCENARIO === "all") rows.push(...(await scenario(LARGEST.users, dir, { ms: 0 }, LARGEST)));
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
   }
   if (rows.length === 0) return;
   console.log("\nrun          wall      bound     wall/bound [≤1.2]  requests  plan   +%   [≤5%]  OAuth points   peak RSS");

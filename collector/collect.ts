@@ -6,8 +6,7 @@ import { type Logger, silentLogger } from "../atlassian/logger";
 import type { RefreshTokenStore } from "../token-store";
 import { DEFAULT_CONCURRENCY } from "./decisions/concurrency";
 import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "../atlassian/quota/points";
-import { seatHolders } from "./decisions/seat-holders";
-import { seatReport, type SeatReport } from "./decisions/seat-report";
+import type { SeatReport } from "./decisions/seat-report";
 import { nextAuditWatermark } from "./decisions/watermark";
 import { planEvidence } from "./decisions/evidence";
 import type { SeatPricing } from "./decisions/pricing";
@@ -27,7 +26,7 @@ import { type SeatHolderUser, streamUsers, type UserStreamResult } from "./user-
 import { UserPrefetch } from "./user-prefetch";
 import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
-import { writeFleetTables } from "./fleet-tables";
+import { activityAsRead, storeActivityFile, storeSeatReport } from "./report-step";
 
 /**
  * One collection for one connector, with its I/O injected so the same code runs in Lambda and on a laptop:
@@ -130,6 +129,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
   let tally: PointsTally = emptyTally();
   const base = { connector: settings.connectorName, site: settings.site, cloudId: settings.cloudId };
   let prefetch: UserPrefetch | undefined;
+  let failed = false;
   try {
     // 1. Credential first: an OAuth token is claimed, exchanged and persisted before anything else (the lease keeps
     // a concurrent run from exchanging the same token); a scoped token's scopes are probed.
@@ -193,10 +193,14 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     );
     // The users' page chain overlaps these reads (user-prefetch.ts); not over OAuth, whose quota the memberships get first.
     if (!resume?.users && bulk.authKind !== "oauth") prefetch = new UserPrefetch(bulk, charge, limits.users);
+    const activityRead = (resume?.activity ? resume.activity() : readActivity(bulk, settings, previous, started, charge, gate, planned, limits)).catch(
+      partial("user activity"),
+    );
+    const earlyActivity = activityAsRead(writer, activityRead, { orgDates: settings.org !== undefined, runFailed: () => failed });
     const [subscriptions, memberships, activity] = await Promise.all([
       resume ? resume.subscriptions : readSubscriptions(bulk, rolesRead, charge),
       rolesRead.then((roles) => readMemberships(bulk, roles, charge, gate, resume?.groups, limits)).catch(partial("group membership")),
-      (resume?.activity ? resume.activity() : readActivity(bulk, settings, previous, started, charge, gate, planned, limits)).catch(partial("user activity")),
+      activityRead,
     ]);
     const reusedActivity: ActivityCheckpoint | undefined = resume?.activity ? resume.section.activity! : undefined;
     if (memberships) reasons.push(...memberships.failures.map((f) => `group membership: ${f}`));
@@ -214,7 +218,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
 
     // 3. Users, streamed; only seat holders' details are kept for the report.
     // Computed once: result() builds a new map, and calling it per user made 10k users quadratic.
-    const activityByUser = activity?.accumulator.result() ?? new Map();
+    const activityByUser = (await earlyActivity.byUser) ?? activity?.accumulator.result() ?? new Map();
     const usersOut = writer.users<Record<string, unknown>>();
     const users: UserStreamResult = { holders: new Map(), fetched: 0, offset: 0 };
     // Raw users for a checkpoint: kept only if the quota stops this run (aborted, i.e. never stored, otherwise). Only
@@ -240,36 +244,31 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     // Each file is stored (its last gzip block, an fsync and rename or an S3 upload's last part) while the next is
     // computed and written: the files are independent, and storing them one after another left the CPU idle.
     const usersStored = usersOut.close();
-    usersStored.catch(() => undefined); // settled below
-    const activityOut = writer.activity<Record<string, unknown>>();
-    for (const [accountId, seen] of activityByUser) await activityOut.write({ accountId, ...seen });
-    const activityStored = activityOut.close();
-    activityStored.catch(() => undefined); // settled below
+    usersStored.catch(() => undefined); // settled in storeSeatReport
+    // Stored during the reads when it could be (report-step.ts); otherwise now.
+    const activityStored = earlyActivity.file.then((file) => (file === "stored" ? undefined : storeActivityFile(writer, activityByUser)));
 
-    // 4. Seat report.
-    const holders = seatHolders(subscriptions.roles, memberships?.members ?? new Map(), users.holders);
-    // Activity reused from a checkpoint was read at its run's start: the report is as of then, as one run would be.
+    // 4. Seat report. Activity reused from a checkpoint was read at its run's start: the report is as of then.
     const asOf = reusedActivity ? new Date(reusedActivity.readAt) : started;
-    const report = seatReport({
-      roles: subscriptions.roles,
-      holders,
-      activity: activityByUser,
-      asOf,
-      inactivityDays: settings.inactivityDays,
-      license: subscriptions.license,
-      activityEvidenceSince: activity ? new Date(activity.evidenceSince) : undefined,
-      evidence,
-      ...(pageViewsCover ? { pageViewsCover } : {}),
-      ...(settings.pricing ? { pricing: settings.pricing } : {}),
-      partial: { reasons, activityIncomplete: evidence.some((s) => s.status === "failed") },
+    const report = await storeSeatReport({
+      writer,
+      base,
+      subscriptions,
+      memberships: memberships?.members ?? new Map(),
+      holders: users.holders,
+      storing: [usersStored, activityStored],
+      report: {
+        activity: activityByUser,
+        asOf,
+        inactivityDays: settings.inactivityDays,
+        license: subscriptions.license,
+        activityEvidenceSince: activity ? new Date(activity.evidenceSince) : undefined,
+        evidence,
+        ...(pageViewsCover ? { pageViewsCover } : {}),
+        ...(settings.pricing ? { pricing: settings.pricing } : {}),
+        partial: { reasons, activityIncomplete: evidence.some((s) => s.status === "failed") },
+      },
     });
-    await allSettledOrThrow([
-      usersStored,
-      activityStored,
-      writer.writeJson("subscriptions.json", { ...base, ...subscriptions }),
-      writer.writeJson("seat-report.json", { ...base, ...report }),
-      writeFleetTables(writer, report, subscriptions.roles),
-    ]);
 
     const watermark = reusedActivity
       ? { watermark: reusedActivity.watermark }
@@ -323,6 +322,7 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     const resumed = { runs, ...(resume ? { resumedFrom: resume.prefix } : {}), checkpointed: checkpoint !== undefined, ...(lookup.ignored ? { checkpointIgnored: lookup.ignored } : {}) };
     return { complete, reasons, snapshotPrefix: writer.prefix, report, latestUpdated, stats: requestStats(atlassian, gate), tokenAtRisk, ...resumed };
   } catch (error) {
+    failed = true;
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure";
     logger.warn("collector.failed", { connector: settings.connectorName, reason });
     prefetch?.stop();
@@ -332,10 +332,4 @@ export async function collectConnector(settings: CollectorSettings, io: Collecto
     await writer.finish({ complete: false, failed: true, reasons: [...reasons, reason], ...base, requests: requestStats(atlassian, gate) }).catch(() => undefined);
     throw error;
   }
-}
-
-/** Waits for every write, then throws the first failure: the failure path aborts streams only once none is running. */
-async function allSettledOrThrow(writes: readonly Promise<unknown>[]): Promise<void> {
-  const failed = (await Promise.allSettled(writes)).find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) throw failed.reason;
 }

@@ -12,21 +12,25 @@ export async function writeFleetTables(writer: SnapshotWriter, report: SeatRepor
   // subscriptions.json's roles, one per line: the product each granting group grants, for the seat_holders view.
   await writer.fleetRecords("roles", roles.map(roleRecord));
   const people = writer.fleetTable<Record<string, unknown>>("people.ndjson.gz");
-  for (const p of report.people) {
-    await people.write({
-      accountId: p.accountId,
-      displayName: p.displayName,
-      evidence: p.evidence,
-      lastActivityAt: p.lastActivityAt,
-      lastActivitySource: p.lastActivitySource,
-      monthlyCost: p.monthlyCost,
-      productKeys: p.seats.map((seat) => seat.productKey),
-    });
-  }
+  await people.writeEach(
+    (function* () {
+      for (const p of report.people) {
+        yield {
+          accountId: p.accountId,
+          displayName: p.displayName,
+          evidence: p.evidence,
+          lastActivityAt: p.lastActivityAt,
+          lastActivitySource: p.lastActivitySource,
+          monthlyCost: p.monthlyCost,
+          productKeys: p.seats.map((seat) => seat.productKey),
+        };
+      }
+    })(),
+  );
   await people.close();
   const products = writer.fleetTable<Record<string, unknown>>("products.ndjson.gz");
-  for (const p of report.products) {
-    await products.write({
+  await products.writeEach(
+    report.products.map((p) => ({
       productKey: p.productKey,
       productName: p.productName,
       plan: p.plan,
@@ -37,8 +41,8 @@ export async function writeFleetTables(writer: SnapshotWriter, report: SeatRepor
       activeHolders: p.holdersByEvidence.active,
       inactiveHolders: p.holdersByEvidence.inactive,
       unknownHolders: p.holdersByEvidence.unknown,
-    });
-  }
+    })),
+  );
   await products.close();
 }
 

@@ -2,6 +2,7 @@
 import { Writable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { collectedAtSegment, NdjsonGzipWriter, readNdjsonGzip, SnapshotWriterStateError } from "../../../collector/snapshot";
+import { lineInBoth } from "../../../collector/snapshot/ndjson";
 
 async function readAll(source: Buffer): Promise<unknown[]> {
   const out: unknown[] = [];
@@ -50,6 +51,68 @@ describe("NdjsonGzipWriter", () => {
     await writer.close();
     await expect(writer.write({})).rejects.toThrow(/is closed/);
     await expect(writer.close()).rejects.toThrow(/is closed/);
+  });
+});
+
+describe("NdjsonGzipWriter without a promise per line", () => {
+  const collect = () => {
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+    });
+    return { sink, stored: () => Buffer.concat(chunks) };
+  };
+
+  it("writeLine returns a promise only when a full batch goes to gzip, and writes what write would", async () => {
+    const { sink, stored } = collect();
+    const writer = new NdjsonGzipWriter<unknown>(sink, "test:", "lines");
+    const line = JSON.stringify({ accountId: "x".repeat(60), n: 1 });
+    const returned = Array.from({ length: 3_000 }, () => writer.writeLine(line));
+    const waits = returned.filter((r) => r !== undefined);
+    // ~70 characters a line, 64 KiB batches: about one line in a thousand hands a batch to gzip.
+    expect(waits.length).toBeGreaterThanOrEqual(2);
+    expect(waits.length).toBeLessThanOrEqual(4);
+    await Promise.all(waits);
+    expect((await writer.close()).records).toBe(3_000);
+    expect(await readAll(stored())).toEqual(Array.from({ length: 3_000 }, () => JSON.parse(line)));
+  });
+
+  it("writeEach writes every record in order, as write in a loop does, and refuses what is not JSON", async () => {
+    const { sink, stored } = collect();
+    const writer = new NdjsonGzipWriter<unknown>(sink, "test:", "each");
+    const records = Array.from({ length: 5_000 }, (_, i) => ({ i, text: `line ${i} é` }));
+    await writer.writeEach(records);
+    await expect(writer.writeEach([{ ok: 1 }, undefined])).rejects.toBeInstanceOf(SnapshotWriterStateError);
+    expect((await writer.close()).records).toBe(5_001);
+    expect(await readAll(stored())).toEqual([...records, { ok: 1 }]);
+    await expect(writer.writeEach([{}])).rejects.toThrow(/is closed/);
+    expect(() => writer.writeLine("{}")).toThrow(/is closed/);
+  });
+
+  it("lineInBoth: what must be awaited of two writers, and a second writer's throw leaves nothing unhandled", async () => {
+    expect(lineInBoth(undefined, () => undefined)).toBeUndefined();
+    const first = Promise.resolve();
+    expect(lineInBoth(first, () => undefined)).toBe(first);
+    expect(lineInBoth(undefined, () => first)).toBe(first);
+    await expect(lineInBoth(Promise.resolve(), () => Promise.resolve())).resolves.toBeUndefined();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const failingFirst = Promise.reject(new Error("first failed later"));
+      expect(() =>
+        lineInBoth(failingFirst, () => {
+          throw new Error("second refused");
+        }),
+      ).toThrow("second refused");
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
   });
 });
 
