@@ -14,6 +14,12 @@ import { whenClosed } from "./sink";
 const BATCH_CHARACTERS = 64 * 1024;
 /** gzip's input buffer: four batches, so memory stays bounded per file (~256 KiB of text). */
 const GZIP_INPUT_BUFFER = 4 * BATCH_CHARACTERS;
+/**
+ * zlib's level 3, not its default 6: on a 100k-user file (33 MB of NDJSON) it compresses in 55 % of the time for
+ * 10 % more bytes (4.7 MB instead of 4.3; activity 2.1 instead of 2.0). The file is compressed after the last read,
+ * twice with the fleet copy, on a Lambda of about a third of a vCPU; the bytes cost cents a year to store and scan.
+ */
+const GZIP_LEVEL = 3;
 
 /**
  * Queues a line in two writers (`first` already queued, `second` queued here): what must be awaited of both, or
@@ -62,7 +68,7 @@ export class NdjsonGzipWriter<T> {
   constructor(private readonly target: Writable, protected readonly location: string, protected readonly label: string) {
     // Room for a few batches: the next batch is built while the thread pool compresses the last one. With gzip's
     // 16 KiB default every 64 KiB batch waited for its own compression, and a 100k-user file spent ~1 s idle.
-    const options: ZlibOptions & TransformOptions = { writableHighWaterMark: GZIP_INPUT_BUFFER }; // zlib passes it on to its Transform
+    const options: ZlibOptions & TransformOptions = { writableHighWaterMark: GZIP_INPUT_BUFFER, level: GZIP_LEVEL }; // zlib passes the mark on to its Transform
     this.gzip = createGzip(options);
     this.hash = createHash("sha256");
     this.records = 0;
