@@ -1,32 +1,29 @@
-import { AtlassianClient, type AtlassianClientOptions } from "../atlassian/client";
 import type { JiraClient } from "../atlassian/jira/jira-client";
 import { getApplicationRoles } from "../atlassian/jira/licensing";
 import { DEFAULT_RETRY_POLICY } from "../atlassian/http/backoff";
-import { type Logger, silentLogger } from "../atlassian/logger";
-import type { RefreshTokenStore } from "../token-store";
+import { silentLogger } from "../atlassian/logger";
 import { DEFAULT_CONCURRENCY } from "./decisions/concurrency";
 import { emptyTally, type PointsTally, type ResponseKind, tallyResponse } from "../atlassian/quota/points";
-import type { SeatReport } from "./decisions/seat-report";
 import { nextAuditWatermark } from "./decisions/watermark";
 import { planEvidence } from "./decisions/evidence";
-import type { SeatPricing } from "./decisions/pricing";
-import { orgEvidence, type OrgActivitySettings } from "./org-activity";
+import { orgEvidence } from "./org-activity";
 import { readPreviousSnapshot } from "./previous-snapshot";
 import { isPointsQuotaStop, isRetryableFailure, readActivity, readMemberships, readSubscriptions } from "./reads";
 import { type ActivityCheckpoint, type CheckpointSection, checkpointSection, lookUpResume, type Resume } from "./checkpoint";
 import type { CheckpointAuth } from "./decisions/checkpoint";
 import { CHECKPOINT_FILES } from "./snapshot/layout";
 import { AdaptiveRequestGate } from "./request-gate";
-import type { LimitStats } from "./decisions/known-limit";
 import { gatedAtlassianClient, requestStats } from "./gated-client";
 import { openCredential } from "./credential-step";
-import { collectorLimits, type CollectorLimits } from "./limits";
+import { collectorLimits } from "./limits";
 import { deadlineReason } from "./decisions/deadline";
 import { type SeatHolderUser, streamUsers, type UserStreamResult } from "./user-stream";
 import { UserPrefetch } from "./user-prefetch";
-import type { SnapshotSink } from "./snapshot/sink";
 import { SnapshotWriter } from "./snapshot/writer";
 import { activityAsRead, storeActivityFile, storeSeatReport } from "./report-step";
+import type { CollectionResult, CollectorIo, CollectorSettings } from "./collect-settings";
+
+export type { CollectionResult, CollectorIo, CollectorSettings };
 
 /**
  * One collection for one connector, with its I/O injected so the same code runs in Lambda and on a laptop:
@@ -35,77 +32,6 @@ import { activityAsRead, storeActivityFile, storeSeatReport } from "./report-ste
  * the snapshot, then the seat report. A run that could not fetch everything writes a manifest marked partial (which
  * never moves `latest`); a run that fails writes a failed manifest and rethrows.
  */
-
-export interface CollectorSettings {
-  connectorName: string;
-  site: string;
-  cloudId: string;
-  /** Exactly one of `oauth` (with `io.tokenStore`) and `scopedApiToken`. */
-  oauth?: { clientId: string; clientSecret: string };
-  /** A scoped API token (Basic auth through the gateway): no refresh token, exempt from the points quota. */
-  scopedApiToken?: { email: string; apiToken: string };
-  /** OAuth only: an administrator's email + classic API token; bulk reads then use Basic auth (no points). */
-  license?: { email: string; apiToken: string };
-  /**
-   * Optional: an organization ID and API key, to add the Admin API's last-active dates (page views, the only trace
-   * of people who only read) to the activity evidence. One request per seat-granting group member.
-   */
-  org?: OrgActivitySettings;
-  inactivityDays?: number;
-  /** Optional seat prices: idle cost per month and year in the seat report. */
-  pricing?: SeatPricing;
-  /**
-   * First run: how far back to read audit records (later runs continue from the watermark). Default: the
-   * inactivity window, so a first report does not list as inactive people whose only trace is an older audit record.
-   */
-  auditLookbackDays?: number;
-  /** Per-listing bounds over the defaults (collector/limits.ts, README "Bounds"): for tests and unusual sites. */
-  limits?: { [K in keyof CollectorLimits]?: Partial<Omit<CollectorLimits[K], "name">> };
-}
-
-export interface CollectorIo {
-  /** OAuth only: where the live refresh token lives. */
-  tokenStore?: RefreshTokenStore;
-  sink: SnapshotSink;
-  now?: () => Date;
-  logger?: Logger;
-  /**
-   * Identifies this run in the token lease: the Lambda request ID (a retry of a crashed invocation reuses it and
-   * may re-enter its abandoned claim), or a random ID per local run. Never shared by two runs.
-   */
-  runId: string;
-  /** Seeding: present this configured token (a new consent's) instead of the stored one, under the same lease. */
-  seed?: { refreshToken: string; seededFrom: string; familyStartedAt?: string };
-  /** For tests and benchmarks: the lease's waits and retries use it. */
-  sleep?: (ms: number) => Promise<void>;
-  atlassian?: AtlassianClientOptions;
-  /**
-   * The run deadline, epoch ms on the Atlassian client's clock (`atlassian.now`, else `Date.now`): from then on no
-   * read starts, and the snapshot is written with what was read, partial ("run deadline reached after N s"). Set it
-   * early enough to leave time for writing the snapshot. The credential step is never cut: it runs before reads.
-   */
-  deadline?: number;
-}
-
-export interface CollectionResult {
-  complete: boolean;
-  reasons: string[];
-  snapshotPrefix: string;
-  report: SeatReport;
-  latestUpdated: boolean;
-  /** The pipeline's counters, plus the gate's count of attempts sent into a known 429 (must be 0) and the overlap. */
-  stats: AtlassianClient["stats"] & LimitStats;
-  /** The stored token must be presented again before its deadline (see `RotationResult.atRisk`). */
-  tokenAtRisk: boolean;
-  /** Runs this collection took: more than 1 when it resumed from a checkpoint (the points quota stopped earlier runs). */
-  runs: number;
-  resumedFrom?: string;
-  /** The points quota stopped this run and it stored a checkpoint for the next one. */
-  checkpointed: boolean;
-  /** Why an existing checkpoint was not used (stale, another site, another credential). */
-  checkpointIgnored?: string;
-}
-
 export async function collectConnector(settings: CollectorSettings, io: CollectorIo): Promise<CollectionResult> {
   const now = io.now ?? (() => new Date());
   const logger = io.logger ?? silentLogger;

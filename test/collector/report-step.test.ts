@@ -9,7 +9,7 @@ import type { UserActivity } from "../../collector/decisions/activity";
 const T = new Date("2026-12-01T06:00:00.000Z");
 const byUser = new Map<string, UserActivity>([
   ["a-1", { lastActivityAt: "2026-11-30T08:00:00.000Z", lastActivitySource: "audit", detail: "audit 7: User logged in" }],
-  ["b-2", { lastActivityAt: "2026-11-01T08:00:00.000Z", lastActivitySource: "issue-changelog", detail: "issue ENG-7 changed" }],
+  ["b-2", { lastActivityAt: "2026-11-01T08:00:00.000Z", lastActivitySource: "changelog", detail: "issue ENG-7 changed" }],
 ]);
 const read = (map = byUser) => Promise.resolve({ accumulator: { result: () => new Map(map) } });
 
