@@ -82,7 +82,9 @@ async function main(): Promise<void> {
       const input: HostileWorkerInput = { settings, env: emulator.env, tokenPath, sinkDir: path.join(dir, name), ...(setup.deadlineAfterMs !== undefined ? { deadlineAfterMs: setup.deadlineAfterMs } : {}) };
       const out = await runWorker(bundle, input);
       const outcome = out.error ?? `${out.complete ? "complete" : "partial"}, ${out.requests} requests: ${(out.reasons ?? [])[0]?.slice(0, 140) ?? ""}`;
-      rows.push({ name, wallMs: out.wallMs, peakRss: out.peakRss, ok: out.error === undefined && out.complete === false && out.peakRss < TARGET_BYTES, outcome });
+      // The deadline case must be stopped by the deadline, not by a listing bound reached first.
+      const stoppedByWhatItTests = setup.deadlineAfterMs === undefined || (out.reasons ?? [])[0]?.startsWith("run deadline reached") === true;
+      rows.push({ name, wallMs: out.wallMs, peakRss: out.peakRss, ok: out.error === undefined && out.complete === false && out.peakRss < TARGET_BYTES && stoppedByWhatItTests, outcome });
       const row = rows[rows.length - 1]!;
       const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
       const split = out.atPeak ? ` (heap ${mb(out.atPeak.heapUsed)} of ${mb(out.atPeak.heapTotal)}, external ${mb(out.atPeak.external)})` : "";
