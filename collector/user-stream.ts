@@ -97,8 +97,8 @@ export async function streamUsers(input: {
     const groups = groupsByAccount.get(user.accountId)?.sort() ?? noGroups;
     if (groups.length > 0) input.result.holders.set(user.accountId, seatHolderUser(user));
     const checkpoint = input.checkpoint;
-    const line = input.out.writeLine(userLine(user, access(groups), input.activity.get(user.accountId)));
-    return checkpoint ? lineInBoth(line, () => checkpoint.writeLine(JSON.stringify(seatHolderUser(user)))) : line;
+    const queued = input.out.writeLine(userLine(user, access(groups), input.activity.get(user.accountId)));
+    return checkpoint ? lineInBoth(queued, () => checkpoint.writeLine(JSON.stringify(seatHolderUser(user)))) : queued;
   };
   if (input.resume) {
     for await (const user of input.resume.users) {
