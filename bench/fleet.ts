@@ -21,13 +21,16 @@ const FRESH = process.argv.includes("--fresh");
 const CLI = path.resolve(__dirname, "../bin/cli/main.js");
 const TIME_LIMIT_MS = 10 * 60_000;
 
-const QUERIES: { name: string; sql: string }[] = [
+/** `latest`: about the latest snapshots only, so also measured with `--latest-only`. */
+const QUERIES: { name: string; sql: string; latest?: boolean }[] = [
   {
     name: "people holding seats on several sites (newest snapshots)",
+    latest: true,
     sql: "SELECT COUNT(*) AS people, MAX(sites) AS most_sites FROM (SELECT account_id, COUNT(DISTINCT connector) AS sites FROM seat_holders WHERE is_latest GROUP BY account_id HAVING COUNT(DISTINCT connector) > 1)",
   },
   {
     name: "seats not shown active per product across the fleet, with their priced cost",
+    latest: true,
     sql: "SELECT product_key, evidence, COUNT(*) AS seats, COUNT(DISTINCT account_id) AS people, ROUND(SUM(person_monthly_cost), 2) AS cost_if_priced FROM inactive_seats WHERE is_latest GROUP BY product_key, evidence ORDER BY product_key, evidence",
   },
   {
@@ -112,6 +115,12 @@ async function main(): Promise<void> {
     if (run.code !== 0) throw new Error(`query "${q.name}" failed (${run.code}): ${run.stdout.slice(0, 500)} ${run.stderr.slice(0, 500)}`);
     const doc = JSON.parse(run.stdout);
     rows.push([`query: ${q.name}`, `${(run.ms / 1000).toFixed(2)} s`, mb(run.rssKb * 1024), `${doc.rowCount} row(s); first: ${JSON.stringify(doc.rows[0])}`]);
+    if (!q.latest) continue;
+    const narrow = await measure(hook, ["query", q.sql, "--snapshots", dir, "--json", "--latest-only"]);
+    if (narrow.code !== 0) throw new Error(`query "${q.name}" --latest-only failed (${narrow.code}): ${narrow.stdout.slice(0, 500)} ${narrow.stderr.slice(0, 500)}`);
+    const same = JSON.stringify(JSON.parse(narrow.stdout).rows) === JSON.stringify(doc.rows);
+    rows.push([`  the same, --latest-only`, `${(narrow.ms / 1000).toFixed(2)} s`, mb(narrow.rssKb * 1024), same ? "same rows" : "ROWS DIFFER"]);
+    if (!same) process.exitCode = 1;
   }
   const idle = await measure(hook, ["query", "SELECT 1 AS one", "--snapshots", dir, "--json"]);
   rows.push(["query: SELECT 1 (open + views only)", `${(idle.ms / 1000).toFixed(2)} s`, mb(idle.rssKb * 1024), "baseline: Node start-up, folder scan, DuckDB"]);

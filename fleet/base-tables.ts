@@ -29,11 +29,14 @@ function noRows(fields: readonly Field[], extra: string[]): string {
   return `SELECT ${[...nulls, ...extra.map((c) => `NULL::VARCHAR AS ${c}`)].join(", ")} WHERE false`;
 }
 
-/** The laptop's stand-in for one Glue table: over the snapshot folders, snapshot id and connector from the path. */
-export function fileTableSql(root: string, table: FileTable, present: ReadonlySet<string>): string {
+/**
+ * The laptop's stand-in for one Glue table: over the snapshot folders, snapshot id and connector from the path.
+ * `files`: only these (absolute paths of this table's file in chosen snapshots) instead of every snapshot's.
+ */
+export function fileTableSql(root: string, table: FileTable, present: ReadonlySet<string>, files?: readonly string[]): string {
   const own = table.fields;
-  if (!present.has(table.file)) return noRows(tableFields(table), ["connector"]);
-  const glob = sqlString(`${root}/connectors/*/snapshots/*/${table.file}`);
+  if (!present.has(table.file) || files?.length === 0) return noRows(tableFields(table), ["connector"]);
+  const glob = files ? `[${files.map(sqlString).join(", ")}]` : sqlString(`${root}/connectors/*/snapshots/*/${table.file}`);
   const snapshotId = `regexp_extract(filename, '/snapshots/([^/]+)/[^/]+$', 1) AS ${SNAPSHOT_ID_FIELD}`;
   const connector = `regexp_extract(filename, '/connectors/([^/]+)/snapshots/[^/]+/[^/]+$', 1) AS connector`;
   if (table.within !== undefined) {

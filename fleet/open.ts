@@ -12,7 +12,7 @@ import { promises as fs, rmSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DuckDBInstance, StatementType, type DuckDBConnection } from "@duckdb/node-api";
-import { baseTables, sqlString } from "./base-tables";
+import { baseTables, fileTableSql, sqlString } from "./base-tables";
 import { MANIFEST_FILE } from "../collector/snapshot/layout";
 import { FleetError } from "./errors";
 import { FILE_TABLES } from "./table-columns";
@@ -52,7 +52,23 @@ async function scan(root: string, progress?: FleetProgress): Promise<{ manifests
   return { manifests, present };
 }
 
-export async function openFleet(dir: string, options: { progress?: FleetProgress; /** DuckDB's spelling (memory-limit.ts) */ memoryLimit?: string } = {}): Promise<Fleet> {
+export interface OpenFleetOptions {
+  progress?: FleetProgress;
+  /** DuckDB's spelling (memory-limit.ts). */
+  memoryLimit?: string;
+  /**
+   * Read the users, activity and people files of each connector's latest complete snapshot only (`is_latest`), not
+   * of every snapshot: other snapshots have no rows in those tables and the views over them. Products, manifests and
+   * roles are still read whole, so trends over snapshots stay right. What `fleet-report` needs, at a fraction of
+   * the memory: DuckDB cannot skip files by a join's result, so `WHERE is_latest` alone still reads every file.
+   */
+  latestOnly?: boolean;
+}
+
+/** The tables `latestOnly` narrows: the files that grow with a site's users. */
+const LATEST_ONLY_TABLES = [FILE_TABLES.users, FILE_TABLES.activity, FILE_TABLES.people];
+
+export async function openFleet(dir: string, options: OpenFleetOptions = {}): Promise<Fleet> {
   const root = await fs.realpath(path.resolve(dir)).catch(() => {
     throw new FleetError("FLEET_FOLDER_MISSING", `${path.resolve(dir)} does not exist: pass the folder given to \`collect --out\` (it holds connectors/<name>/snapshots/).`);
   });
@@ -74,6 +90,7 @@ export async function openFleet(dir: string, options: { progress?: FleetProgress
     options.progress?.({ stage: "creating views", done: manifests, unit: "snapshot(s)" });
     for (const table of baseTables(root, present)) await connection.run(`CREATE VIEW ${table.name} AS ${table.sql}`);
     for (const view of FLEET_VIEWS) await connection.run(`CREATE VIEW ${view.name} AS ${view.sql}`);
+    if (options.latestOnly) await narrowToLatest(connection, root, present);
     // Progress is tracked only with the progress bar on; printing it stays off (DuckDB would write to stdout).
     await connection.run("SET enable_progress_bar = true; SET enable_progress_bar_print = false;");
     await connection.run(`SET temp_directory = ${sqlString(spill)};`);
@@ -86,6 +103,19 @@ export async function openFleet(dir: string, options: { progress?: FleetProgress
   return { root, query: (sql, progress, stage) => withProgress(connection, runReadOnly(connection, sql), progress, stage ?? "query"), close };
 }
 
+/**
+ * Redefines the `LATEST_ONLY_TABLES` over the latest snapshots' files. Which snapshots are latest is the
+ * `snapshots` view's own answer (from the manifests alone), so the rule is the one every query uses.
+ */
+async function narrowToLatest(connection: DuckDBConnection, root: string, present: ReadonlySet<string>): Promise<void> {
+  const latest = (await connection.runAndReadAll("SELECT connector, snapshot_id FROM snapshots WHERE is_latest ORDER BY connector")).getRowObjectsJson() as { connector: string; snapshot_id: string }[];
+  for (const table of LATEST_ONLY_TABLES) {
+    const candidates = latest.map((s) => path.join(root, "connectors", s.connector, "snapshots", s.snapshot_id, table.file));
+    // A snapshot of an older collector may lack a file kind: a listed file that does not exist is an error in DuckDB.
+    const files = (await Promise.all(candidates.map((file) => fs.access(file).then(() => file, () => undefined)))).filter((f): f is string => f !== undefined);
+    await connection.run(`CREATE OR REPLACE VIEW ${table.table} AS ${fileTableSql(root, table, present, files)}`);
+  }
+}
 
 /** Polls DuckDB's query progress while `work` runs (the native call runs off the event loop, so timers fire). */
 async function withProgress<T>(connection: DuckDBConnection, work: Promise<T>, progress: FleetProgress | undefined, stage: string): Promise<T> {
@@ -135,7 +165,7 @@ function asSqlError(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   // DuckDB cannot spill here (no file access outside the snapshots): a query beyond the limit fails instead.
   if (/Out of Memory Error/i.test(message)) {
-    return new FleetError("FLEET_OUT_OF_MEMORY", `the query needs more memory than DuckDB may use: ${message.split("\n")[0]} — raise --memory-limit, or narrow the query (e.g. WHERE is_latest).`);
+    return new FleetError("FLEET_OUT_OF_MEMORY", `the query needs more memory than DuckDB may use: ${message.split("\n")[0]} — raise --memory-limit, or narrow the query (about the latest snapshots: query --latest-only with WHERE is_latest).`);
   }
   return new FleetError("FLEET_BAD_SQL", `the query failed: ${message.split("\n")[0]} — fix the SQL; the views are ${FLEET_VIEWS.map((v) => v.name).join(", ")} (see README "Fleet").`);
 }

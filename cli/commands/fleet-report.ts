@@ -53,7 +53,8 @@ async function fleetReport(io: CliIo, dir: string, flags: FleetReportFlags): Pro
   let model;
   let root;
   try {
-    const fleet = await openFleet(dir, { progress: progress?.report, ...(memoryLimit ? { memoryLimit } : {}) });
+    // Every query but the trend (products, read whole) asks about the latest snapshots: only their big files are read.
+    const fleet = await openFleet(dir, { progress: progress?.report, ...(memoryLimit ? { memoryLimit } : {}), latestOnly: true });
     root = fleet.root;
     try {
       const { loadFleetReport } = await import("../fleet-report/load");

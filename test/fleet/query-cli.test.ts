@@ -122,3 +122,14 @@ test("a sort bigger than the memory limit spills to a private folder that is rem
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }, 60_000);
+
+// Last: it adds a second snapshot per connector.
+test("--latest-only: users of the latest snapshots only, the latest's rows as without it", async () => {
+  await fleet.collectAll(86_400_000);
+  const count = async (sql: string, ...flags: string[]) => JSON.parse((await runInProcess(["query", sql, "--snapshots", fleet.dir, "--json", ...flags], {})).stdout).rows;
+  const snapshots = "SELECT COUNT(DISTINCT snapshot_id) AS n FROM users";
+  expect(await count(snapshots)).toEqual([{ n: 6 }]);
+  expect(await count(snapshots, "--latest-only")).toEqual([{ n: 3 }]);
+  const holders = "SELECT connector, COUNT(*) AS n FROM seat_holders WHERE is_latest GROUP BY connector ORDER BY connector";
+  expect(await count(holders, "--latest-only")).toEqual(await count(holders));
+});

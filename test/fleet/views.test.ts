@@ -7,6 +7,7 @@ import { ACTION_SOURCES, latestVisible } from "../support/atlassian-emulator";
 import { openFleet, type Fleet as OpenFleet } from "../../fleet/open";
 import { SHARED_BASE_VIEWS } from "../../fleet/base-views";
 import { FLEET_VIEWS } from "../../fleet/views";
+import { REPORT_QUERIES } from "../../fleet/report-queries";
 import { FLEET_SITES, startFleet, type Fleet } from "./fixture";
 
 const DAY = 86_400_000;
@@ -206,5 +207,33 @@ test("the view bodies stay in the DuckDB ∩ Trino subset: no DuckDB-only syntax
     for (const pattern of duckdbOnly) expect([view.name, pattern.test(view.sql)]).toEqual([view.name, false]);
     for (const use of view.sql.match(/\S+\s+UNNEST\s*\([^)]*\)\s+AS\s+\w+\(\w+\)/gi) ?? []) expect(use).toMatch(/^JOIN UNNEST/i);
     expect((view.sql.match(/UNNEST/gi) ?? []).length).toBe((view.sql.match(/CROSS JOIN UNNEST\s*\([\w.]+\)\s+AS\s+\w+\(\w+\)/gi) ?? []).length);
+  }
+});
+
+test("latestOnly reads the big files of the latest snapshots only: the report's queries answer exactly as over every file", async () => {
+  // An older collector's latest snapshot without activity: a listed file that is missing must not fail the open.
+  const latest = JSON.parse(fs.readFileSync(path.join(fleet.dir, "connectors", "initech", "latest.json"), "utf8"));
+  const activity = path.join(fleet.dir, latest.snapshotPrefix, "activity.ndjson.gz");
+  const kept = fs.readFileSync(activity);
+  fs.rmSync(activity);
+  const full = await openFleet(fleet.dir);
+  const narrow = await openFleet(fleet.dir, { latestOnly: true });
+  try {
+    for (const query of Object.values(REPORT_QUERIES)) expect([query.name, (await narrow.query(query.sql)).rows]).toEqual([query.name, (await full.query(query.sql)).rows]);
+    for (const view of ["users", "seat_holders", "inactive_seats"]) {
+      const latestRows = `SELECT COUNT(*) AS n FROM ${view} WHERE is_latest`;
+      expect([view, (await narrow.query(latestRows)).rows]).toEqual([view, (await full.query(latestRows)).rows]);
+      expect([view, (await narrow.query(`SELECT COUNT(*) AS n FROM ${view} WHERE NOT is_latest`)).rows]).toEqual([view, [{ n: 0 }]]);
+    }
+    // Every connector's latest users are read; two snapshots each in the full view.
+    expect((await narrow.query("SELECT COUNT(DISTINCT snapshot_id) AS n FROM users")).rows).toEqual([{ n: FLEET_SITES.length }]);
+    expect((await full.query("SELECT COUNT(DISTINCT snapshot_id) AS n FROM users")).rows).toEqual([{ n: 2 * FLEET_SITES.length }]);
+    expect((await narrow.query("SELECT COUNT(*) AS n FROM activity WHERE connector = 'initech'")).rows).toEqual([{ n: 0 }]);
+    // Products and manifests stay whole: trends over snapshots are unchanged.
+    expect((await narrow.query("SELECT COUNT(*) AS n FROM products WHERE NOT is_latest")).rows).toEqual((await full.query("SELECT COUNT(*) AS n FROM products WHERE NOT is_latest")).rows);
+  } finally {
+    narrow.close();
+    full.close();
+    fs.writeFileSync(activity, kept);
   }
 });
