@@ -9,7 +9,7 @@ import type { SeatReport } from "./decisions/seat-report";
 import type { SeatPricing } from "./decisions/pricing";
 import type { OrgActivitySettings } from "./org-activity";
 import type { LimitStats } from "./decisions/known-limit";
-import type { CollectorLimits } from "./limits";
+import type { LimitOverrides } from "./limits";
 import type { SnapshotSink } from "./snapshot/sink";
 
 export interface CollectorSettings {
@@ -35,8 +35,8 @@ export interface CollectorSettings {
    * inactivity window, so a first report does not list as inactive people whose only trace is an older audit record.
    */
   auditLookbackDays?: number;
-  /** Per-listing bounds over the defaults (collector/limits.ts, README "Bounds"): for tests and unusual sites. */
-  limits?: { [K in keyof CollectorLimits]?: Partial<Omit<CollectorLimits[K], "name">> };
+  /** Per-listing bounds over the defaults (collector/limits.ts, README "Bounds"): unusual sites, and tests. */
+  limits?: LimitOverrides;
 }
 
 export interface CollectorIo {

@@ -3,6 +3,7 @@ import { CLOUD_ID_PATTERN } from "../atlassian/tenant-info";
 import { normalizeSiteName, siteNameProblem } from "../atlassian/site-name";
 import { ORG_ID_PATTERN } from "../atlassian/org/org-id";
 import { parsePricing, PricingError, type SeatPricing } from "./decisions/pricing";
+import { type LimitOverrides, LimitsError, parseLimitOverrides } from "./limits";
 
 /**
  * The Lambda's configuration, from environment variables set by the JiraConnector component. Validated up front so
@@ -31,6 +32,8 @@ export interface CollectorLambdaConfig {
   orgId?: string;
   /** Seat prices for the seat report (`{currency, monthlyPerSeat}`), from `JIRA_CONNECTOR_PRICING` (JSON). */
   pricing?: SeatPricing;
+  /** Listing bounds over the defaults (collector/limits.ts), from `JIRA_CONNECTOR_LIMITS` (JSON). */
+  limits?: LimitOverrides;
 }
 
 export const LAMBDA_ENV = {
@@ -46,6 +49,7 @@ export const LAMBDA_ENV = {
   apiTokenExpiresAt: "JIRA_CONNECTOR_API_TOKEN_EXPIRES_AT",
   orgId: "JIRA_CONNECTOR_ORG_ID",
   pricing: "JIRA_CONNECTOR_PRICING",
+  limits: "JIRA_CONNECTOR_LIMITS",
 } as const;
 
 export class CollectorConfigurationError extends Error {
@@ -97,6 +101,7 @@ export function parseLambdaConfig(env: Record<string, string | undefined>): Coll
     problems.push(`${LAMBDA_ENV.orgId} is not an organization ID (a UUID, as in admin.atlassian.com/o/<orgId>)`);
   }
   const pricing = pricingFrom(get("pricing"), problems);
+  const limits = limitsFrom(get("limits"), problems);
   const inactivityDays = days("inactivityDays", 90);
   const config: CollectorLambdaConfig = {
     connectorName,
@@ -112,6 +117,7 @@ export function parseLambdaConfig(env: Record<string, string | undefined>): Coll
     ...(apiTokenExpiresAt ? { apiTokenExpiresAt } : {}),
     ...(orgId ? { orgId: orgId.toLowerCase() } : {}),
     ...(pricing ? { pricing } : {}),
+    ...(limits ? { limits } : {}),
   };
   if (problems.length > 0) throw new CollectorConfigurationError(problems);
   return config;
@@ -130,6 +136,24 @@ function pricingFrom(raw: string | undefined, problems: string[]): SeatPricing |
     return parsePricing(value, LAMBDA_ENV.pricing);
   } catch (error) {
     if (!(error instanceof PricingError)) throw error;
+    problems.push(...error.problems);
+    return undefined;
+  }
+}
+
+function limitsFrom(raw: string | undefined, problems: string[]): LimitOverrides | undefined {
+  if (raw === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    problems.push(`${LAMBDA_ENV.limits} is not JSON; expected { "users": { "maxItems": 2000000 } }`);
+    return undefined;
+  }
+  try {
+    return parseLimitOverrides(value, (path) => (path ? `${LAMBDA_ENV.limits}.${path}` : LAMBDA_ENV.limits));
+  } catch (error) {
+    if (!(error instanceof LimitsError)) throw error;
     problems.push(...error.problems);
     return undefined;
   }

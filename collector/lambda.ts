@@ -54,6 +54,7 @@ export async function handler(
         inactivityDays: config.inactivityDays,
         auditLookbackDays: config.auditLookbackDays,
         ...(config.pricing ? { pricing: config.pricing } : {}),
+        ...(config.limits ? { limits: config.limits } : {}),
       },
       { ...(tokenStore ? { tokenStore } : {}), sink, logger, runId: context?.awsRequestId ?? newHolderId("lambda"), ...(deadline !== undefined ? { deadline } : {}) },
     );

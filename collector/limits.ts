@@ -35,8 +35,63 @@ export const DEFAULT_LIMITS: CollectorLimits = {
   changelogs: { name: "limits.changelogs", maxItems: 10_000_000, maxPages: 2_000 },
 };
 
+/** Bounds to change, per listing: `{ users: { maxItems: 2000000 } }`. */
+export type LimitOverrides = { [K in keyof CollectorLimits]?: Partial<Omit<ListingBounds, "name">> };
+
+/** A bound may be raised to ten times its default, no further: a typo must not unbound a listing. */
+export const MAX_RAISE = 10;
+
+export class LimitsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("; "));
+    this.name = "LimitsError";
+  }
+}
+
+/**
+ * Checks bounds a user set (the component's `limits`, `JIRA_CONNECTOR_LIMITS`, `collect --limit`): known listings,
+ * `maxItems`/`maxPages` only, whole numbers from 1 to ten times the default. `named` spells a setting in the
+ * caller's terms (`users.maxItems` → `limits.users.maxItems`; no path: the whole value). All problems at once.
+ */
+export function parseLimitOverrides(value: unknown, named: (path?: string) => string): LimitOverrides {
+  const listings = Object.keys(DEFAULT_LIMITS) as (keyof CollectorLimits)[];
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new LimitsError([`${named()} must be an object of listings, e.g. { "users": { "maxItems": 2000000 } }`]);
+  }
+  const problems: string[] = [];
+  const out: LimitOverrides = {};
+  for (const [listing, bounds] of Object.entries(value)) {
+    if (!(listings as string[]).includes(listing)) {
+      problems.push(`${named(listing)} is not a listing; the listings are ${listings.join(", ")}`);
+      continue;
+    }
+    const key = listing as keyof CollectorLimits;
+    if (bounds === null || typeof bounds !== "object" || Array.isArray(bounds)) {
+      problems.push(`${named(listing)} must be an object with maxItems and/or maxPages`);
+      continue;
+    }
+    const parsed: Partial<Omit<ListingBounds, "name">> = {};
+    for (const [bound, n] of Object.entries(bounds as Record<string, unknown>)) {
+      if (bound !== "maxItems" && bound !== "maxPages") {
+        problems.push(`${named(`${listing}.${bound}`)} is not a bound; use maxItems or maxPages`);
+        continue;
+      }
+      const fallback = DEFAULT_LIMITS[key][bound];
+      const ceiling = fallback * MAX_RAISE;
+      if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1 || n > ceiling) {
+        problems.push(`${named(`${listing}.${bound}`)} must be a whole number from 1 to ${ceiling} (${MAX_RAISE}× the default, ${fallback})`);
+        continue;
+      }
+      parsed[bound] = n;
+    }
+    out[key] = parsed;
+  }
+  if (problems.length > 0) throw new LimitsError(problems);
+  return out;
+}
+
 /** The defaults with any caller overrides (tests and unusual sites). */
-export function collectorLimits(overrides: { [K in keyof CollectorLimits]?: Partial<Omit<ListingBounds, "name">> } = {}): CollectorLimits {
+export function collectorLimits(overrides: LimitOverrides = {}): CollectorLimits {
   const out = { ...DEFAULT_LIMITS };
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof CollectorLimits)[]) out[key] = { ...DEFAULT_LIMITS[key], ...overrides[key] };
   return out;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SeatPricing } from "../collector/decisions/pricing";
+import type { LimitOverrides } from "../collector/limits";
 import type { JiraLicenseArgs, JiraOAuthArgs, JiraScopedApiTokenArgs } from "../providers/jira-connection";
 
 /**
@@ -53,6 +54,14 @@ export interface JiraConnectorArgs {
    * `JIRA_CONNECTOR_PRICING` (JSON; prices are not secrets).
    */
   pricing?: { currency: string; monthlyPerSeat: Record<string, number> };
+  /**
+   * Optional listing bounds over the collector's defaults (README "Bounds"), for a site that reaches one, e.g.
+   * `{ groupMembers: { maxItems: 1_000_000 } }`. Listings: `users`, `groupMembers`, `auditRecords`, `issues`,
+   * `worklogs`, `changelogs`; bounds `maxItems` and `maxPages`, whole numbers up to ten times the default. A partial
+   * run's reason names the bound it reached (`limits.groupMembers.maxItems = 500000`). Checked at construction;
+   * passed to the function as `JIRA_CONNECTOR_LIMITS` (JSON).
+   */
+  limits?: LimitOverrides;
   /** When the collector runs (EventBridge Scheduler). */
   schedule?: {
     /**
@@ -113,6 +122,8 @@ export interface ConnectorSettings {
   tags: Record<string, string>;
   /** Validated `pricing`, when given. */
   pricing?: SeatPricing;
+  /** Validated `limits`, when given. */
+  limits?: LimitOverrides;
 }
 
 /**

@@ -88,6 +88,7 @@ export function createCollectorFunction(
     ...(inputs.orgId !== undefined ? { [LAMBDA_ENV.orgId]: orgIdOutput(name, inputs.orgId) } : {}),
     // Prices are not secrets; the function validates them again (parseLambdaConfig).
     ...(settings.pricing ? { [LAMBDA_ENV.pricing]: JSON.stringify(settings.pricing) } : {}),
+    ...(settings.limits ? { [LAMBDA_ENV.limits]: JSON.stringify(settings.limits) } : {}),
   };
   const fn = new aws.lambda.Function(
     `${name}-collector`,

@@ -1,6 +1,7 @@
 import { orgIdProblem } from "../atlassian/org/org-id";
 import { normalizeSiteName, siteNameProblem } from "../atlassian/site-name";
 import { parsePricing, PricingError, type SeatPricing } from "../collector/decisions/pricing";
+import { type LimitOverrides, LimitsError, parseLimitOverrides } from "../collector/limits";
 import {
   CONNECTOR_NAME,
   DEFAULT_SCHEDULE,
@@ -42,6 +43,7 @@ export function resolveSettings(resourceName: string, args: JiraConnectorArgs): 
   const tags = checkTags(args.tags, { "jira-connector": name, "managed-by": "pulumi" }, problems);
   orgProblems(args.org, problems);
   const pricing = pricingOf(args.pricing, problems);
+  const limits = limitsOf(args.limits, problems);
   const whole = (field: string, value: unknown, fallback: number, min: number, max: number) =>
     wholeNumber(field, value, fallback, min, max, problems);
   const inactivityDays = whole("inactivityDays", args.inactivityDays, 90, 1, 3650);
@@ -58,6 +60,7 @@ export function resolveSettings(resourceName: string, args: JiraConnectorArgs): 
     logRetentionDays: args.lambda?.logRetentionDays ?? 90,
     tags: { ...tags, "jira-connector": name, "managed-by": "pulumi" },
     ...(pricing ? { pricing } : {}),
+    ...(limits ? { limits } : {}),
   };
   if (problems.length > 0) throw new JiraConnectorArgsError(name || resourceName, problems);
   return settings;
@@ -133,6 +136,17 @@ function pricingOf(pricing: JiraConnectorArgs["pricing"], problems: string[]): S
     return parsePricing(pricing, "pricing");
   } catch (error) {
     if (!(error instanceof PricingError)) throw error;
+    problems.push(...error.problems);
+    return undefined;
+  }
+}
+
+function limitsOf(limits: unknown, problems: string[]): LimitOverrides | undefined {
+  if (limits === undefined) return undefined;
+  try {
+    return parseLimitOverrides(limits, (path) => (path ? `limits.${path}` : "limits"));
+  } catch (error) {
+    if (!(error instanceof LimitsError)) throw error;
     problems.push(...error.problems);
     return undefined;
   }

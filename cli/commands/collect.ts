@@ -8,6 +8,7 @@ import * as path from "path";
 import { normalizeSiteName } from "../../atlassian/site-name";
 import { CLOUD_ID_PATTERN } from "../../atlassian/tenant-info";
 import { collectConnector } from "../../collector/collect";
+import { limitOption, limitsFrom } from "../limit-option";
 import { newHolderId } from "../../token-store";
 import { LocalDirectorySink } from "../../collector/snapshot/local-sink";
 import { assertConnectorName } from "../../collector/snapshot/layout";
@@ -65,6 +66,7 @@ interface CollectFlags extends TokenStoreFlags, OrgFlags, PricingFlags, ScopedTo
   json?: boolean;
   force?: boolean;
   deadline?: string;
+  limit?: string[];
 }
 
 export function collectCommand(run: Runner): Command {
@@ -84,6 +86,7 @@ export function collectCommand(run: Runner): Command {
     .addOption(new Option("--audit-lookback-days <days>", "first run: how far back to read audit records (default: --inactivity-days)"))
     .addOption(new Option("--force", "let --refresh-token replace a live token of another grant in the store"))
     .addOption(new Option("--deadline <when>", "stop reading at this time (a duration: 90s, 10m, 1h30m; or an ISO time: 2026-12-01T10:00:00Z) and write a partial snapshot"))
+    .addOption(limitOption())
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -117,6 +120,7 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
   }
   const org = orgFrom(io, flags);
   const pricing = await pricingFrom(flags);
+  const limits = limitsFrom(flags.limit);
   const inactivityDays = parseInteger(flags.inactivityDays, "--inactivity-days", 1, 3650);
   // Measured from now, before any request: the run's whole time, token step included, counts against it.
   const deadline = flags.deadline === undefined ? undefined : parseDeadlineFlag(flags.deadline, Date.now());
@@ -150,6 +154,7 @@ async function collect(io: CliIo, flags: CollectFlags): Promise<number> {
         inactivityDays,
         auditLookbackDays,
         ...(pricing ? { pricing } : {}),
+        ...(limits ? { limits } : {}),
       },
       {
         ...(store ? { tokenStore: store } : {}),
