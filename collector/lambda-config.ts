@@ -100,8 +100,12 @@ export function parseLambdaConfig(env: Record<string, string | undefined>): Coll
   if (orgId !== undefined && !ORG_ID_PATTERN.test(orgId)) {
     problems.push(`${LAMBDA_ENV.orgId} is not an organization ID (a UUID, as in admin.atlassian.com/o/<orgId>)`);
   }
-  const pricing = pricingFrom(get("pricing"), problems);
-  const limits = limitsFrom(get("limits"), problems);
+  const pricing = jsonSetting("pricing", get("pricing"), '{ "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }', problems, (v) =>
+    parsePricing(v, LAMBDA_ENV.pricing),
+  );
+  const limits = jsonSetting("limits", get("limits"), '{ "users": { "maxItems": 2000000 } }', problems, (v) =>
+    parseLimitOverrides(v, (path) => (path ? `${LAMBDA_ENV.limits}.${path}` : LAMBDA_ENV.limits)),
+  );
   const inactivityDays = days("inactivityDays", 90);
   const config: CollectorLambdaConfig = {
     connectorName,
@@ -123,37 +127,20 @@ export function parseLambdaConfig(env: Record<string, string | undefined>): Coll
   return config;
 }
 
-function pricingFrom(raw: string | undefined, problems: string[]): SeatPricing | undefined {
+/** A JSON variable, parsed and then checked by `check`, whose problems (PricingError, LimitsError) join the others. */
+function jsonSetting<T>(key: "pricing" | "limits", raw: string | undefined, example: string, problems: string[], check: (value: unknown) => T): T | undefined {
   if (raw === undefined) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    problems.push(`${LAMBDA_ENV.pricing} is not JSON; expected { "currency": "USD", "monthlyPerSeat": { "jira-software": 8.6 } }`);
+    problems.push(`${LAMBDA_ENV[key]} is not JSON; expected ${example}`);
     return undefined;
   }
   try {
-    return parsePricing(value, LAMBDA_ENV.pricing);
+    return check(value);
   } catch (error) {
-    if (!(error instanceof PricingError)) throw error;
-    problems.push(...error.problems);
-    return undefined;
-  }
-}
-
-function limitsFrom(raw: string | undefined, problems: string[]): LimitOverrides | undefined {
-  if (raw === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    problems.push(`${LAMBDA_ENV.limits} is not JSON; expected { "users": { "maxItems": 2000000 } }`);
-    return undefined;
-  }
-  try {
-    return parseLimitOverrides(value, (path) => (path ? `${LAMBDA_ENV.limits}.${path}` : LAMBDA_ENV.limits));
-  } catch (error) {
-    if (!(error instanceof LimitsError)) throw error;
+    if (!(error instanceof PricingError || error instanceof LimitsError)) throw error;
     problems.push(...error.problems);
     return undefined;
   }
