@@ -67,6 +67,9 @@ export async function handler(
       { name: "Requests", value: result.stats.requests, unit: "Count" },
       { name: "RateLimitedResponses", value: result.stats.rateLimited, unit: "Count" },
       { name: "RateLimitWaitSeconds", value: result.stats.waitedMs / 1000, unit: "Seconds" },
+      // Must stay 0: attempts sent on a route during a pause a 429 announced (request-gate.ts); the overlap apart.
+      { name: "RequestsSentDuringKnownLimit", value: result.stats.sentDuringKnownLimit, unit: "Count" },
+      { name: "RequestsInFlightAtRateLimit", value: result.stats.inFlightAtRateLimit, unit: "Count" },
       // People, not seats: "inactive" is proven by page-view dates; "unknown" no configured source could classify.
       { name: "InactiveSeatHolders", value: result.report.totals.inactivePeople, unit: "Count" },
       { name: "UnclassifiedSeatHolders", value: result.report.totals.unknownPeople, unit: "Count" },

@@ -76,7 +76,7 @@ test("a scheduled run: collects, writes to S3, logs JSON and EMF metrics without
 
   const emf = lines.map((l) => JSON.parse(l)).filter((l) => l._aws);
   const run = emf.find((l) => l.Success !== undefined && !l.Product);
-  expect(run).toMatchObject({ Connector: "acme", Success: 1, DaysUntilRefreshTokenFamilyExpiry: 364 });
+  expect(run).toMatchObject({ Connector: "acme", Success: 1, DaysUntilRefreshTokenFamilyExpiry: 364, RequestsSentDuringKnownLimit: 0, RequestsInFlightAtRateLimit: 0 });
   expect(run.DaysUntilApiTokenExpiry).toBeGreaterThan(0);
   expect(emf.filter((l) => l.Product).map((l) => l.Product).sort()).toEqual(site.applicationRoles.map((r: { key: string }) => r.key).sort());
 
