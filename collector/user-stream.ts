@@ -77,7 +77,8 @@ export async function streamUsers(input: {
   // Users share a few group combinations: each combination's products, and their JSON, are worked out once.
   const accessOf = new Map<string, UserAccess>();
   const access = (groups: readonly string[]): UserAccess => {
-    const id = groups.join("\u0000");
+    // The JSON of the list: unambiguous whatever a group name holds (a joined string could make two lists one).
+    const id = JSON.stringify(groups);
     let found = accessOf.get(id);
     if (found === undefined) {
       const keys = [...new Set(groups.flatMap((g) => productsByGroup.get(g) ?? []))].sort();
