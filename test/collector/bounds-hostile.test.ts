@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createFileStore } from "../../token-store";
 import { collectConnector, type CollectorIo, type CollectorSettings } from "../../collector/collect";
 import { LocalDirectorySink, readNdjsonGzip } from "../../collector/snapshot";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
+import { emulatorConnector } from "../support/emulator-connector";
 import { hostileSetup, type HostileCase } from "../support/hostile-atlassian";
 
 /**
@@ -26,23 +26,13 @@ afterAll(async () => {
 afterEach(() => emulator.faults.clear());
 
 async function run(name: string, options: { hostile?: HostileCase; settings?: Partial<CollectorSettings>; io?: Partial<CollectorIo> } = {}) {
-  const site = emulator.site("acme");
-  const tokenStore = createFileStore({ path: path.join(dir, `${name}.token.json`) });
-  const grant = emulator.grant();
-  const now = new Date(emulator.clock.now()).toISOString();
-  await tokenStore.compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: now, familyStartedAt: now });
+  const connector = await emulatorConnector(emulator, dir, name);
+  const { tokenStore } = connector;
   const root = path.join(dir, name);
   const setup = options.hostile ? hostileSetup(options.hostile) : undefined;
   for (const rule of setup?.rules ?? []) emulator.faults.add(rule);
   emulator.clearRequests();
-  const settings: CollectorSettings = {
-    connectorName: name,
-    site: "acme",
-    cloudId: site.cloudId,
-    oauth: { clientId: emulator.app().clientId, clientSecret: emulator.app().clientSecret },
-    license: { email: site.admin.email, apiToken: site.admin.apiToken },
-    ...options.settings,
-  };
+  const settings: CollectorSettings = { ...connector.settings, ...options.settings };
   const io: CollectorIo = { tokenStore, sink: new LocalDirectorySink(root), runId: `test-${name}`, now: () => new Date(emulator.clock.now()), atlassian: { env: emulator.env }, ...options.io };
   const result = await collectConnector(settings, io);
   const snapshot = path.join(root, result.snapshotPrefix);

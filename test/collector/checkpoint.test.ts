@@ -2,10 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { createFileStore } from "../../token-store";
 import { collectConnector, type CollectionResult, type CollectorSettings } from "../../collector/collect";
 import { LocalDirectorySink, readNdjsonGzip } from "../../collector/snapshot";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
+import { emulatorConnector } from "../support/emulator-connector";
 
 /**
  * A collection the hourly points quota stops checkpoints what it read; the next run (an hour later, by the emulator
@@ -38,18 +38,8 @@ afterAll(async () => {
 });
 
 async function setUp(emulator: AtlassianEmulator, name: string) {
-  const site = emulator.site("acme");
-  const tokenStore = createFileStore({ path: path.join(dir, `${name}.token.json`) });
-  const grant = emulator.grant({ sites: ["acme", "beta"] });
-  const now = new Date(emulator.clock.now()).toISOString();
-  await tokenStore.compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: now, familyStartedAt: now });
+  const { grant, tokenStore, settings } = await emulatorConnector(emulator, dir, name, { grant: { sites: ["acme", "beta"] }, license: false });
   const root = path.join(dir, name);
-  const settings: CollectorSettings = {
-    connectorName: name,
-    site: "acme",
-    cloudId: site.cloudId,
-    oauth: { clientId: emulator.app().clientId, clientSecret: emulator.app().clientSecret },
-  };
   const io = { tokenStore, sink: new LocalDirectorySink(root), runId: `test-${name}`, now: () => new Date(emulator.clock.now()), atlassian: { env: emulator.env } };
   return { settings, io, root, grant, tokenStore };
 }

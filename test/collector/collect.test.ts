@@ -2,10 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Writable } from "stream";
-import { createFileStore } from "../../token-store";
-import { collectConnector, type CollectorSettings } from "../../collector/collect";
+import { collectConnector } from "../../collector/collect";
 import { LocalDirectorySink, readNdjsonGzip } from "../../collector/snapshot";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
+import { emulatorConnector } from "../support/emulator-connector";
 
 /** A collection against the emulator's seeded site, checked against the emulator's own ground truth. */
 
@@ -21,19 +21,8 @@ afterAll(async () => {
 });
 
 async function setUp(name: string) {
-  const site = emulator.site("acme");
-  const tokenStore = createFileStore({ path: path.join(dir, `${name}.token.json`) });
-  const grant = emulator.grant();
-  const now = new Date(emulator.clock.now()).toISOString();
-  await tokenStore.compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: now, familyStartedAt: now });
+  const { site, grant, tokenStore, settings } = await emulatorConnector(emulator, dir, name);
   const sink = new LocalDirectorySink(path.join(dir, name));
-  const settings: CollectorSettings = {
-    connectorName: name,
-    site: "acme",
-    cloudId: site.cloudId,
-    oauth: { clientId: emulator.app().clientId, clientSecret: emulator.app().clientSecret },
-    license: { email: site.admin.email, apiToken: site.admin.apiToken },
-  };
   const io = { tokenStore, sink, runId: `test-${name}`, now: () => new Date(emulator.clock.now()), atlassian: { env: emulator.env } };
   return { site, grant, tokenStore, settings, io, root: path.join(dir, name) };
 }

@@ -6,10 +6,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createFileStore } from "../../token-store";
-import { collectConnector, type CollectorSettings } from "../../collector/collect";
+import { collectConnector } from "../../collector/collect";
 import { LocalDirectorySink } from "../../collector/snapshot";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
+import { emulatorConnector } from "../support/emulator-connector";
 
 jest.setTimeout(120_000);
 
@@ -32,18 +32,7 @@ beforeEach(() => {
 });
 
 async function collect(name: string) {
-  const site = emulator.site("acme");
-  const tokenStore = createFileStore({ path: path.join(dir, `${name}.token.json`) });
-  const grant = emulator.grant();
-  const now = new Date(emulator.clock.now()).toISOString();
-  await tokenStore.compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: now, familyStartedAt: now });
-  const settings: CollectorSettings = {
-    connectorName: name,
-    site: "acme",
-    cloudId: site.cloudId,
-    oauth: { clientId: emulator.app().clientId, clientSecret: emulator.app().clientSecret },
-    license: { email: site.admin.email, apiToken: site.admin.apiToken },
-  };
+  const { tokenStore, settings } = await emulatorConnector(emulator, dir, name);
   // Short, jitter-free backoff: a 5xx retry comes well inside a 1–2 s Retry-After window unless the gate holds it.
   const retry = { baseDelayMs: 600, jitterMin: 1, jitterMax: 1 };
   const sink = new LocalDirectorySink(path.join(dir, name));

@@ -6,6 +6,7 @@ import { createFileStore } from "../../token-store";
 import { collectConnector, type CollectorSettings } from "../../collector/collect";
 import { LocalDirectorySink } from "../../collector/snapshot";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
+import { emulatorConnector } from "../support/emulator-connector";
 
 /** The optional org Admin API source: last-active dates (page views) join the activity evidence. */
 
@@ -21,19 +22,9 @@ afterAll(async () => {
 });
 
 async function collect(name: string, apiKey: string) {
-  const site = emulator.site("acme");
-  const tokenStore = createFileStore({ path: path.join(dir, `${name}.token.json`) });
-  const grant = emulator.grant();
-  const at = new Date(emulator.clock.now()).toISOString();
-  await tokenStore.compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: at, familyStartedAt: at });
-  const settings: CollectorSettings = {
-    connectorName: name,
-    site: "acme",
-    cloudId: site.cloudId,
-    oauth: { clientId: emulator.app().clientId, clientSecret: emulator.app().clientSecret },
-    license: { email: site.admin.email, apiToken: site.admin.apiToken },
-    org: { orgId: site.orgId, apiKey },
-  };
+  const connector = await emulatorConnector(emulator, dir, name);
+  const { site, tokenStore } = connector;
+  const settings: CollectorSettings = { ...connector.settings, org: { orgId: site.orgId, apiKey } };
   emulator.clearRequests();
   const result = await collectConnector(settings, { tokenStore, sink: new LocalDirectorySink(path.join(dir, name)), runId: name, now: () => new Date(emulator.clock.now()), atlassian: { env: emulator.env } });
   const snapshot = path.join(dir, name, result.snapshotPrefix);

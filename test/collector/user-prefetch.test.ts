@@ -6,6 +6,7 @@ import { createFileStore } from "../../token-store";
 import { collectConnector, type CollectorSettings } from "../../collector/collect";
 import { LocalDirectorySink, readNdjsonGzip } from "../../collector/snapshot";
 import { type AtlassianEmulator, startAtlassianEmulator } from "../support/atlassian-emulator";
+import { emulatorConnector } from "../support/emulator-connector";
 
 let emulator: AtlassianEmulator;
 let dir: string;
@@ -19,18 +20,7 @@ afterAll(async () => {
 });
 
 async function collect(name: string) {
-  const site = emulator.site("acme");
-  const tokenStore = createFileStore({ path: path.join(dir, `${name}.token.json`) });
-  const grant = emulator.grant();
-  const now = new Date(emulator.clock.now()).toISOString();
-  await tokenStore.compareAndSwap(undefined, { refreshToken: grant.refreshToken, rotatedAt: now, familyStartedAt: now });
-  const settings: CollectorSettings = {
-    connectorName: name,
-    site: "acme",
-    cloudId: site.cloudId,
-    oauth: { clientId: emulator.app().clientId, clientSecret: emulator.app().clientSecret },
-    license: { email: site.admin.email, apiToken: site.admin.apiToken },
-  };
+  const { tokenStore, settings } = await emulatorConnector(emulator, dir, name);
   return collectConnector(settings, { tokenStore, sink: new LocalDirectorySink(dir), runId: name, atlassian: { env: emulator.env, retry: { baseDelayMs: 5, maxDelayMs: 20 } } });
 }
 
