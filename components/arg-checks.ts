@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { consentTimeProblem } from "../token-store/consent-time";
+import { CONNECTOR_NAME, JiraConnectorArgsError, MAX_CONNECTOR_NAME_LENGTH } from "./args";
 
 /**
  * Checks of JiraConnector args that AWS would otherwise refuse during `pulumi up` (tags, time zones, log retention)
@@ -126,4 +127,31 @@ export function checkCredentialCharacters(args: Record<string, unknown>, problem
       }
     }
   }
+}
+
+/**
+ * The start of a component's arg check (SharedConnectorStorage, ConnectorFleet): its name, which becomes part of AWS
+ * resource names (the connector-name rule); args an object, else thrown at once with any name problem; and no key
+ * beyond `known`. Returns the args as a record for the component's own checks, which add to `problems`.
+ */
+export function componentArgs(
+  component: string,
+  what: string,
+  name: unknown,
+  args: unknown,
+  known: readonly string[],
+  example: string,
+  problems: Problems,
+): Record<string, unknown> {
+  if (typeof name !== "string" || !CONNECTOR_NAME.test(name) || name.length > MAX_CONNECTOR_NAME_LENGTH) {
+    problems.push(`the ${what}'s name must be 1-${MAX_CONNECTOR_NAME_LENGTH} lowercase letters, digits or hyphens`);
+  }
+  if (args === null || typeof args !== "object" || Array.isArray(args)) {
+    throw new JiraConnectorArgsError(String(name), [...problems, `args must be an object such as ${example}`], component);
+  }
+  const given = args as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) problems.push(`${key} is not an argument of ${component} (known: ${known.join(", ")})`);
+  }
+  return given;
 }

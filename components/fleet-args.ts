@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CONNECTOR_NAME, JiraConnectorArgsError, MAX_CONNECTOR_NAME_LENGTH } from "./args";
-import { checkString, checkTags, isPending, wholeNumber } from "./arg-checks";
+import { checkString, checkTags, componentArgs, isPending, wholeNumber } from "./arg-checks";
 
 /** Arguments of a {@link ConnectorFleet}. */
 export interface ConnectorFleetArgs {
@@ -36,16 +36,7 @@ const MAX_CUTOFF_MB = 1_048_576_000;
 export function checkFleetArgs(name: unknown, args: unknown): FleetSettings {
   const problems: string[] = [];
   // The name becomes part of the workgroup's, database's and policy's names.
-  if (typeof name !== "string" || !CONNECTOR_NAME.test(name) || name.length > MAX_CONNECTOR_NAME_LENGTH) {
-    problems.push(`the fleet's name must be 1-${MAX_CONNECTOR_NAME_LENGTH} lowercase letters, digits or hyphens`);
-  }
-  if (args === null || typeof args !== "object" || Array.isArray(args)) {
-    throw new JiraConnectorArgsError(String(name), [...problems, "args must be an object such as { bucketName, kmsKeyArn, connectors: [\"acme\"] }"], "ConnectorFleet");
-  }
-  const given = args as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!FLEET_ARGS.includes(key)) problems.push(`${key} is not an argument of ConnectorFleet (known: ${FLEET_ARGS.join(", ")})`);
-  }
+  const given = componentArgs("ConnectorFleet", "fleet", name, args, FLEET_ARGS, '{ bucketName, kmsKeyArn, connectors: ["acme"] }', problems);
   if (given.bucketName === undefined) problems.push("bucketName is required: the bucket the connectors write snapshots to");
   else if (checkString("bucketName", given.bucketName, problems, true) && !BUCKET_NAME.test(given.bucketName)) {
     problems.push(`bucketName ${JSON.stringify(given.bucketName)} is not an S3 bucket name`);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONNECTOR_NAME, JiraConnectorArgsError, MAX_CONNECTOR_NAME_LENGTH } from "./args";
-import { checkTags, wholeNumber } from "./arg-checks";
+import { JiraConnectorArgsError } from "./args";
+import { checkTags, componentArgs, wholeNumber } from "./arg-checks";
 import { awsContext } from "./aws-context";
 import { createConnectorKey } from "./kms-key";
 import { createSnapshotBucket } from "./snapshot-bucket";
@@ -43,17 +43,8 @@ export class SharedConnectorStorage extends pulumi.ComponentResource {
  */
 export function checkSharedStorageArgs(name: unknown, args: unknown): { tags: Record<string, string>; retentionDays: number } {
   const problems: string[] = [];
-  // The name becomes part of the bucket's and the key alias's names: the same rule as connector names.
-  if (typeof name !== "string" || !CONNECTOR_NAME.test(name) || name.length > MAX_CONNECTOR_NAME_LENGTH) {
-    problems.push(`the storage's name must be 1-${MAX_CONNECTOR_NAME_LENGTH} lowercase letters, digits or hyphens`);
-  }
-  if (args === null || typeof args !== "object" || Array.isArray(args)) {
-    throw new JiraConnectorArgsError(String(name), [...problems, "args must be an object such as { snapshotRetentionDays: 365 }"], "SharedConnectorStorage");
-  }
-  const given = args as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!SHARED_STORAGE_ARGS.includes(key)) problems.push(`${key} is not an argument of SharedConnectorStorage (known: ${SHARED_STORAGE_ARGS.join(", ")})`);
-  }
+  // The name becomes part of the bucket's and the key alias's names.
+  const given = componentArgs("SharedConnectorStorage", "storage", name, args, SHARED_STORAGE_ARGS, "{ snapshotRetentionDays: 365 }", problems);
   const own = { "managed-by": "pulumi" };
   const tags = { ...checkTags(given.tags, own, problems), ...own };
   const retentionDays = wholeNumber("snapshotRetentionDays", given.snapshotRetentionDays, 365, 1, 36500, problems);
