@@ -14,13 +14,20 @@ export interface ProductLine {
   via: string[];
 }
 
+/** A combination of granting groups, its products and their JSON (`accessFragment`): shared by its users' lines. */
+export interface UserAccess {
+  groups: readonly string[];
+  products: readonly ProductLine[];
+  fragment: string;
+}
+
 /** `"grantingGroups":[…],"products":[…]`: the record's membership fields, shared by every user of the combination. */
 export function accessFragment(groups: readonly string[], products: readonly ProductLine[]): string {
   return `"grantingGroups":${JSON.stringify(groups)},"products":${JSON.stringify(products)}`;
 }
 
 /** The record of one user: identity, then `access` (an `accessFragment`), then the last activity seen. */
-export function userLine(user: SeatHolderUserFields, access: { groups: readonly string[]; products: readonly ProductLine[]; fragment: string }, seen: UserActivity | undefined): string {
+export function userLine(user: SeatHolderUserFields, access: UserAccess, seen: UserActivity | undefined): string {
   const { accountId, accountType, active, displayName } = user;
   const emailAddress = user.emailAddress ?? null;
   const lastActivityAt = seen?.lastActivityAt ?? null;

@@ -6,14 +6,7 @@ import type { UserActivity } from "./decisions/activity";
 import type { SeatHolderUserFields } from "./decisions/seat-holders";
 import type { Charge } from "./reads";
 import { lineInBoth, type NdjsonGzipWriter } from "./snapshot/ndjson";
-import { accessFragment, type ProductLine, userLine } from "./user-line";
-
-/** A combination of granting groups, its products and their JSON (user-line.ts). */
-interface UserAccess {
-  groups: readonly string[];
-  products: readonly ProductLine[];
-  fragment: string;
-}
+import { accessFragment, type UserAccess, userLine } from "./user-line";
 
 /** What the seat report needs of a user: keeping whole user entries (avatar URLs, self links) cost ~50 MB at 100k. */
 export type SeatHolderUser = SeatHolderUserFields;

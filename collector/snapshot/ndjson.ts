@@ -96,9 +96,7 @@ export class NdjsonGzipWriter<T> {
    * trip each.
    */
   async write(record: T): Promise<void> {
-    const line = JSON.stringify(record);
-    if (line === undefined) throw new SnapshotWriterStateError(this.location, `${this.label}: record is not JSON`);
-    await this.writeLine(line);
+    await this.writeEach([record]);
   }
 
   /**
